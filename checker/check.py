@@ -1,0 +1,207 @@
+"""The library API: check dossiers against a rule pack. Never prints, never exits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checker import __version__
+from checker import facts as F
+from checker.compiler import APPLIES, GAP
+from checker.dossier import LoadedDossier, load_dossier
+from checker.engine import EngineFact, Firing, Session
+from checker.errors import InputError, Problem
+from checker.result import (
+    SEVERITY_ORDER,
+    CitationRef,
+    DossierResult,
+    Finding,
+    I18n,
+    Provenance,
+    Report,
+    RequirementResult,
+    RuleStatus,
+    Status,
+)
+from checker.rulepack import LoadedRule, RulePack, load_pack
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    as_of: dt.date
+    rule_dirs: tuple[Path, ...] = ()
+
+
+def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
+    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted)."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
+            if not found:
+                problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
+            files.extend(found)
+        elif p.exists():
+            files.append(given)
+        else:
+            problems.append(Problem(given, 1, 1, "no such file or directory"))
+    return list(dict.fromkeys(files)), problems
+
+
+class Checker:
+    """A rule pack bound to one engine session; checks one dossier at a time."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self._session = Session(pack.program)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check(self, loaded: LoadedDossier, as_of: dt.date) -> DossierResult:
+        facts = F.build_facts(loaded.dossier)
+        firings = self._session.evaluate([EngineFact(f.type, f.data) for f in facts], F.day_number(as_of))
+        applied: set[str] = set()
+        findings: dict[tuple[str, str], Finding] = {}
+        for firing in firings:
+            rule_id, _, part = firing.rule.rpartition("|")
+            loaded_rule = self.pack.rules[rule_id]
+            if "|" + part == APPLIES:
+                applied.add(rule_id)
+            elif "|" + part == GAP:
+                finding = self._finding(loaded, loaded_rule, firing, facts)
+                findings.setdefault((rule_id, finding.path), finding)
+        ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
+        d = loaded.dossier
+        return DossierResult(
+            file=loaded.file,
+            sha256=loaded.sha256,
+            product=d.product.name,
+            modality=d.product.modality,
+            stages=tuple(dict.fromkeys(i.stage for i in d.indications)),
+            findings=ordered,
+            requirements=self._matrix(applied, ordered),
+        )
+
+    def _finding(self, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]) -> Finding:
+        rule = lr.rule
+        bound = {alias: facts[i] for alias, i in firing.bindings}
+        subject = bound[rule.report.at]
+        parts: tuple[str | int, ...] = tuple(rule.report.field.split(".")) if rule.report.field else ()
+        path = (*subject.path, *parts)
+        label = ".".join(p for p in (subject.label, rule.report.field or "") if p) or "(dossier)"
+        line, column = loaded.mark(path)
+        source = self.pack.sources[rule.citation.source]
+        return Finding(
+            rule_id=rule.id,
+            requirement=rule.requirement,
+            severity=rule.severity,
+            file=loaded.file,
+            path=label,
+            line=line,
+            column=column,
+            title=I18n(rule.title.en, rule.title.zh),
+            message=I18n(_fill(rule.message.en, bound), _fill(rule.message.zh, bound)),
+            remediation=I18n(rule.remediation.en, rule.remediation.zh),
+            citation=CitationRef(
+                rule.citation.source, source.title, rule.citation.section, rule.citation.quote
+            ),
+        )
+
+    def _matrix(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
+        failed: dict[str, list[Finding]] = {}
+        for f in findings:
+            failed.setdefault(f.requirement, []).append(f)
+        out = []
+        for req in self.pack.requirements.values():
+            rules = self.pack.rules_for(req.id)
+            statuses = []
+            for lr in rules:
+                rid = lr.rule.id
+                if any(f.rule_id == rid for f in failed.get(req.id, [])):
+                    st: Status = "failed"
+                elif rid in applied:
+                    st = "passed"
+                else:
+                    st = "not-applicable"
+                statuses.append(RuleStatus(rid, lr.rule.severity, st))
+            title = I18n(req.title.en, req.title.zh)
+            if req.id in failed:
+                worst = min((f.severity for f in failed[req.id]), key=SEVERITY_ORDER.__getitem__)
+                ids = sorted({f.rule_id for f in failed[req.id]})
+                reason = I18n(f"failed rules: {', '.join(ids)}", f"未通过的规则：{', '.join(ids)}")
+                out.append(RequirementResult(req.id, title, worst, "failed", tuple(statuses), reason))
+            elif any(s.status == "passed" for s in statuses):
+                ids = sorted(s.rule_id for s in statuses if s.status == "passed")
+                reason = I18n(f"passed rules: {', '.join(ids)}", f"通过的规则：{', '.join(ids)}")
+                out.append(RequirementResult(req.id, title, None, "passed", tuple(statuses), reason))
+            else:
+                whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
+                whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
+                reason = I18n(
+                    "does not apply: " + "; ".join(whens) if whens else "no rules implement it",
+                    "不适用：" + "；".join(whens_zh) if whens_zh else "没有规则实现该要求",
+                )
+                out.append(RequirementResult(req.id, title, None, "not-applicable", tuple(statuses), reason))
+        return tuple(out)
+
+
+def _fill(text: str, bound: dict[str, F.Fact]) -> str:
+    def value(m: re.Match[str]) -> str:
+        fact = bound.get(m.group(1))
+        if fact is None:
+            return m.group(0)
+        if not m.group(2):
+            return str(fact.source.get("id", fact.label))
+        cur: Any = fact.source
+        for part in m.group(2).split("."):
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        return "(none)" if cur is None else str(cur)
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
+    return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
+
+
+def iter_results(
+    files: Sequence[str], pack: RulePack, as_of: dt.date
+) -> Iterator[DossierResult | InputError]:
+    """Check each file in turn; an unreadable or invalid file yields its InputError."""
+    with Checker(pack) as checker:
+        for file in files:
+            try:
+                loaded = load_dossier(file)
+            except InputError as exc:
+                yield exc
+                continue
+            yield checker.check(loaded, as_of)
+
+
+def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> Report:
+    """Check files and directories; invalid files are reported as errors, the rest checked."""
+    pack = pack or load_pack(options.rule_dirs)
+    files, problems = discover(paths)
+    results: list[DossierResult] = []
+    for item in iter_results(files, pack, options.as_of):
+        if isinstance(item, InputError):
+            problems.extend(item.problems or [Problem("", 1, 1, item.message)])
+        else:
+            results.append(item)
+    return Report(provenance(pack, options.as_of), tuple(results), tuple(problems))

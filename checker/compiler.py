@@ -1,0 +1,344 @@
+"""Compile rules into durable-rules JSON, checking every reference against the fact catalogue.
+
+Each rule becomes two engine rules: ``<id>|applies`` (the rule's applicability) and
+``<id>|gap`` (applicability plus the gap condition). The shapes emitted are only those the
+engine evaluates safely (see checker.engine): positive patterns hold tests on their own fact
+only; each cross-fact comparison of a positive join sits alone on a context slot fact;
+absence patterns may compare with matched facts directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from checker import facts as F
+from checker.engine import Program
+from checker.rulespec import Absent, Join, Pattern, Rule
+
+APPLIES = "|applies"
+GAP = "|gap"
+CONTEXT = "context"
+CONTEXT_FIELDS = {"today"}
+MAX_RULES = 2000  # the engine refuses more than 4,096 rules; each rule is two
+_REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
+_DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
+_JOINABLE = {"key", "ref", "number", "date"}
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
+
+
+class CompileError(Exception):
+    """A rule cannot be compiled; the message says why (the loader adds file and line)."""
+
+    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def _suggest(name: str, options: Mapping[str, Any] | set[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def field_info(fact: str, field: str, where: tuple[str | int, ...]) -> F.FieldInfo:
+    fields = F.CATALOGUE.get(fact)
+    if fields is None:
+        raise CompileError(f"unknown fact type '{fact}'{_suggest(fact, F.CATALOGUE)}", where)
+    info = fields.get(field)
+    if info is None:
+        raise CompileError(f"fact type '{fact}' has no field '{field}'{_suggest(field, fields)}", where)
+    return info
+
+
+def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
+    """A rule's literal value as the engine sees it."""
+    if info.kind == "date":
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise CompileError(f"'{value}' is not a date (YYYY-MM-DD)", where) from None
+        if not isinstance(value, dt.date):
+            raise CompileError(f"expected a date, got {value!r}", where)
+        return F.day_number(value)
+    if info.kind == "enum":
+        if value not in info.values:
+            raise CompileError(
+                f"'{value}' is not one of {', '.join(info.values)}{_suggest(str(value), set(info.values))}",
+                where,
+            )
+        return value
+    if info.kind == "bool":
+        if not isinstance(value, bool):
+            raise CompileError(f"expected true or false, got {value!r}", where)
+        return value
+    if info.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise CompileError(f"expected a number, got {value!r}", where)
+        return value
+    if info.kind == "text":
+        if not isinstance(value, str):
+            raise CompileError(f"expected a string, got {value!r}", where)
+        return value
+    raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
+
+
+def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
+    """One test on one field of a fact."""
+    info = field_info(fact, field, where)
+    path = f"{fact}.{field}"
+    if spec == "present":
+        return {"$ex": {path: 1}}
+    if spec == "absent":
+        return {"$nex": {path: 1}}
+    if not isinstance(spec, dict):
+        spec = {"eq": spec}
+    if len(spec) != 1:
+        raise CompileError(f"a test on '{field}' must have exactly one operator", where)
+    ((op, operand),) = spec.items()
+    if op in ("in", "not_in"):
+        if not isinstance(operand, list) or not operand:
+            raise CompileError(f"'{op}' takes a non-empty list", where)
+        values = [_value(info, v, where) for v in operand]
+        if op == "in":
+            return {"$or": [{path: v} for v in values]} if len(values) > 1 else {path: values[0]}
+        return (
+            {"$and": [{"$neq": {path: v}} for v in values]}
+            if len(values) > 1
+            else {"$neq": {path: values[0]}}
+        )
+    if op not in _REV:
+        raise CompileError(f"unknown operator '{op}'{_suggest(op, set(_REV) | {'in', 'not_in'})}", where)
+    if op in ("lt", "lte", "gt", "gte"):
+        if info.kind == "enum" and info.ordered:
+            path = f"{fact}.{info.rank_field}"
+            value: Any = F.STAGE_RANK[_value(info, operand, where)]
+        elif info.kind in ("number", "date"):
+            value = _value(info, operand, where)
+        else:
+            raise CompileError(f"'{op}' needs a number, a date or a stage; '{field}' is {info.kind}", where)
+        return {_DR_OP[op]: {path: value}}
+    value = _value(info, operand, where)
+    return {path: value} if op == "eq" else {"$neq": {path: value}}
+
+
+def local_tests(fact: str, where: Mapping[str, Any], at: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = []
+    for field, spec in where.items():
+        here = (*at, field)
+        if field == "any":
+            if not isinstance(spec, list) or len(spec) < 2:
+                raise CompileError("'any' takes a list of two or more groups of tests", here)
+            branches = []
+            for i, group in enumerate(spec):
+                if not isinstance(group, dict) or not group:
+                    raise CompileError("each 'any' branch is a mapping of tests", (*here, i))
+                inner = local_tests(fact, group, (*here, i))
+                branches.append(inner[0] if len(inner) == 1 else {"$and": inner})
+            tests.append({"$or": branches})
+        else:
+            tests.append(_test(fact, field, spec, here))
+    return tests
+
+
+def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
+    type_test = {"$ex": {f"{fact}.key": 1}}
+    return {"$and": [type_test, *tests]} if tests else type_test
+
+
+def _operand(
+    ref: str, aliases: Mapping[str, str], where: tuple[str | int, ...]
+) -> tuple[str, str, F.FieldInfo]:
+    alias, _, field = ref.partition(".")
+    if not field:
+        raise CompileError(f"'{ref}' must be alias.field", where)
+    if alias not in aliases:
+        raise CompileError(f"unknown alias '{alias}'{_suggest(alias, set(aliases))}", where)
+    fact = aliases[alias]
+    info = field_info(fact, field, where)
+    if info.kind not in _JOINABLE:
+        raise CompileError(
+            f"'{ref}' is a {info.kind} field; joins compare ids, references, numbers and dates", where
+        )
+    return alias, f"{fact}.{field}", info
+
+
+def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | int, ...]) -> dict[str, Any]:
+    la, lpath, _ = _operand(join.left, aliases, (*where, "left"))
+    left: Any = {la: lpath}
+    ctx = f"ctx{slot}"
+    rev = _REV[join.op]
+    if join.right == f"{CONTEXT}.today":
+        expr: Any = left if not join.offset_days else {"$sub": {"$l": left, "$r": join.offset_days}}
+        lhs = f"{ctx}.today"
+    else:
+        ra, rpath, _ = _operand(join.right, aliases, (*where, "right"))
+        expr = {"$sub": {"$l": left, "$r": {ra: rpath}}}
+        if join.offset_days:
+            expr = {"$sub": {"$l": expr, "$r": join.offset_days}}
+        lhs = f"{ctx}.zero"
+    test = {lhs: expr} if rev == "eq" else {_DR_OP[rev]: {lhs: expr}}
+    return {f"cx{slot}": test}
+
+
+def _absent(
+    absent: Absent, n: int, aliases: Mapping[str, str], where: tuple[str | int, ...]
+) -> dict[str, Any]:
+    tests = local_tests(absent.fact, absent.where, (*where, "where"))
+    for i, j in enumerate(absent.join):
+        here = (*where, "join", i)
+        info = field_info(absent.fact, j.field, here)
+        if info.kind not in _JOINABLE:
+            raise CompileError(f"'{j.field}' is a {info.kind} field and cannot be joined on", here)
+        ra, rpath, _ = _operand(j.right, aliases, (*here, "right"))
+        rhs: Any = {ra: rpath}
+        if j.offset_days:
+            rhs = {"$add": {"$l": rhs, "$r": j.offset_days}}
+        path = f"{absent.fact}.{j.field}"
+        tests.append({path: rhs} if j.op == "eq" else {_DR_OP[j.op]: {path: rhs}})
+    return {f"n{n}$not": _pattern(absent.fact, tests)}
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    engine: dict[str, Any]  # {"<id>|applies": {...}, "<id>|gap": {...}}
+    positive: frozenset[str]  # fact types matched positively by the gap rule (+ "ctx")
+    negated: frozenset[str]
+    aliases: Mapping[str, str]  # alias -> fact type
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    aliases: dict[str, str] = {}
+    applies: list[dict[str, Any]] = []
+    gap: list[dict[str, Any]] = []
+    for i, pat in enumerate(rule.applies):
+        _bind(aliases, pat, ("applies", i))
+        tests = local_tests(pat.fact, pat.where, ("applies", i, "where"))
+        applies.append({pat.alias: _pattern(pat.fact, tests)})
+        extra = rule.gap.where.get(pat.alias, {})
+        tests = tests + local_tests(pat.fact, extra, ("gap", "where", pat.alias))
+        gap.append({pat.alias: _pattern(pat.fact, tests)})
+    for alias in rule.gap.where:
+        if alias not in aliases:
+            raise CompileError(f"gap.where names unknown alias '{alias}'", ("gap", "where", alias))
+    for i, pat in enumerate(rule.gap.match):
+        _bind(aliases, pat, ("gap", "match", i))
+        gap.append(
+            {pat.alias: _pattern(pat.fact, local_tests(pat.fact, pat.where, ("gap", "match", i, "where")))}
+        )
+    for i, join in enumerate(rule.gap.join):
+        gap.append(_join(join, i + 1, aliases, ("gap", "join", i)))
+    _require_joined_fields(rule, aliases, gap)
+    negated: set[str] = set()
+    for i, absent in enumerate(rule.gap.absent):
+        gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i)))
+        negated.add(absent.fact)
+    positive = set(aliases.values()) | ({"ctx"} if rule.gap.join else set())
+    clash = negated & positive
+    if clash:
+        raise CompileError(
+            f"'{sorted(clash)[0]}' is both matched and required absent; the engine cannot order that",
+            ("gap", "absent"),
+        )
+    if rule.report.at not in aliases:
+        raise CompileError(f"report.at names unknown alias '{rule.report.at}'", ("report", "at"))
+    if rule.report.field:
+        _model_path(aliases[rule.report.at], rule.report.field, ("report", "field"))
+    for lang in ("en", "zh"):
+        _check_placeholders(getattr(rule.message, lang), aliases, ("message", lang))
+    engine = {
+        rule.id + APPLIES: {"all": applies},
+        rule.id + GAP: {"all": gap},
+    }
+    return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), dict(aliases))
+
+
+def _require_joined_fields(rule: Rule, aliases: Mapping[str, str], gap: list[dict[str, Any]]) -> None:
+    """A comparison that reads a missing field of a matched fact makes the engine fail the whole
+    batch (error 311), so each field a comparison reads from a matched fact must be present."""
+    refs = [j.left for j in rule.gap.join] + [j.right for j in rule.gap.join]
+    refs += [j.right for a in rule.gap.absent for j in a.join]
+    needed: dict[str, list[str]] = {}
+    for ref in refs:
+        alias, _, field = ref.partition(".")
+        if alias in aliases and field and field != "key":
+            needed.setdefault(alias, []).append(f"{aliases[alias]}.{field}")
+    for i, pattern in enumerate(gap):
+        ((alias, test),) = pattern.items()
+        if alias in needed:
+            tests = test.get("$and", [test])
+            extra = [{"$ex": {path: 1}} for path in dict.fromkeys(needed[alias])]
+            gap[i] = {alias: {"$and": [*tests, *extra]}}
+
+
+def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -> None:
+    if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n)\d+", pat.alias):
+        raise CompileError(f"alias '{pat.alias}' is used twice or reserved", (*where, "as"))
+    if pat.fact not in F.CATALOGUE:
+        raise CompileError(
+            f"unknown fact type '{pat.fact}'{_suggest(pat.fact, F.CATALOGUE)}", (*where, "fact")
+        )
+    aliases[pat.alias] = pat.fact
+
+
+def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
+    """A report field may name any field of the item, lists included."""
+    from pydantic import BaseModel
+
+    cls: Any = F.FACT_MODELS[fact]
+    for part in field.split("."):
+        fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else {}
+        if part not in fields:
+            raise CompileError(f"'{fact}' has no field '{field}'{_suggest(part, set(fields))}", where)
+        ann = F._unwrap(fields[part].annotation)
+        args = getattr(ann, "__args__", ())
+        cls = args[0] if getattr(ann, "__origin__", None) is list and args else ann
+
+
+def _check_placeholders(text: str, aliases: Mapping[str, str], where: tuple[str | int, ...]) -> None:
+    for m in _PLACEHOLDER.finditer(text):
+        alias, field = m.group(1), m.group(2)
+        if alias not in aliases:
+            raise CompileError(f"placeholder '{m.group(0)}' names unknown alias '{alias}'", where)
+        if field:
+            _model_path(aliases[alias], field, where)
+
+
+def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
+    """Assert order: every negated fact type before the positive types of its rules."""
+    types = [*F.FACT_MODELS, "ctx"]
+    before: dict[str, set[str]] = {t: set() for t in types}  # t -> types that must precede t
+    for c in compiled:
+        for pos in c.positive:
+            before[pos] |= c.negated
+    order: list[str] = []
+    placed: set[str] = set()
+    while len(order) < len(types):
+        ready = [t for t in types if t not in placed and before[t] <= placed]
+        if not ready:
+            stuck = sorted(t for t in types if t not in placed)
+            culprits = sorted(
+                c.rule.id for c in compiled if c.negated & set(stuck) and c.positive & set(stuck)
+            )
+            raise CompileError(
+                "the rules' absence conditions cannot be ordered for the engine (a cycle among "
+                f"fact types {', '.join(stuck)}; rules {', '.join(culprits)})"
+            )
+        order.append(ready[0])
+        placed.add(ready[0])
+    return tuple(order)
+
+
+def link(compiled: list[CompiledRule]) -> Program:
+    if len(compiled) > MAX_RULES:
+        raise CompileError(f"a rule pack may hold at most {MAX_RULES} rules; this one has {len(compiled)}")
+    rules: dict[str, Any] = {}
+    for c in compiled:
+        rules.update(c.engine)
+    slots = max((len(c.rule.gap.join) for c in compiled), default=0)
+    return Program(rules=rules, fact_order=fact_order(compiled), slots=slots)

@@ -1,0 +1,203 @@
+"""Read one file as a dossier: YAML with locations, the model, and cross-item consistency."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from checker import facts as F
+from checker import model
+from checker.errors import InputError, Problem
+from checker.yamlio import Located, load_yaml
+
+PathTuple = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadedDossier:
+    file: str  # the name the user gave
+    sha256: str
+    located: Located
+    dossier: model.Dossier
+
+    def mark(self, path: PathTuple) -> tuple[int, int]:
+        m = self.located.mark_for(path)
+        return m.line, m.column
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(
+            f"{path}: is a directory", [Problem(path, 1, 1, "is a directory, not a file")]
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(
+            f"{path}: {reason}", [Problem(path, 1, 1, f"cannot read the file: {reason}")]
+        ) from None
+
+
+def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
+    """Load and validate one dossier; every problem in the file is reported at once."""
+    raw = read_bytes(path) if data is None else data
+    located = load_yaml(raw, path)
+    doc = located.data
+    if doc is None:
+        raise InputError(
+            f"{path}: empty",
+            [
+                Problem(
+                    path, 1, 1, "the file is empty: a dossier is a mapping with schema_version and product"
+                )
+            ],
+        )
+    if not isinstance(doc, dict):
+        kind = "a list" if isinstance(doc, list) else "a single value"
+        raise InputError(
+            f"{path}: not a mapping",
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"the top level is {kind}: a dossier is a mapping with schema_version and product",
+                )
+            ],
+        )
+    try:
+        dossier = model.Dossier.model_validate(doc)
+    except ValidationError as exc:
+        raise InputError(f"{path}: invalid dossier", _problems(path, located, exc)) from None
+    problems = consistency(path, located, dossier)
+    if problems:
+        raise InputError(f"{path}: inconsistent dossier", problems)
+    return LoadedDossier(path, hashlib.sha256(raw).hexdigest(), located, dossier)
+
+
+# ---------------------------------------------------------------- model errors
+
+
+def _model_at(loc: PathTuple) -> type[BaseModel] | None:
+    """The model class of the mapping at loc, if it is one."""
+    cls: Any = model.Dossier
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+        if fields is None or part not in fields:
+            return None
+        ann = F._unwrap(fields[part].annotation)
+        if typing.get_origin(ann) is list:
+            ann = F._unwrap(typing.get_args(ann)[0])
+        cls = ann
+    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc: PathTuple = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+        where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            name = str(loc[-1])
+            hint = ""
+            if parent is not None:
+                close = difflib.get_close_matches(name, list(parent.model_fields), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                allowed = ", ".join(parent.model_fields)
+                hint += f"; allowed here: {allowed}"
+            mark = located.key_marks.get(loc) or located.mark_for(loc)
+            out.append(Problem(path, mark.line, mark.column, f"unknown key '{name}'{hint}", where))
+            continue
+        mark = located.mark_for(loc)
+        if kind == "missing":
+            msg = f"missing required field '{loc[-1]}'"
+        else:
+            msg = err["msg"]
+            if "input" in err and kind not in ("model_type",):
+                msg += f" (got {_show(err['input'])})"
+        out.append(Problem(path, mark.line, mark.column, msg, where))
+    return sorted(out, key=lambda p: (p.line, p.column, p.message))
+
+
+# ---------------------------------------------------------------- consistency
+
+
+def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Problem]:
+    """Ids unique per list, references resolve, approvals match stages."""
+    out: list[Problem] = []
+
+    def problem(loc: PathTuple, msg: str) -> None:
+        m = located.mark_for(loc)
+        where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+        out.append(Problem(path, m.line, m.column, msg, where))
+
+    ids: dict[str, set[str]] = {}
+    for spec in F.LISTS:
+        if spec.owner != F.ROOT:
+            continue
+        seen: dict[str, int] = {}
+        for i, item in enumerate(F._get(dossier, spec.path) or []):
+            item_id = getattr(item, "id", None)
+            if item_id is None:
+                continue
+            if item_id in seen:
+                problem(
+                    (*spec.path, i, "id"),
+                    f"duplicate id '{item_id}' (also item {seen[item_id] + 1} of this list)",
+                )
+            seen.setdefault(item_id, i)
+        ids[".".join(spec.path)] = set(seen)
+
+    def check_ref(loc: PathTuple, target: str, value: str | None) -> None:
+        if value is not None and value not in ids.get(target, set()):
+            known = sorted(ids.get(target, set()))
+            close = difflib.get_close_matches(value, known, n=1)
+            hint = (
+                f" (did you mean '{close[0]}'?)"
+                if close
+                else (f"; known: {', '.join(known)}" if known else "")
+            )
+            problem(loc, f"'{value}' is not the id of an item in {target}{hint}")
+
+    for i, trial in enumerate(dossier.clinical_trials):
+        for j, target in enumerate(trial.indications):
+            check_ref(("clinical_trials", i, "indications", j), "indications", target)
+        check_ref(("clinical_trials", i, "bridges"), "foreign_studies", trial.bridges)
+    approvals = {ind.id: ind.approval for ind in dossier.indications}
+    for i, c in enumerate(dossier.post_approval_commitments):
+        check_ref(("post_approval_commitments", i, "indication"), "indications", c.indication)
+        check_ref(("post_approval_commitments", i, "trial"), "clinical_trials", c.trial)
+        approval = approvals.get(c.indication)
+        if approval is not None and c.due_date is not None and c.due_date < approval.date:
+            problem(
+                ("post_approval_commitments", i, "due_date"),
+                f"due date {c.due_date} is before the indication's approval date {approval.date}",
+            )
+    for i, ind in enumerate(dossier.indications):
+        if ind.stage == "approved" and ind.approval is None:
+            problem(
+                ("indications", i, "stage"),
+                "an indication at stage 'approved' needs its 'approval' (type and date)",
+            )
+        if ind.stage != "approved" and ind.approval is not None:
+            problem(
+                ("indications", i, "approval"),
+                f"'approval' is given but the stage is '{ind.stage}', not 'approved'",
+            )
+    return sorted(out, key=lambda p: (p.line, p.column, p.message))

@@ -1,0 +1,218 @@
+"""The engine adapter: the only module that talks to durable-rules.
+
+durable-rules' C engine is fast and exact when driven synchronously through its low-level
+functions, and has sharp edges (see docs/engine.md). This module makes each of them
+impossible to hit from the rest of the checker:
+
+- Positive patterns with a cross-fact comparison inside ``$and`` can crash the process, so the
+  rule compiler never emits them: every cross-fact comparison of a positive join is evaluated on
+  its own *context slot* fact (``ctx1``, ``ctx2``, ...), and this adapter asserts those slots.
+- ``delete_state`` crashes for a state in which no action ever started, and an empty batch
+  corrupts the ruleset: every batch ends with a marker fact that a sentinel rule always fires on.
+  The sentinel's firing also proves that the whole batch was processed.
+- Negation only suppresses a match when the negated fact was asserted first: facts are asserted
+  in the order the compiler computed from the rules' negations.
+- ``sid`` and ``id`` belong to the engine: the adapter assigns them; dossier data is nested one
+  level down under its fact type, so it can never supply them.
+- At most 1,024 live states per ruleset: one state per evaluation, always deleted.
+- ``$or`` fires twice when both branches hold: firings are de-duplicated.
+- The high-level ``durable.lang`` host (timer threads, deferred actions) is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from checker.errors import EngineError
+
+SENTINEL_RULE = "__batch_complete"
+MARKER = "end_marker"
+CONTEXT_SLOT = "ctx{}"
+MAX_PROPERTIES = 240  # the engine refuses facts with more than ~252 properties
+
+_native_module: ModuleType | None = None
+_names = iter(range(1, 1 << 62))
+_names_lock = threading.Lock()
+
+
+def native() -> ModuleType:
+    """The durable-rules C extension, imported on first use."""
+    global _native_module
+    if _native_module is None:
+        try:
+            import durable_rules_engine
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise EngineError(
+                "the rule engine cannot be loaded: durable-rules' C extension "
+                f"(durable_rules_engine) failed to import ({exc}). Reinstall cgt-checker with a "
+                "C compiler and the Python headers available (see the README)."
+            ) from exc
+        _native_module = durable_rules_engine
+    return _native_module
+
+
+@dataclass(frozen=True)
+class EngineFact:
+    """One fact for the engine: its type and its plain JSON data."""
+
+    type: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Firing:
+    """A rule that fired, and which input fact each of its aliases matched."""
+
+    rule: str
+    bindings: tuple[tuple[str, int], ...]  # (alias, index into the evaluated facts), sorted
+
+    def fact(self, alias: str) -> int:
+        return dict(self.bindings)[alias]
+
+
+@dataclass(frozen=True)
+class Program:
+    """A compiled ruleset, ready for the engine."""
+
+    rules: dict[str, Any]  # durable-rules JSON ruleset: {rule_name: {"all": [...]}}
+    fact_order: tuple[str, ...]  # fact types in assert order; "ctx" marks the context slots
+    slots: int  # how many context slot facts the rules use
+
+
+def count_properties(value: Any) -> int:
+    if isinstance(value, dict):
+        return sum(1 + count_properties(v) for v in value.values())
+    return 0
+
+
+class Session:
+    """One durable-rules ruleset handle; evaluates one batch of facts at a time."""
+
+    def __init__(self, program: Program) -> None:
+        self._program = program
+        self._order = {t: i for i, t in enumerate(program.fact_order)}
+        rules = dict(program.rules)
+        rules[SENTINEL_RULE] = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}
+        self._rules_json = json.dumps(rules, ensure_ascii=False)
+        self._sid = 0
+        self._handle: Any = None
+        self._open()
+        self._lock = threading.Lock()
+
+    def _open(self) -> None:
+        with _names_lock:
+            name = f"cgt{next(_names)}"
+        try:
+            self._handle = native().create_ruleset(name, self._rules_json)
+        except native().error as exc:
+            raise EngineError(f"the rule engine refused the compiled rules: {exc}") from exc
+
+    def close(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            native().delete_ruleset(handle)
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def evaluate(self, facts: Sequence[EngineFact], today: int) -> list[Firing]:
+        """Assert one batch in its own state, run every action, delete the state."""
+        if self._handle is None:
+            raise EngineError("the engine session is closed")
+        with self._lock:  # one live state per handle at a time
+            self._sid += 1
+            sid = str(self._sid)
+            batch = self._batch(facts, today, sid)
+            return self._run(batch, sid)
+
+    def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> list[dict[str, Any]]:
+        order = self._order
+        unknown = len(order)
+        indexed = sorted((order.get(f.type, unknown), i) for i, f in enumerate(facts) if f.type in order)
+        ctx_at = order.get("ctx", unknown)
+        batch: list[dict[str, Any]] = []
+        slots_done = False
+        for rank, i in indexed:
+            if not slots_done and rank > ctx_at:
+                batch.extend(self._slots(today, sid))
+                slots_done = True
+            fact = facts[i]
+            if count_properties(fact.data) + 2 > MAX_PROPERTIES:
+                raise EngineError(
+                    f"a {fact.type} item has more than {MAX_PROPERTIES} fields, more than the "
+                    "rule engine accepts in one fact"
+                )
+            batch.append({"sid": sid, "id": f"f{i}", fact.type: fact.data})
+        if not slots_done:
+            batch.extend(self._slots(today, sid))
+        batch.append({"sid": sid, "id": "end", MARKER: {"k": 1}})
+        return batch
+
+    def _slots(self, today: int, sid: str) -> Iterator[dict[str, Any]]:
+        for k in range(1, self._program.slots + 1):
+            yield {"sid": sid, "id": f"c{k}", CONTEXT_SLOT.format(k): {"zero": 0, "today": today}}
+
+    def _run(self, batch: list[dict[str, Any]], sid: str) -> list[Firing]:
+        eng = native()
+        text = json.dumps(batch, ensure_ascii=False, allow_nan=False)
+        started = False
+        messages: list[str] = []
+        try:
+            code, state = eng.assert_facts(self._handle, text)
+            if code not in (0, 1):  # 1: some fact matched no rule, which is fine
+                raise EngineError(f"the rule engine refused the facts (code {code})")
+            first = eng.start_action_for_state(self._handle, state)
+            if first:
+                started = True
+                messages.append(first[1])
+                while True:
+                    nxt = eng.complete_and_start_action(self._handle, state)
+                    if not nxt:
+                        break
+                    messages.append(nxt)
+        except eng.error as exc:
+            raise EngineError(f"the rule engine failed: {exc}") from exc
+        finally:
+            if started:
+                eng.delete_state(self._handle, sid)
+            else:
+                # Deleting a state in which no action started crashes the engine. A batch always
+                # fires the sentinel, so the engine failed: leave that handle and start afresh.
+                self._open()
+        return self._firings(messages)
+
+    @staticmethod
+    def _firings(messages: list[str]) -> list[Firing]:
+        seen: set[Firing] = set()
+        out: list[Firing] = []
+        complete = False
+        for message in messages:
+            for rule, bound in json.loads(message).items():
+                if rule == SENTINEL_RULE:
+                    complete = True
+                    continue
+                bindings = tuple(
+                    sorted(
+                        (alias, int(fact["id"][1:]))
+                        for alias, fact in bound.items()
+                        if str(fact.get("id", "")).startswith("f")
+                    )
+                )
+                firing = Firing(rule, bindings)
+                if firing not in seen:
+                    seen.add(firing)
+                    out.append(firing)
+        if not complete:
+            raise EngineError("the rule engine did not process the whole batch")
+        return out
+
+
+__all__ = ["EngineFact", "Firing", "Program", "Session", "count_properties", "native"]

@@ -1,0 +1,72 @@
+"""The one exception root of cgt-checker and the one place that maps errors to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file (a dossier or a rule file)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    path: str = ""
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        at = f" at {self.path}" if self.path else ""
+        return f"{where}: error{at}: {self.message}"
+
+
+class CheckerError(Exception):
+    """Root of every error cgt-checker raises on purpose."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = list(problems or [])
+
+    def lines(self) -> list[str]:
+        """What the user is told, one line per problem."""
+        if self.problems:
+            return [p.render() for p in self.problems]
+        return [f"error: {self.message}"]
+
+
+class InputError(CheckerError):
+    """A file cannot be read as a dossier: broken YAML, wrong types, unknown keys."""
+
+
+class RuleError(CheckerError):
+    """A rule file is broken or a rule cannot be compiled for the engine."""
+
+
+class EngineError(CheckerError):
+    """The rule engine is unavailable or refused something the adapter gave it."""
+
+
+class UsageError(CheckerError):
+    """The command line asks for something that cannot be done."""
+
+
+@dataclass
+class ErrorList:
+    """Collects problems so that every problem in a file is reported at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

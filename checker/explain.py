@@ -1,0 +1,95 @@
+"""Explaining the rule catalogue: `cgt-check rules list` and `rules show`."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from checker.errors import UsageError
+from checker.rulepack import LoadedRule, RulePack
+
+
+def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
+    return {
+        "rule_pack": {"name": pack.name, "version": pack.version, "sha256": pack.sha256},
+        "requirements": [
+            {
+                "id": req.id,
+                "title": req.title.zh if lang == "zh" else req.title.en,
+                "severity": req.severity,
+                "sources": req.source,
+                "rules": [lr.rule.id for lr in pack.rules_for(req.id)],
+            }
+            for req in pack.requirements.values()
+        ],
+        "rules": [_rule_json(lr, lang) for lr in pack.rules.values()],
+    }
+
+
+def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
+    r = lr.rule
+    pick = (lambda t: t.zh) if lang == "zh" else (lambda t: t.en)
+    return {
+        "id": r.id,
+        "requirement": r.requirement,
+        "severity": r.severity,
+        "title": pick(r.title),
+        "description": pick(r.description),
+        "applies_when": pick(r.applies_when),
+        "tags": list(r.tags),
+        "remediation": pick(r.remediation),
+        "citation": {"source": r.citation.source, "section": r.citation.section, "quote": r.citation.quote},
+        "defined_in": f"{lr.file}:{lr.line}",
+    }
+
+
+def rules_text(pack: RulePack, lang: str) -> str:
+    lines = [
+        f"{pack.name} {pack.version}: {len(pack.rules)} rules for {len(pack.requirements)} requirements",
+        "",
+    ]
+    for req in pack.requirements.values():
+        title = req.title.zh if lang == "zh" else req.title.en
+        lines.append(f"{req.id}  ({req.severity})  {title}")
+        for lr in pack.rules_for(req.id):
+            r = lr.rule
+            lines.append(f"  {r.id:<44} {r.severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def show(pack: RulePack, ident: str, lang: str) -> str:
+    if ident in pack.rules:
+        selected = [pack.rules[ident]]
+        header = ""
+    elif ident in pack.requirements:
+        req = pack.requirements[ident]
+        selected = pack.rules_for(ident)
+        title = req.title.zh if lang == "zh" else req.title.en
+        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.text, 96)}\nSources: {', '.join(req.source)}\n\n"
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(ident, [*pack.rules, *pack.requirements], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no rule or requirement '{ident}'{hint} (see: cgt-check rules list)")
+    blocks = [header] if header else []
+    for lr in selected:
+        d = _rule_json(lr, lang)
+        cite = d["citation"]
+        source = pack.sources[cite["source"]].title
+        block = [
+            f"{d['id']}  [{d['requirement']}]  {d['severity']}",
+            f"  {d['title']}",
+            "",
+            textwrap.indent(textwrap.fill(d["description"], 92), "  "),
+            "",
+            f"  Applies to: {d['applies_when']}",
+            f"  Remediation: {d['remediation']}",
+            f"  Source [{cite['source']}]: {source}" + (f", {cite['section']}" if cite["section"] else ""),
+        ]
+        if cite["quote"]:
+            block.append(textwrap.indent(textwrap.fill(f"\u201c{cite['quote'].strip()}\u201d", 92), "    "))
+        block.append(f"  Defined in: {d['defined_in']}")
+        blocks.append("\n".join(block) + "\n")
+    return "\n".join(blocks)

@@ -1,0 +1,169 @@
+"""The JSON report: the stable machine interface (schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.result import DossierResult, Finding, Report
+
+REPORT_VERSION: Literal["1.0"] = "1.0"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ToolDoc(_Doc):
+    name: str
+    version: str
+
+
+class RulePackDoc(_Doc):
+    name: str
+    version: str
+    sha256: str = Field(description="SHA-256 of the rule files used, in load order.")
+
+
+class CitationDoc(_Doc):
+    source: str = Field(description="Source key, e.g. 'A' for the CDE's 2025 article.")
+    title: str
+    section: str | None
+    quote: str | None = Field(description="The quoted passage (English sources are quoted in English).")
+
+
+class FindingDoc(_Doc):
+    rule_id: str
+    requirement: str
+    severity: Literal["error", "warning", "info"]
+    file: str
+    path: str = Field(description="Dossier path with item ids, e.g. indications[lbcl-3l].clinical_need.")
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    title: str
+    message: str
+    remediation: str
+    citation: CitationDoc
+
+
+class RuleStatusDoc(_Doc):
+    rule_id: str
+    severity: Literal["error", "warning", "info"]
+    status: Literal["passed", "failed", "not-applicable"]
+
+
+class RequirementDoc(_Doc):
+    id: str
+    title: str
+    status: Literal["passed", "failed", "not-applicable"]
+    severity: Literal["error", "warning", "info"] | None = Field(
+        description="Worst severity of its findings."
+    )
+    reason: str
+    rules: list[RuleStatusDoc]
+
+
+class DossierDoc(_Doc):
+    file: str
+    sha256: str
+    product: str
+    modality: str
+    stages: list[str]
+    findings: list[FindingDoc]
+    requirements: list[RequirementDoc]
+
+
+class ErrorDoc(_Doc):
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+
+class SummaryDoc(_Doc):
+    dossiers: int
+    invalid_files: int
+    error: int
+    warning: int
+    info: int
+
+
+class ReportDoc(_Doc):
+    report_version: Literal["1.0"]
+    tool: ToolDoc
+    rule_pack: RulePackDoc
+    as_of: str = Field(description="The check date (YYYY-MM-DD) that date rules used.")
+    language: Literal["en", "zh"]
+    summary: SummaryDoc
+    dossiers: list[DossierDoc]
+    errors: list[ErrorDoc]
+
+
+def _finding(f: Finding, lang: str) -> FindingDoc:
+    return FindingDoc(
+        rule_id=f.rule_id,
+        requirement=f.requirement,
+        severity=f.severity,
+        file=f.file,
+        path=f.path,
+        line=f.line,
+        column=f.column,
+        title=f.title.get(lang),
+        message=f.message.get(lang),
+        remediation=f.remediation.get(lang),
+        citation=CitationDoc(
+            source=f.citation.source,
+            title=f.citation.source_title,
+            section=f.citation.section,
+            quote=f.citation.quote,
+        ),
+    )
+
+
+def _dossier(d: DossierResult, lang: str) -> DossierDoc:
+    return DossierDoc(
+        file=d.file,
+        sha256=d.sha256,
+        product=d.product,
+        modality=d.modality,
+        stages=list(d.stages),
+        findings=[_finding(f, lang) for f in d.findings],
+        requirements=[
+            RequirementDoc(
+                id=r.id,
+                title=r.title.get(lang),
+                status=r.status,
+                severity=r.severity,
+                reason=r.reason.get(lang),
+                rules=[
+                    RuleStatusDoc(rule_id=s.rule_id, severity=s.severity, status=s.status) for s in r.rules
+                ],
+            )
+            for r in d.requirements
+        ],
+    )
+
+
+def build(report: Report, lang: str) -> ReportDoc:
+    p = report.provenance
+    counts = report.counts()
+    return ReportDoc(
+        report_version=REPORT_VERSION,
+        tool=ToolDoc(name=p.tool, version=p.version),
+        rule_pack=RulePackDoc(name=p.rule_pack, version=p.rule_pack_version, sha256=p.rule_pack_sha256),
+        as_of=p.as_of.isoformat(),
+        language="zh" if lang == "zh" else "en",
+        summary=SummaryDoc(dossiers=len(report.dossiers), invalid_files=len(report.errors), **counts),
+        dossiers=[_dossier(d, lang) for d in report.dossiers],
+        errors=[
+            ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.message)
+            for e in report.errors
+        ],
+    )
+
+
+def render(report: Report, lang: str) -> str:
+    return json.dumps(build(report, lang).model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

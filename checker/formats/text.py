@@ -1,0 +1,35 @@
+"""The terminal format: file:line:col severity rule-id [requirement] message, then a summary."""
+
+from __future__ import annotations
+
+from checker.result import Report
+
+_SUMMARY = {
+    "en": "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; {invalid} input error(s)",
+    "zh": "已检查 {files} 份申报资料：错误 {error} 个，警告 {warning} 个，提示 {info} 个；输入错误 {invalid} 个",
+}
+
+
+def render(report: Report, lang: str) -> str:
+    lines: list[str] = []
+    for problem in report.errors:
+        lines.append(problem.render())
+    for dossier in report.dossiers:
+        if not dossier.findings:
+            continue
+        if lines:
+            lines.append("")
+        for f in dossier.findings:
+            lines.append(
+                f"{f.file}:{f.line}:{f.column} {f.severity} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
+            )
+    if not lines:
+        return ""
+    counts = report.counts()
+    lines.append("")
+    lines.append(
+        _SUMMARY["zh" if lang == "zh" else "en"].format(
+            files=len(report.dossiers), invalid=len(report.errors), **counts
+        )
+    )
+    return "\n".join(lines) + "\n"

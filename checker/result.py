@@ -1,0 +1,112 @@
+"""The result of a check: small immutable records every output format renders from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from checker.errors import Problem
+from checker.rulespec import Severity
+
+Status = Literal["passed", "failed", "not-applicable"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class I18n:
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    source: str
+    source_title: str
+    section: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    requirement: str
+    severity: Severity
+    file: str
+    path: str  # dossier path with ids, e.g. indications[lbcl-3l].clinical_need
+    line: int
+    column: int
+    title: I18n
+    message: I18n
+    remediation: I18n
+    citation: CitationRef
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule_id, self.path)
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    rule_id: str
+    severity: Severity
+    status: Status
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    title: I18n
+    severity: Severity | None  # the worst severity among its findings; None unless failed
+    status: Status
+    rules: tuple[RuleStatus, ...]
+    reason: I18n  # why it failed, passed or does not apply
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    file: str
+    sha256: str
+    product: str
+    modality: str
+    stages: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    requirements: tuple[RequirementResult, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool: str
+    version: str
+    rule_pack: str
+    rule_pack_version: str
+    rule_pack_sha256: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Report:
+    provenance: Provenance
+    dossiers: tuple[DossierResult, ...]
+    errors: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def findings(self) -> list[Finding]:
+        return [f for d in self.dossiers for f in d.findings]
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for f in self.findings():
+            counts[f.severity] += 1
+        return counts
+
+    def exit_code(self, fail_on: str) -> int:
+        """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
+        if self.errors:
+            return 2
+        if fail_on == "never":
+            return 0
+        threshold = SEVERITY_ORDER[fail_on]
+        return 1 if any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings()) else 0

@@ -1,0 +1,277 @@
+"""Load rule packs: the requirement catalogue and the rule files, validated and compiled."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker import resources
+from checker.compiler import CompiledRule, CompileError, compile_rule, link
+from checker.engine import Program
+from checker.errors import Problem, RuleError
+from checker.rulespec import SEVERITIES, Rule, RuleFile, RuleTemplate, Severity, Text
+from checker.yamlio import Located, load_yaml
+
+CATALOGUE_FILE = "requirements.yaml"
+MAX_PACK_BYTES = 2_000_000
+PathTuple = tuple[str | int, ...]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Base):
+    title: str
+    reference: str | None = None
+
+
+class Requirement(_Base):
+    id: str = Field(pattern=r"^CGT-[A-Z0-9-]+$")
+    section: str
+    severity: Severity
+    source: list[str]
+    title: Text
+    text: str
+
+
+class PackInfo(_Base):
+    name: str
+    version: str
+
+
+class Catalogue(_Base):
+    pack: PackInfo
+    sources: dict[str, Source]
+    requirements: list[Requirement]
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    compiled: CompiledRule
+    file: str
+    line: int
+
+    @property
+    def rule(self) -> Rule:
+        return self.compiled.rule
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    version: str
+    sha256: str
+    sources: dict[str, Source]
+    requirements: dict[str, Requirement]  # in catalogue order
+    rules: dict[str, LoadedRule]  # by rule id, in load order
+    program: Program
+
+    def rules_for(self, requirement: str) -> list[LoadedRule]:
+        return [r for r in self.rules.values() if r.rule.requirement == requirement]
+
+
+def _where(path: PathTuple) -> str:
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+def _problem(file: str, located: Located, path: PathTuple, message: str) -> Problem:
+    m = located.mark_for(path)
+    return Problem(file, m.line, m.column, message, _where(path))
+
+
+def _pydantic_problems(file: str, located: Located, base: PathTuple, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = (*base, *(p for p in err["loc"] if isinstance(p, (str, int))))
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        out.append(_problem(file, located, loc, f"{msg}"))
+    return out
+
+
+@cache
+def rule_file_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((resources.schemas_dir() / "rule.schema.json").read_text("utf-8"))
+    return schema
+
+
+def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(rule_file_schema())
+    out = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(err.absolute_path)
+        msg = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            extra = [k for k in err.instance if k not in allowed]
+            hints = [difflib.get_close_matches(k, allowed, n=1) for k in extra]
+            msg = "; ".join(
+                f"unknown key '{k}'" + (f" (did you mean '{h[0]}'?)" if h else "")
+                for k, h in zip(extra, hints, strict=True)
+            )
+            key_path = (*path, extra[0]) if extra else path
+            m = located.key_marks.get(key_path) or located.mark_for(path)
+            out.append(Problem(file, m.line, m.column, msg, _where(path)))
+            continue
+        out.append(_problem(file, located, path, msg))
+    return out
+
+
+def _substitute(value: Any, item: dict[str, Any]) -> Any:
+    if isinstance(value, str):
+        for name, replacement in item.items():
+            token = "${" + name + "}"
+            if value == token:
+                return replacement
+            value = value.replace(token, str(replacement))
+        return value
+    if isinstance(value, list):
+        return [_substitute(v, item) for v in value]
+    if isinstance(value, dict):
+        return {_substitute(k, item): _substitute(v, item) for k, v in value.items()}
+    return value
+
+
+def _load_file(path: Path, display: str) -> tuple[Located, list[tuple[Rule, PathTuple]]]:
+    raw = path.read_bytes()
+    located = load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+    data = located.data
+    if data is None:
+        return located, []
+    problems = _schema_problems(display, located, data)
+    if problems:
+        raise RuleError(f"{display}: invalid rule file", problems)
+    try:
+        parsed = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(
+            f"{display}: invalid rule file", _pydantic_problems(display, located, (), exc)
+        ) from None
+    rules: list[tuple[Rule, PathTuple]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
+    for t, template in enumerate(parsed.templates):
+        rules.extend(_expand(display, located, template, ("templates", t)))
+    return located, rules
+
+
+def _expand(
+    display: str, located: Located, template: RuleTemplate, at: PathTuple
+) -> list[tuple[Rule, PathTuple]]:
+    out = []
+    for i, item in enumerate(template.for_each):
+        try:
+            out.append((Rule.model_validate(_substitute(template.rule, item)), (*at, "for_each", i)))
+        except ValidationError as exc:
+            raise RuleError(
+                f"{display}: invalid template",
+                _pydantic_problems(display, located, (*at, "rule"), exc),
+            ) from None
+    return out
+
+
+def _catalogue(path: Path, display: str) -> tuple[Catalogue, bytes]:
+    raw = path.read_bytes()
+    located = load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+    try:
+        return Catalogue.model_validate(located.data), raw
+    except ValidationError as exc:
+        raise RuleError(
+            f"{display}: invalid catalogue", _pydantic_problems(display, located, (), exc)
+        ) from None
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE
+    )
+
+
+def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
+    """The bundled pack, plus the rule files in extra_dirs."""
+    bundled = resources.rules_dir()
+    catalogue, cat_raw = _catalogue(bundled / CATALOGUE_FILE, f"rules/{CATALOGUE_FILE}")
+    digest = hashlib.sha256()
+    digest.update(cat_raw)
+    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(bundled)]
+    for d in extra_dirs:
+        if not d.is_dir():
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule pack directory not found")])
+        files.extend((p, str(p)) for p in rule_files(d))
+    requirements = {r.id: r for r in catalogue.requirements}
+    loaded: dict[str, LoadedRule] = {}
+    for path, display in files:
+        raw = path.read_bytes()
+        digest.update(display.encode() + b"\0" + raw)
+        located, rules = _load_file(path, display)
+        problems: list[Problem] = []
+        for rule, at in rules:
+            problems.extend(_check_rule(display, located, rule, at, requirements, catalogue, loaded))
+            if problems:
+                continue
+            try:
+                compiled = compile_rule(rule)
+            except CompileError as exc:
+                base = at if at[0] == "rules" else (*at[:2], "rule")
+                problems.append(_problem(display, located, (*base, *exc.where), f"rule '{rule.id}': {exc}"))
+                continue
+            loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
+        if problems:
+            raise RuleError(f"{display}: invalid rules", problems)
+    try:
+        program = link([r.compiled for r in loaded.values()])
+    except CompileError as exc:
+        raise RuleError(str(exc)) from None
+    return RulePack(
+        name=catalogue.pack.name,
+        version=catalogue.pack.version,
+        sha256=digest.hexdigest(),
+        sources=dict(catalogue.sources),
+        requirements=requirements,
+        rules=loaded,
+        program=program,
+    )
+
+
+def _check_rule(
+    display: str,
+    located: Located,
+    rule: Rule,
+    at: PathTuple,
+    requirements: dict[str, Requirement],
+    catalogue: Catalogue,
+    loaded: dict[str, LoadedRule],
+) -> Iterable[Problem]:
+    if rule.id in loaded:
+        first = loaded[rule.id]
+        yield _problem(
+            display,
+            located,
+            (*at, "id"),
+            f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line})",
+        )
+    if rule.requirement not in requirements:
+        close = difflib.get_close_matches(rule.requirement, list(requirements), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        yield _problem(
+            display, located, (*at, "requirement"), f"unknown requirement '{rule.requirement}'{hint}"
+        )
+    if rule.citation.source not in catalogue.sources:
+        yield _problem(
+            display,
+            located,
+            (*at, "citation", "source"),
+            f"unknown source '{rule.citation.source}'; known: {', '.join(catalogue.sources)}",
+        )
+
+
+def severity_rank(severity: str) -> int:
+    """0 for the worst (error)."""
+    return SEVERITIES.index(severity)

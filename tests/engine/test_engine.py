@@ -1,0 +1,306 @@
+"""The engine adapter: isolation, order independence, and every sharp edge of durable-rules.
+
+Crash cases run in a subprocess so that a segfault fails the test instead of the run.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from checker.engine import EngineFact, Program, Session, count_properties
+from checker.errors import EngineError
+
+
+def _run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def program(rules: dict[str, object], order: tuple[str, ...] = ("a", "b", "ctx"), slots: int = 0) -> Program:
+    return Program(rules=rules, fact_order=order, slots=slots)
+
+
+def fired(
+    session: Session, facts: list[EngineFact], today: int = 0
+) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    return sorted((f.rule, f.bindings) for f in session.evaluate(facts, today))
+
+
+# ------------------------------------------------------------------ basics
+
+
+def test_single_pattern_rule_fires_per_matching_fact() -> None:
+    with Session(program({"r": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.v": 1}]}}]}})) as s:
+        got = fired(s, [EngineFact("a", {"key": 1, "v": 1}), EngineFact("a", {"key": 2, "v": 2})])
+    assert got == [("r", (("x", 0),))]
+
+
+def test_a_batch_that_fires_nothing_is_safe_and_repeatable() -> None:
+    # durable-rules crashes deleting a state in which no action started; the sentinel prevents it.
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.never": 1}}}]}})) as s:
+        for _ in range(50):
+            assert s.evaluate([], 0) == []
+            assert s.evaluate([EngineFact("a", {"key": 1})], 0) == []
+
+
+def test_more_states_than_the_engine_keeps_alive() -> None:
+    # At most 1,024 live states per ruleset: every evaluation deletes its own.
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s:
+        for i in range(3000):
+            assert len(s.evaluate([EngineFact("a", {"key": i})], 0)) == 1
+
+
+def test_facts_of_types_no_rule_reads_are_not_asserted() -> None:
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s:
+        assert fired(s, [EngineFact("zzz", {"key": 1}), EngineFact("a", {"key": 2})]) == [("r", (("x", 1),))]
+
+
+def test_or_that_holds_twice_fires_once() -> None:
+    rule = {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"$or": [{"a.p": 1}, {"a.q": 1}]}]}}]}
+    with Session(program({"r": rule})) as s:
+        assert fired(s, [EngineFact("a", {"key": 1, "p": 1, "q": 1})]) == [("r", (("x", 0),))]
+
+
+def test_identical_entries_are_two_facts() -> None:
+    # The engine refuses a fact it has already observed; the adapter gives each its own id.
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s:
+        got = fired(s, [EngineFact("a", {"key": 1}), EngineFact("a", {"key": 1})])
+    assert got == [("r", (("x", 0),)), ("r", (("x", 1),))]
+
+
+def test_user_data_cannot_supply_engine_identity() -> None:
+    # sid and id belong to the engine; dossier data sits one level down under its fact type.
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s:
+        got = fired(s, [EngineFact("a", {"key": 1, "sid": "other", "id": "end"})])
+    assert got == [("r", (("x", 0),))]
+
+
+def test_chinese_text_matches() -> None:
+    rule = {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.name": "伊基奥仑赛注射液"}]}}]}
+    with Session(program({"r": rule})) as s:
+        assert len(s.evaluate([EngineFact("a", {"key": 1, "name": "伊基奥仑赛注射液"})], 0)) == 1
+
+
+def test_characters_special_to_json_are_data() -> None:
+    text = 'quote " backslash \\ brace } newline \n tab \t'
+    rule = {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.t": text}]}}]}
+    with Session(program({"r": rule})) as s:
+        assert len(s.evaluate([EngineFact("a", {"key": 1, "t": text})], 0)) == 1
+
+
+def test_too_many_properties_is_refused_cleanly() -> None:
+    data = {f"f{i}": i for i in range(300)} | {"key": 1}
+    assert count_properties(data) == 301
+    with (
+        Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s,
+        pytest.raises(EngineError, match="more than"),
+    ):
+        s.evaluate([EngineFact("a", data)], 0)
+
+
+def test_rules_the_engine_rejects_raise_engine_error() -> None:
+    with pytest.raises(EngineError, match="refused"):
+        Session(program({"r": {"all": [{"x": {"$bogus": {"a.key": 1}}}]}}))
+
+
+def test_closed_session_refuses_work() -> None:
+    s = Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}}))
+    s.close()
+    with pytest.raises(EngineError, match="closed"):
+        s.evaluate([], 0)
+
+
+# ------------------------------------------------------------------ negation order
+
+
+NEG_RULE = {
+    "all": [{"x": {"$ex": {"b.key": 1}}}, {"n$not": {"$and": [{"$ex": {"a.key": 1}}, {"a.k": {"x": "b.k"}}]}}]
+}
+
+
+def test_negation_is_ordered_by_the_adapter() -> None:
+    # The negated type 'a' is asserted first whatever the input order.
+    facts = [
+        EngineFact("b", {"key": 1, "k": 5}),
+        EngineFact("a", {"key": 2, "k": 5}),
+        EngineFact("b", {"key": 3, "k": 6}),
+    ]
+    with Session(program({"r": NEG_RULE}, order=("a", "b", "ctx"))) as s:
+        assert fired(s, facts) == [("r", (("x", 2),))]
+        assert fired(s, list(reversed(facts))) == [("r", (("x", 0),))]
+
+
+def test_raw_engine_negation_depends_on_assert_order() -> None:
+    # Pins the engine behaviour the ordering exists for: asserted after, the negated fact is ignored.
+    with Session(program({"r": NEG_RULE}, order=("b", "a", "ctx"))) as s:
+        facts = [EngineFact("b", {"key": 1, "k": 5}), EngineFact("a", {"key": 2, "k": 5})]
+        assert fired(s, facts) == [("r", (("x", 0),))]
+
+
+# ------------------------------------------------------------------ isolation
+
+
+def test_isolation_and_order_independence() -> None:
+    rule = {"all": [{"x": {"$ex": {"b.key": 1}}}, {"n$not": {"$ex": {"a.key": 1}}}]}
+    docs = [[EngineFact("b", {"key": 1})], [EngineFact("a", {"key": 1}), EngineFact("b", {"key": 2})]]
+    with Session(program({"r": rule})) as s:
+        forward = [fired(s, d) for d in docs]
+        backward = [fired(s, d) for d in reversed(docs)][::-1]
+    assert forward == backward == [[("r", (("x", 0),))], []]
+
+
+# ------------------------------------------------------------------ context slots (joins)
+
+
+def _join_program() -> Program:
+    # indication (conditional) x confirmatory commitment for it, due more than 1461 days after approval
+    ind = {"$and": [{"$ex": {"i.key": 1}}, {"i.type": "conditional"}]}
+    cm = {"$and": [{"$ex": {"c.key": 1}}, {"c.kind": "conf"}, {"$ex": {"c.due": 1}}]}
+    key = {"cx1": {"ctx1.zero": {"$sub": {"$l": {"m": "c.ind"}, "$r": {"a": "i.key"}}}}}
+    late = {
+        "cx2": {
+            "$lt": {
+                "ctx2.zero": {
+                    "$sub": {"$l": {"$sub": {"$l": {"m": "c.due"}, "$r": {"a": "i.day"}}}, "$r": 1461}
+                }
+            }
+        }
+    }
+    soon = {
+        "all": [
+            {"m": cm},
+            {"cx1": {"$lte": {"ctx1.today": {"m": "c.due"}}}},
+            {"cx2": {"$gt": {"ctx2.today": {"$sub": {"$l": {"m": "c.due"}, "$r": 365}}}}},
+        ]
+    }
+    return Program({"late": {"all": [{"a": ind}, {"m": cm}, key, late]}, "soon": soon}, ("i", "c", "ctx"), 2)
+
+
+def _random_doc(rng: random.Random) -> tuple[list[EngineFact], int]:
+    facts = []
+    for k in range(rng.randint(0, 3)):
+        facts.append(
+            EngineFact(
+                "i", {"key": k + 1, "type": rng.choice(["conditional", "full"]), "day": rng.randint(0, 3000)}
+            )
+        )
+    for k in range(rng.randint(0, 4)):
+        data = {
+            "key": 10 + k,
+            "ind": rng.randint(1, 4),
+            "kind": rng.choice(["conf", "pm"]),
+            "due": rng.randint(0, 6000),
+        }
+        if rng.random() < 0.2:
+            del data["due"]
+        facts.append(EngineFact("c", data))
+    rng.shuffle(facts)
+    return facts, rng.randint(0, 6000)
+
+
+def _expected(facts: list[EngineFact], today: int) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
+    out = []
+    for ci, c in enumerate(facts):
+        if c.type != "c" or c.data["kind"] != "conf" or "due" not in c.data:
+            continue
+        if today <= c.data["due"] < today + 365:
+            out.append(("soon", (("m", ci),)))
+        for ii, i in enumerate(facts):
+            if (
+                i.type == "i"
+                and i.data["type"] == "conditional"
+                and c.data["ind"] == i.data["key"]
+                and c.data["due"] - i.data["day"] > 1461
+            ):
+                out.append(("late", (("a", ii), ("m", ci))))
+    return sorted(out)
+
+
+def test_joins_on_context_slots_match_brute_force() -> None:
+    rng = random.Random(7)
+    with Session(_join_program()) as s:
+        for _ in range(400):
+            facts, today = _random_doc(rng)
+            assert fired(s, facts, today) == _expected(facts, today)
+
+
+@pytest.mark.slow
+def test_joins_on_context_slots_never_crash() -> None:
+    code = f"""
+        import random, sys
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).resolve().parents[2])!r})
+        from tests.engine.test_engine import _join_program, _random_doc, _expected, fired
+        from checker.engine import Session
+        rng = random.Random(11)
+        with Session(_join_program()) as s:
+            for _ in range(5000):
+                facts, today = _random_doc(rng)
+                assert fired(s, facts, today) == _expected(facts, today)
+        print("ok")
+    """
+    proc = _run_python(code, timeout=300)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
+    # Pins why the compiler never emits this shape (upstream jruizgit/rules#381).
+    code = """
+        import json, random, durable_rules_engine as e
+        ind = {"$and": [{"i.type": "conditional"}, {"$ex": {"i.day": 1}}]}
+        rs = {"r1": {"all": [{"m": {"$and": [{"i.type": "conditional"}, {"$nex": {"i.need": 1}}]}}]},
+              "r": {"all": [{"a": ind}, {"b": {"$and": [{"c.kind": "conf"}, {"$gt": {"c.due": {"$add": {"$l": {"a": "i.day"}, "$r": 1461}}}}]}}]},
+              "s": {"all": [{"m": {"$ex": {"end.k": 1}}}]}}
+        h = e.create_ruleset("x", json.dumps(rs))
+        rng = random.Random(1)
+        for n in range(3000):
+            sid = str(n)
+            facts = [{"ctx": {"today": 1}}]
+            facts += [{"c": {"kind": rng.choice(["conf", "pm"]), "due": rng.randint(0, 6000)}} for _ in range(rng.randint(0, 3))]
+            facts += [{"i": {"type": rng.choice(["conditional", "full"]), "day": rng.randint(0, 3000)}} for _ in range(rng.randint(0, 3))]
+            facts.append({"end": {"k": 1}})
+            for i, f in enumerate(facts):
+                f["sid"], f["id"] = sid, f"f{i}"
+            code, state = e.assert_facts(h, json.dumps(facts))
+            e.start_action_for_state(h, state)
+            while e.complete_and_start_action(h, state):
+                pass
+            e.delete_state(h, sid)
+        print("survived")
+    """
+    proc = _run_python(code, timeout=300)
+    if proc.returncode == 0:
+        pytest.xfail("this engine build survived the known crash shape; the adapter avoids it regardless")
+    assert proc.returncode < 0 or proc.returncode == 139
+
+
+def test_high_level_host_is_never_imported() -> None:
+    proc = _run_python(
+        """
+        import sys, datetime
+        from checker.check import check_paths, CheckOptions
+        check_paths(["examples/dossiers/clean"], CheckOptions(datetime.date(2026, 6, 1)))
+        print("durable.lang" in sys.modules, "durable.engine" in sys.modules)
+        """
+    )
+    assert proc.stdout.split() == ["False", "False"], proc.stderr[-2000:]
+
+
+def test_a_join_reading_a_missing_field_fails_the_batch_and_the_session_recovers() -> None:
+    # Engine error 311: the compiler therefore requires every joined field to be present.
+    rules = {"r": {"all": [{"m": {"$ex": {"c.key": 1}}}, {"cx1": {"$lte": {"ctx1.today": {"m": "c.due"}}}}]}}
+    with Session(Program(rules, ("c", "ctx"), 1)) as s:
+        with pytest.raises(EngineError, match="311"):
+            s.evaluate([EngineFact("c", {"key": 1})], 5)
+        assert fired(s, [EngineFact("c", {"key": 1, "due": 9})], 5) == [("r", (("m", 0),))]
+
+
+def test_program_json_is_plain() -> None:
+    json.dumps(_join_program().rules)

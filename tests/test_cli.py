@@ -1,0 +1,161 @@
+"""The CLI end to end, through its real entry point: exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = ROOT / "examples" / "dossiers" / "clean"
+GAPS = ROOT / "examples" / "dossiers" / "gaps"
+AS_OF = "2026-06-01"
+
+
+def cli(*args: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+    )
+
+
+def _no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+
+
+def test_clean_examples_exit_0_quietly() -> None:
+    proc = cli("check", str(CLEAN), "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == "" and proc.stderr == ""
+
+
+@pytest.mark.parametrize("gap", sorted(p.name for p in GAPS.glob("*.yaml")))
+def test_each_gap_example_exits_1(gap: str) -> None:
+    proc = cli("check", str(GAPS / gap), "--as-of", AS_OF)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    _no_traceback(proc)
+    first = proc.stdout.splitlines()[0]
+    file, line, col, rest = first.split(":", 3)
+    assert file.endswith(gap) and int(line) >= 1 and int(col) >= 1
+    assert rest.split()[0] in ("error", "warning", "info")
+
+
+def test_json_report_is_valid_and_complete(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    proc = cli("check", str(GAPS), "--format", "json", "--output", str(out), "--as-of", AS_OF)
+    assert proc.returncode == 1 and proc.stdout == ""
+    report = json.loads(out.read_text("utf-8"))
+    schema = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    catalogue = {r["id"] for r in json.loads(cli("rules", "list", "--format", "json").stdout)["requirements"]}
+    for dossier in report["dossiers"]:
+        assert {r["id"] for r in dossier["requirements"]} == catalogue
+        lines = Path(dossier["file"]).read_text("utf-8").splitlines()
+        for f in dossier["findings"]:
+            assert 1 <= f["line"] <= len(lines)
+            for key in ("rule_id", "requirement", "severity", "path", "message", "citation", "remediation"):
+                assert f[key]
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    a = cli("check", str(GAPS), "-f", "json", "--as-of", AS_OF).stdout
+    b = cli("check", str(GAPS), "-f", "json", "--as-of", AS_OF).stdout
+    assert a == b
+
+
+def test_fail_on_threshold() -> None:
+    file = str(GAPS / "nda-pivotal.yaml")
+    assert cli("check", file, "--as-of", AS_OF, "--fail-on", "never").returncode == 0
+    assert cli("check", file, "--as-of", AS_OF, "--fail-on", "info").returncode == 1
+
+
+def test_chinese_messages() -> None:
+    proc = cli("check", str(GAPS / "ind-rationale.yaml"), "--as-of", AS_OF, "--lang", "zh")
+    assert proc.returncode == 1
+    assert "已检查" in proc.stdout
+
+
+def test_invalid_file_alongside_valid_ones(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('schema_version: "1.0"\nproduct:\n  name: X\n  modality: car-tt\n', "utf-8")
+    proc = cli("check", str(bad), str(CLEAN / "car-t-ind.yaml"), "--as-of", AS_OF, "-f", "json")
+    assert proc.returncode == 2
+    _no_traceback(proc)
+    report = json.loads(proc.stdout)
+    assert len(report["dossiers"]) == 1 and report["errors"][0]["line"] == 4
+    assert f"{bad}:4:13: error" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("a: [1, 2\n", "bad.yaml:2:1"),
+        ("a: 1\na: 2\n", "duplicate key"),
+        ("x: !!python/object:os.system {}\n", "unsupported tag"),
+        (
+            'schema_version: "1.0"\nproduct: {name: X, modality: car-t, sponser: Y}\n',
+            "did you mean 'sponsor'",
+        ),
+    ],
+)
+def test_malformed_input_exits_2_with_a_located_error(tmp_path: Path, content: str, fragment: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, "utf-8")
+    proc = cli("check", str(bad))
+    assert proc.returncode == 2
+    _no_traceback(proc)
+    assert fragment in proc.stdout + proc.stderr
+
+
+def test_missing_path_and_bad_options() -> None:
+    assert cli("check", "no/such/file.yaml").returncode == 2
+    proc = cli("check", str(CLEAN), "--as-of", "2026-02-30")
+    assert proc.returncode == 2 and "--as-of" in proc.stderr
+    assert cli("check").returncode == 2
+    assert cli("check", str(CLEAN), "--format", "pdf").returncode == 2
+
+
+def test_never_writes_the_dossier(tmp_path: Path) -> None:
+    src = (CLEAN / "car-t-ind.yaml").read_bytes()
+    f = tmp_path / "d.yaml"
+    f.write_bytes(src)
+    cli("check", str(f), "--as-of", AS_OF, "-o", str(tmp_path / "out.txt"))
+    assert f.read_bytes() == src
+
+
+def test_runs_from_any_directory(tmp_path: Path) -> None:
+    proc = cli("check", str(CLEAN), "--as-of", AS_OF, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_rules_list_json_covers_the_catalogue() -> None:
+    data = json.loads(cli("rules", "list", "--format", "json").stdout)
+    ids = {r["requirement"] for r in data["rules"]}
+    assert ids == {r["id"] for r in data["requirements"]}
+    for r in data["rules"]:
+        assert {"id", "requirement", "severity", "title"} <= set(r)
+
+
+def test_rules_show() -> None:
+    proc = cli("rules", "show", "CGT-IND-MOA")
+    assert proc.returncode == 0 and "moa-unclear" in proc.stdout
+    proc = cli("rules", "show", "moa-unclearr")
+    assert proc.returncode == 2 and "did you mean" in proc.stderr
+
+
+def test_schema_command_prints_the_committed_schema() -> None:
+    proc = cli("schema")
+    assert proc.stdout == (ROOT / "schemas" / "dossier.schema.json").read_text("utf-8")
+
+
+def test_help_and_version() -> None:
+    assert "Exit codes" in cli("--help").stdout
+    assert cli("--version").stdout.startswith("cgt-check, version")

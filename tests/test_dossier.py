@@ -1,0 +1,110 @@
+"""Reading a file as a dossier: every problem at once, located, with 'did you mean'."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.dossier import load_dossier
+from checker.errors import InputError
+
+MINIMAL = 'schema_version: "1.0"\nproduct:\n  name: X\n  modality: car-t\n'
+
+
+def _load(tmp_path: Path, text: str) -> object:
+    f = tmp_path / "d.yaml"
+    f.write_text(text, "utf-8")
+    return load_dossier(str(f))
+
+
+def _errors(tmp_path: Path, text: str) -> list[tuple[int, int, str]]:
+    with pytest.raises(InputError) as info:
+        _load(tmp_path, text)
+    return [(p.line, p.column, p.message) for p in info.value.problems]
+
+
+def test_minimal_dossier_loads(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, MINIMAL)
+    assert loaded.dossier.product.modality == "car-t"  # type: ignore[attr-defined]
+    assert len(loaded.sha256) == 64  # type: ignore[attr-defined]
+
+
+def test_unknown_key_with_did_you_mean(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, MINIMAL + "indicatons: []\n")
+    assert errs[0][:2] == (5, 1)
+    assert "unknown key 'indicatons'" in errs[0][2] and "did you mean 'indications'" in errs[0][2]
+
+
+def test_every_problem_reported_at_once(tmp_path: Path) -> None:
+    text = 'schema_version: "1.0"\nproduct:\n  name: X\n  modality: car_t\n  sponser: Y\nindications:\n  - id: a\n    name: A\n    oncology: yes\n    stage: approved\n'
+    errs = _errors(tmp_path, text)
+    messages = " | ".join(e[2] for e in errs)
+    assert len(errs) == 3, errs
+    assert "car_t" in messages and "sponser" in messages and "'yes'" in messages
+    assert [e[0] for e in errs] == [4, 5, 9]
+
+
+def test_missing_identity_is_an_input_error(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, 'schema_version: "1.0"\nproduct:\n  modality: car-t\n')
+    assert errs == [(2, 1, "missing required field 'name'")] or errs[0][2] == "missing required field 'name'"
+
+
+def test_missing_content_is_not_an_input_error(tmp_path: Path) -> None:
+    # No mechanism, no indications, no studies: gaps for the rules, not input errors.
+    _load(tmp_path, MINIMAL + "cmc: null\nindications: []\n")
+
+
+def test_dates_must_be_real_dates(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "indications:\n  - id: a\n    name: A\n    oncology: true\n    stage: approved\n    approval: {type: full, date: 2024-13-45}\n"
+    )
+    errs = _errors(tmp_path, text)
+    assert errs[0][0] == 10 and "date" in errs[0][2]
+
+
+def test_negative_durations_are_refused(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, MINIMAL + "long_term_follow_up:\n  duration: {value: -3, unit: year}\n")
+    assert errs[0][0] == 6 and "greater than 0" in errs[0][2]
+
+
+def test_duplicate_ids_and_dangling_references(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "indications:\n  - {id: a, name: A, oncology: true, stage: exploratory-trial}\n"
+        + "  - {id: a, name: B, oncology: true, stage: exploratory-trial}\n"
+        + "clinical_trials:\n  - {id: t, title: T, role: exploratory, indications: [b]}\n"
+    )
+    errs = _errors(tmp_path, text)
+    assert any("duplicate id 'a'" in e[2] for e in errs)
+    assert any("'b' is not the id of an item in indications" in e[2] and "known: a" in e[2] for e in errs)
+
+
+def test_approval_must_match_stage(tmp_path: Path) -> None:
+    text = MINIMAL + "indications:\n  - {id: a, name: A, oncology: true, stage: approved}\n"
+    assert "needs its 'approval'" in _errors(tmp_path, text)[0][2]
+
+
+def test_due_date_before_approval_is_refused(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "indications:\n  - {id: a, name: A, oncology: true, stage: approved, approval: {type: conditional, date: 2024-01-01}}\n"
+        + "post_approval_commitments:\n  - {id: c, kind: confirmatory-trial, indication: a, due_date: 2023-01-01, status: ongoing}\n"
+    )
+    assert "before the indication's approval date" in _errors(tmp_path, text)[0][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("", "empty"), ("- a\n- b\n", "top level is a list"), ("hello\n", "single value"), ("a: [\n", "")],
+)
+def test_not_a_dossier(tmp_path: Path, text: str, fragment: str) -> None:
+    errs = _errors(tmp_path, text)
+    assert fragment in errs[0][2]
+
+
+def test_unreadable_path(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        load_dossier(str(tmp_path / "missing.yaml"))
+    assert "cannot read" in info.value.problems[0].message

@@ -1,0 +1,49 @@
+"""The committed JSON Schemas are generated from the models and never drift."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from checker import schemas
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("kind", sorted(schemas.SCHEMAS))
+def test_committed_schema_matches_model(kind: str) -> None:
+    committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8")
+    assert committed == schemas.render(kind), (
+        f"schemas/{kind}.schema.json drifted: run python -m checker.schemas"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(schemas.SCHEMAS))
+def test_schema_is_valid_draft_2020_12(kind: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(json.loads(schemas.render(kind)))
+
+
+def test_every_dossier_field_is_described() -> None:
+    schema = schemas.dossier_schema()
+    undocumented = []
+    for name, definition in schema["$defs"].items():
+        for field, spec in definition.get("properties", {}).items():
+            if "description" not in spec:
+                undocumented.append(f"{name}.{field}")
+    assert undocumented == []
+
+
+def test_examples_validate_against_the_published_schema() -> None:
+    validator = jsonschema.Draft202012Validator(
+        schemas.dossier_schema(), format_checker=jsonschema.FormatChecker()
+    )
+    files = sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
+    assert files
+    for f in files:
+        data = json.loads(json.dumps(yaml.safe_load(f.read_text("utf-8")), default=str))
+        errors = list(validator.iter_errors(data))
+        assert not errors, f"{f.name}: {errors[0].message} at {list(errors[0].absolute_path)}"
