@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker import resources
 from checker.compiler import CompiledRule, CompileError, compile_rule, link
 from checker.engine import Program
-from checker.errors import Problem, RuleError
+from checker.errors import InputError, Problem, RuleError
 from checker.rulespec import SEVERITIES, Rule, RuleFile, RuleTemplate, Severity, Text
 from checker.yamlio import Located, load_yaml
 
@@ -141,12 +141,23 @@ def _substitute(value: Any, item: dict[str, Any]) -> Any:
     return value
 
 
-def _load_file(path: Path, display: str) -> tuple[Located, list[tuple[Rule, PathTuple]]]:
-    raw = path.read_bytes()
-    located = load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+def _read(path: Path, display: str) -> tuple[bytes, Located]:
+    """A rule file's bytes and YAML; a file that is not YAML is a rule error."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"{display}: cannot read", [Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+    except InputError as exc:
+        raise RuleError(exc.message, exc.problems) from None
+
+
+def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, PathTuple]]]:
+    raw, located = _read(path, display)
     data = located.data
     if data is None:
-        return located, []
+        return raw, located, []
     problems = _schema_problems(display, located, data)
     if problems:
         raise RuleError(f"{display}: invalid rule file", problems)
@@ -159,7 +170,7 @@ def _load_file(path: Path, display: str) -> tuple[Located, list[tuple[Rule, Path
     rules: list[tuple[Rule, PathTuple]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
     for t, template in enumerate(parsed.templates):
         rules.extend(_expand(display, located, template, ("templates", t)))
-    return located, rules
+    return raw, located, rules
 
 
 def _expand(
@@ -178,8 +189,7 @@ def _expand(
 
 
 def _catalogue(path: Path, display: str) -> tuple[Catalogue, bytes]:
-    raw = path.read_bytes()
-    located = load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+    raw, located = _read(path, display)
     try:
         return Catalogue.model_validate(located.data), raw
     except ValidationError as exc:
@@ -208,9 +218,8 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
     requirements = {r.id: r for r in catalogue.requirements}
     loaded: dict[str, LoadedRule] = {}
     for path, display in files:
-        raw = path.read_bytes()
+        raw, located, rules = _load_file(path, display)
         digest.update(display.encode() + b"\0" + raw)
-        located, rules = _load_file(path, display)
         problems: list[Problem] = []
         for rule, at in rules:
             problems.extend(_check_rule(display, located, rule, at, requirements, catalogue, loaded))

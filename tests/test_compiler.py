@@ -1,0 +1,139 @@
+"""Rule compilation: every reference checked against the fact catalogue; only safe shapes emitted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from checker.compiler import CompileError, compile_rule, fact_order
+from checker.rulespec import Rule
+
+TEXT = {"en": "x", "zh": "x"}
+
+
+def rule(**overrides: Any) -> Rule:
+    base: dict[str, Any] = {
+        "id": "test-rule",
+        "requirement": "CGT-IND-NEED",
+        "severity": "error",
+        "title": TEXT,
+        "description": TEXT,
+        "applies": [{"as": "ind", "fact": "indication"}],
+        "applies_when": TEXT,
+        "gap": {"where": {"ind": {"target_population": "absent"}}},
+        "report": {"at": "ind", "field": "target_population"},
+        "message": {"en": "indications[{ind}]", "zh": "适应症 {ind}"},
+        "remediation": TEXT,
+        "citation": {"source": "A"},
+    }
+    base.update(overrides)
+    return Rule.model_validate(base)
+
+
+def test_compiles_to_applies_and_gap_rules() -> None:
+    c = compile_rule(rule())
+    assert set(c.engine) == {"test-rule|applies", "test-rule|gap"}
+    assert c.engine["test-rule|applies"] == {"all": [{"ind": {"$ex": {"indication.key": 1}}}]}
+    assert c.engine["test-rule|gap"] == {
+        "all": [{"ind": {"$and": [{"$ex": {"indication.key": 1}}, {"$nex": {"indication.target_population": 1}}]}}]
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"gap": {"where": {"ind": {"target_populaton": "absent"}}}}, "did you mean 'target_population'"),
+        ({"applies": [{"as": "ind", "fact": "indicaton"}]}, "did you mean 'indication'"),
+        ({"gap": {"where": {"ind": {"stage": "aproved"}}}}, "did you mean 'approved'"),
+        ({"gap": {"where": {"ind": {"name": {"lt": "x"}}}}}, "needs a number"),
+        ({"gap": {"where": {"ind": {"oncology": {"like": True}}}}}, "unknown operator"),
+        ({"gap": {"where": {"xx": {"oncology": True}}}}, "unknown alias 'xx'"),
+        ({"report": {"at": "ind", "field": "target_pop"}}, "has no field"),
+        ({"message": {"en": "{other}", "zh": "x"}}, "unknown alias 'other'"),
+        ({"gap": {"join": [{"left": "ind.name", "op": "eq", "right": "context.today"}]}}, "joins compare"),
+        ({"gap": {"absent": [{"fact": "indication"}]}}, "both matched and required absent"),
+        ({"gap": {"where": {"ind": {"approval.date": {"gt": "2024-02-30"}}}}}, "is not a date"),
+    ],
+)
+def test_bad_rules_are_refused_with_a_reason(overrides: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(CompileError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        compile_rule(rule(**overrides))
+
+
+def test_stage_comparisons_use_the_rank() -> None:
+    c = compile_rule(rule(gap={"where": {"ind": {"stage": {"gte": "confirmatory-trial"}}}}))
+    tests = c.engine["test-rule|gap"]["all"][0]["ind"]["$and"]
+    assert {"$gte": {"indication.stage_rank": 4}} in tests
+
+
+def test_dates_compile_to_day_numbers() -> None:
+    c = compile_rule(rule(gap={"where": {"ind": {"approval.date": {"lt": "2024-01-01"}}}}))
+    assert {"$lt": {"indication.approval.date": 738886}} in c.engine["test-rule|gap"]["all"][0]["ind"]["$and"]
+
+
+def test_positive_joins_sit_alone_on_context_slots() -> None:
+    c = compile_rule(
+        rule(
+            gap={
+                "match": [{"as": "cm", "fact": "commitment", "where": {"kind": "confirmatory-trial"}}],
+                "join": [
+                    {"left": "cm.indication", "op": "eq", "right": "ind.key"},
+                    {"left": "cm.due_date", "op": "gt", "right": "ind.approval.date", "offset_days": 1461},
+                    {"left": "cm.due_date", "op": "lt", "right": "context.today"},
+                ],
+            },
+            report={"at": "cm", "field": "due_date"},
+        )
+    )
+    patterns = c.engine["test-rule|gap"]["all"]
+    aliases = [next(iter(p)) for p in patterns]
+    assert aliases == ["ind", "cm", "cx1", "cx2", "cx3"]
+    assert patterns[2] == {"cx1": {"ctx1.zero": {"$sub": {"$l": {"cm": "commitment.indication"}, "$r": {"ind": "indication.key"}}}}}
+    assert patterns[3] == {
+        "cx2": {"$lt": {"ctx2.zero": {"$sub": {"$l": {"$sub": {"$l": {"cm": "commitment.due_date"}, "$r": {"ind": "indication.approval.date"}}}, "$r": 1461}}}}
+    }
+    assert patterns[4] == {"cx3": {"$gt": {"ctx3.today": {"cm": "commitment.due_date"}}}}
+    # every field a join reads must be present on the matched fact (engine error 311 otherwise)
+    assert {"$ex": {"commitment.due_date": 1}} in patterns[1]["cm"]["$and"]
+    assert {"$ex": {"indication.approval.date": 1}} in patterns[0]["ind"]["$and"]
+    # no cross-fact reference inside the matched facts' own patterns
+    assert not _alias_refs(patterns[0]["ind"], {"ind", "cm"})
+    assert not _alias_refs(patterns[1]["cm"], {"ind", "cm"})
+
+
+def _alias_refs(node: Any, aliases: set[str]) -> list[Any]:
+    if isinstance(node, dict):
+        if len(node) == 1 and next(iter(node)) in aliases and isinstance(next(iter(node.values())), str):
+            return [node]
+        return [r for v in node.values() for r in _alias_refs(v, aliases)]
+    if isinstance(node, list):
+        return [r for v in node for r in _alias_refs(v, aliases)]
+    return []
+
+
+def test_absence_compiles_to_a_negated_pattern() -> None:
+    c = compile_rule(
+        rule(gap={"absent": [{"fact": "commitment", "where": {"kind": "confirmatory-trial"}, "join": [{"field": "indication", "right": "ind.key"}]}]})
+    )
+    assert c.engine["test-rule|gap"]["all"][-1] == {
+        "n1$not": {
+            "$and": [
+                {"$ex": {"commitment.key": 1}},
+                {"commitment.kind": "confirmatory-trial"},
+                {"commitment.indication": {"ind": "indication.key"}},
+            ]
+        }
+    }
+    assert c.negated == {"commitment"} and "indication" in c.positive
+
+
+def test_fact_order_puts_negated_types_first_and_refuses_cycles() -> None:
+    a = compile_rule(rule(gap={"absent": [{"fact": "commitment"}]}))
+    order = fact_order([a])
+    assert order.index("commitment") < order.index("indication")
+    b = compile_rule(
+        rule(id="other-rule", applies=[{"as": "cm", "fact": "commitment"}], gap={"absent": [{"fact": "indication"}]}, report={"at": "cm"}, message=TEXT)
+    )
+    with pytest.raises(CompileError, match="cannot be ordered"):
+        fact_order([a, b])

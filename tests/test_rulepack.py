@@ -1,0 +1,112 @@
+"""Loading rule packs: validated against the rule schema and the fact catalogue, errors located."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checker.check import Checker
+from checker.dossier import load_dossier
+from checker.errors import RuleError
+from checker.rulepack import load_pack
+from checker.rulespec import Rule
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_RULE = """\
+rules:
+  - id: house-sponsor
+    requirement: CGT-IND-MOA
+    severity: info
+    title: {en: Sponsor named, zh: 申请人}
+    description: {en: The sponsor is named., zh: 写明申请人。}
+    applies: [{as: d, fact: dossier}]
+    applies_when: {en: every dossier, zh: 所有申报资料}
+    gap:
+      where: {d: {product.sponsor: absent}}
+    report: {at: d, field: product.sponsor}
+    message: {en: product.sponsor is missing, zh: 缺少 product.sponsor}
+    remediation: {en: Name the sponsor., zh: 写明申请人。}
+    citation: {source: A}
+"""
+
+
+def _pack_dir(tmp_path: Path, text: str) -> Path:
+    d = tmp_path / "pack"
+    d.mkdir()
+    (d / "house.yaml").write_text(textwrap.dedent(text), "utf-8")
+    return d
+
+
+def _errors(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(RuleError) as info:
+        load_pack([_pack_dir(tmp_path, text)])
+    return [p.render() for p in info.value.problems] or [info.value.message]
+
+
+def test_bundled_pack_loads_with_version_and_hash() -> None:
+    pack = load_pack()
+    assert pack.version and len(pack.sha256) == 64
+    assert set(pack.requirements) >= {"CGT-IND-MOA", "CGT-PM-RMP"}
+
+
+def test_extra_pack_adds_rules(tmp_path: Path) -> None:
+    pack = load_pack([_pack_dir(tmp_path, GOOD_RULE)])
+    assert "house-sponsor" in pack.rules
+    assert pack.sha256 != load_pack().sha256
+
+
+def test_unknown_key_is_located_with_did_you_mean(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, GOOD_RULE.replace("    severity: info", "    severity: info\n    severty: info"))
+    assert errs[0].startswith(f"{tmp_path}/pack/house.yaml:5:5") and "did you mean 'severity'" in errs[0]
+
+
+def test_unknown_field_is_refused_at_load(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, GOOD_RULE.replace("product.sponsor: absent", "product.sponsr: absent"))
+    assert ":10:" in errs[0] and "has no field 'product.sponsr'" in errs[0] and "did you mean 'product.sponsor'" in errs[0]
+
+
+def test_unknown_requirement_and_source(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, GOOD_RULE.replace("CGT-IND-MOA", "CGT-IND-MOAA").replace("source: A}", "source: Z}"))
+    assert any("unknown requirement 'CGT-IND-MOAA'" in e and "did you mean 'CGT-IND-MOA'" in e for e in errs)
+    assert any("unknown source 'Z'" in e for e in errs)
+
+
+def test_duplicate_rule_id(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, GOOD_RULE.replace("house-sponsor", "moa-unclear"))
+    assert "duplicate rule id 'moa-unclear'" in errs[0] and "rules/ind-rationale.yaml" in errs[0]
+
+
+def test_missing_chinese_text_fails(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, GOOD_RULE.replace("title: {en: Sponsor named, zh: 申请人}", "title: {en: Sponsor named}"))
+    assert "zh" in errs[0]
+
+
+def test_broken_yaml_in_a_rule_file(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, "rules:\n  - id: [\n")
+    assert "house.yaml:3:1" in errs[0]
+
+
+def test_every_bundled_rule_is_bilingual_and_cited() -> None:
+    pack = load_pack()
+    for lr in pack.rules.values():
+        r: Rule = lr.rule
+        for text in (r.title, r.description, r.message, r.remediation, r.applies_when):
+            assert text.en.strip() and text.zh.strip(), r.id
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text.zh), f"{r.id}: zh text has no Chinese"
+        assert r.citation.source in pack.sources
+
+
+def test_inverting_a_compiled_condition_flips_the_findings(tmp_path: Path) -> None:
+    """Findings follow the engine's decisions: flip one rule's condition and its findings flip."""
+    clean = load_dossier(str(ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml"))
+    flipped = GOOD_RULE.replace("product.sponsor: absent", "product.sponsor: present")
+    for text, expected in ((GOOD_RULE, 0), (flipped, 1)):
+        d = tmp_path / f"p{expected}"
+        d.mkdir()
+        (d / "house.yaml").write_text(text, "utf-8")
+        with Checker(load_pack([d])) as checker:
+            result = checker.check(clean, dt.date(2026, 6, 1))
+        assert [f.rule_id for f in result.findings] == ["house-sponsor"] * expected
