@@ -159,3 +159,14 @@ def test_schema_command_prints_the_committed_schema() -> None:
 def test_help_and_version() -> None:
     assert "Exit codes" in cli("--help").stdout
     assert cli("--version").stdout.startswith("cgt-check, version")
+
+
+def test_missing_engine_extension_is_a_clear_error() -> None:
+    code = (
+        "import sys; sys.modules['durable_rules_engine'] = None; sys.argv = ['cgt-check', 'check', "
+        f"{str(CLEAN / 'car-t-ind.yaml')!r}]; from checker.cli import main; main()"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    _no_traceback(proc)
+    assert "rule engine cannot be loaded" in proc.stderr
