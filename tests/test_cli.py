@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -42,10 +43,12 @@ def test_each_gap_example_exits_1(gap: str) -> None:
     proc = cli("check", str(GAPS / gap), "--as-of", AS_OF)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     _no_traceback(proc)
-    first = proc.stdout.splitlines()[0]
-    file, line, col, rest = first.split(":", 3)
-    assert file.endswith(gap) and int(line) >= 1 and int(col) >= 1
-    assert rest.split()[0] in ("error", "warning", "info")
+    for line in proc.stdout.splitlines():
+        if not line or line.startswith("1 dossier"):
+            continue
+        m = re.fullmatch(r"(.+):(\d+):(\d+) (error|warning|info) ([a-z0-9.-]+) \[(CGT-[A-Z-]+)\] .+", line)
+        assert m, line
+        assert m.group(1).endswith(gap) and int(m.group(2)) >= 1 and int(m.group(3)) >= 1
 
 
 def test_json_report_is_valid_and_complete(tmp_path: Path) -> None:
