@@ -18,7 +18,7 @@ from typing import Any
 
 from checker import facts as F
 from checker.engine import Program
-from checker.rulespec import Absent, Join, Pattern, Rule
+from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
 GAP = "|gap"
@@ -95,6 +95,11 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
         return {"$ex": {path: 1}}
     if spec == "absent":
         return {"$nex": {path: 1}}
+    if info.kind in ("list", "object"):
+        raise CompileError(
+            f"'{field}' is {'a list' if info.kind == 'list' else 'a section'}: test it with present or absent",
+            where,
+        )
     if not isinstance(spec, dict):
         spec = {"eq": spec}
     if len(spec) != 1:
@@ -188,7 +193,10 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
 def _absent(
     absent: Absent, n: int, aliases: Mapping[str, str], where: tuple[str | int, ...]
 ) -> dict[str, Any]:
-    tests = local_tests(absent.fact, absent.where, (*where, "where"))
+    # The comparisons with matched facts come first: the engine indexes a negated pattern by the
+    # equalities before its first `$or`; with an `$or` first (an `in` or `any` test) the pattern
+    # never matched, so the absence always held.
+    tests: list[dict[str, Any]] = []
     for i, j in enumerate(absent.join):
         here = (*where, "join", i)
         info = field_info(absent.fact, j.field, here)
@@ -200,6 +208,7 @@ def _absent(
             rhs = {"$add": {"$l": rhs, "$r": j.offset_days}}
         path = f"{absent.fact}.{j.field}"
         tests.append({path: rhs} if j.op == "eq" else {_DR_OP[j.op]: {path: rhs}})
+    tests += local_tests(absent.fact, absent.where, (*where, "where"))
     return {f"n{n}$not": _pattern(absent.fact, tests)}
 
 
@@ -226,19 +235,28 @@ def compile_rule(rule: Rule) -> CompiledRule:
     for alias in rule.gap.where:
         if alias not in aliases:
             raise CompileError(f"gap.where names unknown alias '{alias}'", ("gap", "where", alias))
+    applied_aliases = dict(aliases)
+    for i, join in enumerate(rule.applies_join):
+        slot = _join(join, i + 1, applied_aliases, ("applies_join", i))
+        applies.append(slot)
+        gap.append(slot)
+    _require_joined_fields(rule.applies_join, [], applied_aliases, applies)
     for i, pat in enumerate(rule.gap.match):
         _bind(aliases, pat, ("gap", "match", i))
         gap.append(
             {pat.alias: _pattern(pat.fact, local_tests(pat.fact, pat.where, ("gap", "match", i, "where")))}
         )
+    first = len(rule.applies_join) + 1
     for i, join in enumerate(rule.gap.join):
-        gap.append(_join(join, i + 1, aliases, ("gap", "join", i)))
-    _require_joined_fields(rule, aliases, gap)
+        gap.append(_join(join, first + i, aliases, ("gap", "join", i)))
+    _require_joined_fields(
+        [*rule.applies_join, *rule.gap.join], [j for a in rule.gap.absent for j in a.join], aliases, gap
+    )
     negated: set[str] = set()
     for i, absent in enumerate(rule.gap.absent):
         gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i)))
         negated.add(absent.fact)
-    positive = set(aliases.values()) | ({"ctx"} if rule.gap.join else set())
+    positive = set(aliases.values()) | ({"ctx"} if rule.gap.join or rule.applies_join else set())
     clash = negated & positive
     if clash:
         raise CompileError(
@@ -258,22 +276,26 @@ def compile_rule(rule: Rule) -> CompiledRule:
     return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), dict(aliases))
 
 
-def _require_joined_fields(rule: Rule, aliases: Mapping[str, str], gap: list[dict[str, Any]]) -> None:
+def _require_joined_fields(
+    joins: list[Join],
+    absent_joins: list[AbsentJoin],
+    aliases: Mapping[str, str],
+    patterns: list[dict[str, Any]],
+) -> None:
     """A comparison that reads a missing field of a matched fact makes the engine fail the whole
     batch (error 311), so each field a comparison reads from a matched fact must be present."""
-    refs = [j.left for j in rule.gap.join] + [j.right for j in rule.gap.join]
-    refs += [j.right for a in rule.gap.absent for j in a.join]
+    refs = [j.left for j in joins] + [j.right for j in joins] + [j.right for j in absent_joins]
     needed: dict[str, list[str]] = {}
     for ref in refs:
         alias, _, field = ref.partition(".")
         if alias in aliases and field and field != "key":
             needed.setdefault(alias, []).append(f"{aliases[alias]}.{field}")
-    for i, pattern in enumerate(gap):
+    for i, pattern in enumerate(patterns):
         ((alias, test),) = pattern.items()
         if alias in needed:
             tests = test.get("$and", [test])
             extra = [{"$ex": {path: 1}} for path in dict.fromkeys(needed[alias])]
-            gap[i] = {alias: {"$and": [*tests, *extra]}}
+            patterns[i] = {alias: {"$and": [*tests, *extra]}}
 
 
 def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -> None:
@@ -340,5 +362,5 @@ def link(compiled: list[CompiledRule]) -> Program:
     rules: dict[str, Any] = {}
     for c in compiled:
         rules.update(c.engine)
-    slots = max((len(c.rule.gap.join) for c in compiled), default=0)
+    slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
     return Program(rules=rules, fact_order=fact_order(compiled), slots=slots)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +107,19 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _literal_hint(given: Any, expected: str) -> str:
+    """'did you mean' for an enumeration value in the wrong case or misspelled."""
+    options = re.findall(r"'([^']*)'", expected)
+    text = str(given)
+    if not isinstance(given, str) and text in options:
+        return f"; write it as a string: '{text}'"
+    for option in options:
+        if option.casefold() == text.casefold().replace("_", "-").replace(" ", "-"):
+            return f" (did you mean '{option}'?)"
+    close = difflib.get_close_matches(text, options, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -131,6 +145,8 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
             msg = err["msg"]
             if "input" in err and kind not in ("model_type",):
                 msg += f" (got {_show(err['input'])})"
+            if kind == "literal_error":
+                msg += _literal_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
         out.append(Problem(path, mark.line, mark.column, msg, where))
     return sorted(out, key=lambda p: (p.line, p.column, p.message))
 

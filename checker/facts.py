@@ -111,7 +111,7 @@ def fold_text(text: str) -> str:
 
 # ---------------------------------------------------------------- field catalogue
 
-Kind = Literal["key", "ref", "text", "enum", "bool", "number", "date", "object"]
+Kind = Literal["key", "ref", "text", "enum", "bool", "number", "date", "object", "list"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,9 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo], 
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         origin = typing.get_origin(ann)
         if origin is list:
+            item = _unwrap(typing.get_args(ann)[0])
+            if item in (str, int, float, bool) and "x-ref" not in extra:
+                out[path] = FieldInfo("list")  # present when it has items
             continue
         if name == "id" and prefix == "":
             continue  # the item's id is its integer `key` in the engine
@@ -234,19 +237,30 @@ def _get(obj: BaseModel, path: tuple[str, ...]) -> Any:
     return cur
 
 
+def _has_content(obj: BaseModel) -> bool:
+    return any(getattr(obj, name) not in (None, []) for name in type(obj).model_fields)
+
+
 def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
-    """A model as plain engine data: None and empty lists dropped, scalar lists left out."""
+    """A model as plain engine data: None and empty lists dropped; lists of items are facts of
+    their own (LISTS), lists of plain values stay in place."""
     out: dict[str, Any] = {}
     for name in type(obj).model_fields:
         if name in skip:
             continue
         value = getattr(obj, name)
-        if value is None or isinstance(value, list):
+        if value is None or value == []:
+            continue
+        if isinstance(value, list):
+            info = type(obj).model_fields[name]
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if "x-ref" not in extra and not isinstance(value[0], BaseModel):
+                out[name] = list(value)  # a list of plain values, e.g. comparator.existing_therapies
             continue
         if isinstance(value, BaseModel):
             nested = _normalise(value, set())
-            if not nested:
-                continue
+            if not nested and not _has_content(value):
+                continue  # an empty section is an absent one
             if isinstance(value, (model.Duration, model.Assessment)):
                 nested["days"] = value.value * DAYS_PER_UNIT[value.unit]
             if isinstance(value, model.Dose):

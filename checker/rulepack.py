@@ -146,7 +146,9 @@ def _read(path: Path, display: str) -> tuple[bytes, Located]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RuleError(f"{display}: cannot read", [Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
+        raise RuleError(
+            f"{display}: cannot read", [Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]
+        ) from None
     try:
         return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
     except InputError as exc:

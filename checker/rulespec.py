@@ -91,6 +91,9 @@ class Rule(_Base):
     title: Text
     description: Text
     applies: list[Pattern] = Field(min_length=1, description="The facts the rule applies to.")
+    applies_join: list[Join] = Field(
+        default_factory=list, description="Comparisons between the facts matched by `applies`."
+    )
     applies_when: Text = Field(description="When the rule applies, in words (shown when it does not).")
     gap: Gap
     report: ReportAt

@@ -82,7 +82,7 @@ def mutate(rng: random.Random, data: dict[str, Any], steps: int) -> dict[str, An
                 item["id"] = f"{item['id']}-x{rng.randint(0, 999)}"
             value.append(item)
         elif isinstance(value, str):
-            parent[key] = rng.choice([value, "引号 \" } \\ " + value, value * 3])
+            parent[key] = rng.choice([value, '引号 " } \\ ' + value, value * 3])
     return data
 
 

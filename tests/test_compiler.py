@@ -36,7 +36,9 @@ def test_compiles_to_applies_and_gap_rules() -> None:
     assert set(c.engine) == {"test-rule|applies", "test-rule|gap"}
     assert c.engine["test-rule|applies"] == {"all": [{"ind": {"$ex": {"indication.key": 1}}}]}
     assert c.engine["test-rule|gap"] == {
-        "all": [{"ind": {"$and": [{"$ex": {"indication.key": 1}}, {"$nex": {"indication.target_population": 1}}]}}]
+        "all": [
+            {"ind": {"$and": [{"$ex": {"indication.key": 1}}, {"$nex": {"indication.target_population": 1}}]}}
+        ]
     }
 
 
@@ -89,9 +91,27 @@ def test_positive_joins_sit_alone_on_context_slots() -> None:
     patterns = c.engine["test-rule|gap"]["all"]
     aliases = [next(iter(p)) for p in patterns]
     assert aliases == ["ind", "cm", "cx1", "cx2", "cx3"]
-    assert patterns[2] == {"cx1": {"ctx1.zero": {"$sub": {"$l": {"cm": "commitment.indication"}, "$r": {"ind": "indication.key"}}}}}
+    assert patterns[2] == {
+        "cx1": {
+            "ctx1.zero": {"$sub": {"$l": {"cm": "commitment.indication"}, "$r": {"ind": "indication.key"}}}
+        }
+    }
     assert patterns[3] == {
-        "cx2": {"$lt": {"ctx2.zero": {"$sub": {"$l": {"$sub": {"$l": {"cm": "commitment.due_date"}, "$r": {"ind": "indication.approval.date"}}}, "$r": 1461}}}}
+        "cx2": {
+            "$lt": {
+                "ctx2.zero": {
+                    "$sub": {
+                        "$l": {
+                            "$sub": {
+                                "$l": {"cm": "commitment.due_date"},
+                                "$r": {"ind": "indication.approval.date"},
+                            }
+                        },
+                        "$r": 1461,
+                    }
+                }
+            }
+        }
     }
     assert patterns[4] == {"cx3": {"$gt": {"ctx3.today": {"cm": "commitment.due_date"}}}}
     # every field a join reads must be present on the matched fact (engine error 311 otherwise)
@@ -114,14 +134,24 @@ def _alias_refs(node: Any, aliases: set[str]) -> list[Any]:
 
 def test_absence_compiles_to_a_negated_pattern() -> None:
     c = compile_rule(
-        rule(gap={"absent": [{"fact": "commitment", "where": {"kind": "confirmatory-trial"}, "join": [{"field": "indication", "right": "ind.key"}]}]})
+        rule(
+            gap={
+                "absent": [
+                    {
+                        "fact": "commitment",
+                        "where": {"kind": "confirmatory-trial"},
+                        "join": [{"field": "indication", "right": "ind.key"}],
+                    }
+                ]
+            }
+        )
     )
     assert c.engine["test-rule|gap"]["all"][-1] == {
         "n1$not": {
             "$and": [
                 {"$ex": {"commitment.key": 1}},
-                {"commitment.kind": "confirmatory-trial"},
                 {"commitment.indication": {"ind": "indication.key"}},
+                {"commitment.kind": "confirmatory-trial"},
             ]
         }
     }
@@ -133,7 +163,53 @@ def test_fact_order_puts_negated_types_first_and_refuses_cycles() -> None:
     order = fact_order([a])
     assert order.index("commitment") < order.index("indication")
     b = compile_rule(
-        rule(id="other-rule", applies=[{"as": "cm", "fact": "commitment"}], gap={"absent": [{"fact": "indication"}]}, report={"at": "cm"}, message=TEXT)
+        rule(
+            id="other-rule",
+            applies=[{"as": "cm", "fact": "commitment"}],
+            gap={"absent": [{"fact": "indication"}]},
+            report={"at": "cm"},
+            message=TEXT,
+        )
     )
     with pytest.raises(CompileError, match="cannot be ordered"):
         fact_order([a, b])
+
+
+def test_applies_join_is_part_of_applicability() -> None:
+    c = compile_rule(
+        rule(
+            applies=[
+                {"as": "ind", "fact": "indication"},
+                {"as": "t", "fact": "trial", "where": {"role": "pivotal"}},
+            ],
+            applies_join=[{"left": "t.indication", "op": "eq", "right": "ind.key"}],
+            gap={"where": {"t": {"primary_endpoint": "absent"}}},
+            report={"at": "t", "field": "primary_endpoint"},
+        )
+    )
+    slot = {
+        "cx1": {"ctx1.zero": {"$sub": {"$l": {"t": "trial.indication"}, "$r": {"ind": "indication.key"}}}}
+    }
+    assert c.engine["test-rule|applies"]["all"][2] == slot
+    assert c.engine["test-rule|gap"]["all"][2] == slot
+    assert "ctx" in c.positive
+
+
+def test_lists_of_plain_values_take_presence_tests_only() -> None:
+    compile_rule(
+        rule(
+            applies=[{"as": "t", "fact": "trial"}],
+            gap={"where": {"t": {"comparator.existing_therapies": "absent"}}},
+            report={"at": "t"},
+            message=TEXT,
+        )
+    )
+    with pytest.raises(CompileError, match="a list"):
+        compile_rule(
+            rule(
+                applies=[{"as": "t", "fact": "trial"}],
+                gap={"where": {"t": {"comparator.existing_therapies": "CAR-T"}}},
+                report={"at": "t"},
+                message=TEXT,
+            )
+        )

@@ -65,11 +65,17 @@ def test_unknown_key_is_located_with_did_you_mean(tmp_path: Path) -> None:
 
 def test_unknown_field_is_refused_at_load(tmp_path: Path) -> None:
     errs = _errors(tmp_path, GOOD_RULE.replace("product.sponsor: absent", "product.sponsr: absent"))
-    assert ":10:" in errs[0] and "has no field 'product.sponsr'" in errs[0] and "did you mean 'product.sponsor'" in errs[0]
+    assert (
+        ":10:" in errs[0]
+        and "has no field 'product.sponsr'" in errs[0]
+        and "did you mean 'product.sponsor'" in errs[0]
+    )
 
 
 def test_unknown_requirement_and_source(tmp_path: Path) -> None:
-    errs = _errors(tmp_path, GOOD_RULE.replace("CGT-IND-MOA", "CGT-IND-MOAA").replace("source: A}", "source: Z}"))
+    errs = _errors(
+        tmp_path, GOOD_RULE.replace("CGT-IND-MOA", "CGT-IND-MOAA").replace("source: A}", "source: Z}")
+    )
     assert any("unknown requirement 'CGT-IND-MOAA'" in e and "did you mean 'CGT-IND-MOA'" in e for e in errs)
     assert any("unknown source 'Z'" in e for e in errs)
 
@@ -80,7 +86,9 @@ def test_duplicate_rule_id(tmp_path: Path) -> None:
 
 
 def test_missing_chinese_text_fails(tmp_path: Path) -> None:
-    errs = _errors(tmp_path, GOOD_RULE.replace("title: {en: Sponsor named, zh: 申请人}", "title: {en: Sponsor named}"))
+    errs = _errors(
+        tmp_path, GOOD_RULE.replace("title: {en: Sponsor named, zh: 申请人}", "title: {en: Sponsor named}")
+    )
     assert "zh" in errs[0]
 
 

@@ -144,6 +144,52 @@ def test_raw_engine_negation_depends_on_assert_order() -> None:
         assert fired(s, facts) == [("r", (("x", 0),))]
 
 
+def test_absence_with_a_join_and_an_in_test() -> None:
+    # Compiled shape: the join comparison before the `$or` (the engine ignores it after one).
+    rule = {
+        "all": [
+            {"x": {"$ex": {"b.key": 1}}},
+            {
+                "n$not": {
+                    "$and": [
+                        {"$ex": {"a.key": 1}},
+                        {"a.ref": {"x": "b.key"}},
+                        {"$or": [{"a.k": "p"}, {"a.k": "q"}]},
+                    ]
+                }
+            },
+        ]
+    }
+    with Session(program({"r": rule})) as s:
+        assert fired(s, [EngineFact("a", {"key": 5, "ref": 99, "k": "p"}), EngineFact("b", {"key": 1})]) == [
+            ("r", (("x", 1),))
+        ]
+        assert fired(s, [EngineFact("a", {"key": 5, "ref": 1, "k": "z"}), EngineFact("b", {"key": 1})]) == [
+            ("r", (("x", 1),))
+        ]
+        assert fired(s, [EngineFact("a", {"key": 5, "ref": 1, "k": "q"}), EngineFact("b", {"key": 1})]) == []
+
+
+def test_raw_engine_ignores_a_join_after_an_or_in_a_negation() -> None:
+    # Pins why the compiler puts join comparisons first in an absence pattern.
+    rule = {
+        "all": [
+            {"x": {"$ex": {"b.key": 1}}},
+            {
+                "n$not": {
+                    "$and": [
+                        {"$ex": {"a.key": 1}},
+                        {"$or": [{"a.k": "p"}, {"a.k": "q"}]},
+                        {"a.ref": {"x": "b.key"}},
+                    ]
+                }
+            },
+        ]
+    }
+    with Session(program({"r": rule})) as s:
+        assert fired(s, [EngineFact("a", {"key": 5, "ref": 99, "k": "p"}), EngineFact("b", {"key": 1})]) == []
+
+
 # ------------------------------------------------------------------ isolation
 
 
