@@ -147,15 +147,21 @@ class Checker:
                 reason = I18n(f"failed rules: {', '.join(ids)}", f"未通过的规则：{', '.join(ids)}")
                 out.append(RequirementResult(req.id, title, worst, "failed", tuple(statuses), reason))
             elif any(s.status == "passed" for s in statuses):
-                ids = sorted(s.rule_id for s in statuses if s.status == "passed")
-                reason = I18n(f"passed rules: {', '.join(ids)}", f"通过的规则：{', '.join(ids)}")
+                n = sum(1 for s in statuses if s.status == "passed")
+                reason = I18n(
+                    f"passed: {n} applicable rule(s) found no gap", f"通过：{n} 条适用规则均未发现缺陷"
+                )
                 out.append(RequirementResult(req.id, title, None, "passed", tuple(statuses), reason))
             else:
                 whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
                 whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
                 reason = I18n(
-                    "does not apply: " + "; ".join(whens) if whens else "no rules implement it",
-                    "不适用：" + "；".join(whens_zh) if whens_zh else "没有规则实现该要求",
+                    f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
+                    if whens
+                    else "no rule implements it",
+                    f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
+                    if whens_zh
+                    else "没有规则实现该要求",
                 )
                 out.append(RequirementResult(req.id, title, None, "not-applicable", tuple(statuses), reason))
         return tuple(out)
@@ -171,7 +177,11 @@ def _fill(text: str, bound: dict[str, F.Fact]) -> str:
         cur: Any = fact.source
         for part in m.group(2).split("."):
             cur = cur.get(part) if isinstance(cur, dict) else None
-        return "(none)" if cur is None else str(cur)
+        if cur is None:
+            return "(none)"
+        if isinstance(cur, float) and cur.is_integer():
+            return str(int(cur))
+        return str(cur)
 
     return _PLACEHOLDER.sub(value, text)
 

@@ -8,9 +8,10 @@ indication's id, name, oncology flag and stage, ...) is required.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+import typing
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -56,6 +57,35 @@ Date = Annotated[dt.date, Strict(False), Field(description="A calendar date, YYY
 
 class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_lists_are_empty(cls, data: Any) -> Any:
+        """A list written as null (or left empty) is an empty list: a gap, never an input error."""
+        if isinstance(data, dict):
+            nulls = [name for name in _list_fields(cls) if name in data and data[name] is None]
+            if nulls:
+                data = {**data, **{name: [] for name in nulls}}
+        return data
+
+
+def _list_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    cached = _LIST_FIELDS.get(cls)
+    if cached is None:
+        cached = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if typing.get_origin(info.annotation) is list
+            or (
+                typing.get_origin(info.annotation) is Annotated
+                and typing.get_origin(typing.get_args(info.annotation)[0]) is list
+            )
+        )
+        _LIST_FIELDS[cls] = cached
+    return cached
+
+
+_LIST_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 class Entity(Base):
@@ -176,6 +206,11 @@ class Indication(Entity):
     stage: Stage = Field(description="This indication's development stage.")
     target_population: Text | None = Field(None, description="目标人群: the target population.")
     clinical_need: ClinicalNeed | None = Field(None, description="临床需求: the clinical need.")
+    requested_approval: Literal["conditional", "full"] | None = Field(
+        None,
+        description="At NDA review: the approval applied for, 附条件批准 (conditional) or full. A "
+        "conditional application must plan its confirmatory trial.",
+    )
     approval: Approval | None = Field(
         None, description="The approval, once the indication's stage is 'approved'."
     )

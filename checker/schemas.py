@@ -24,8 +24,20 @@ def _with_header(schema: dict[str, Any], name: str, title: str) -> dict[str, Any
     return out
 
 
+def _nullable_lists(schema: dict[str, Any]) -> dict[str, Any]:
+    """The model reads a null list as an empty one; say so in the schema."""
+    for definition in [schema, *schema.get("$defs", {}).values()]:
+        for name, prop in definition.get("properties", {}).items():
+            if prop.get("type") == "array":
+                keep = {k: prop.pop(k) for k in ("description", "default", "title") if k in prop}
+                definition["properties"][name] = {"anyOf": [prop, {"type": "null"}], **keep}
+    return schema
+
+
 def dossier_schema() -> dict[str, Any]:
-    return _with_header(model.Dossier.model_json_schema(), "dossier.schema.json", "CGT product dossier")
+    return _with_header(
+        _nullable_lists(model.Dossier.model_json_schema()), "dossier.schema.json", "CGT product dossier"
+    )
 
 
 def rule_schema() -> dict[str, Any]:

@@ -10,11 +10,14 @@ import random
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from checker.engine import EngineFact, Program, Session, count_properties
 from checker.errors import EngineError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -305,8 +308,8 @@ def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
               "r": {"all": [{"a": ind}, {"b": {"$and": [{"c.kind": "conf"}, {"$gt": {"c.due": {"$add": {"$l": {"a": "i.day"}, "$r": 1461}}}}]}}]},
               "s": {"all": [{"m": {"$ex": {"end.k": 1}}}]}}
         h = e.create_ruleset("x", json.dumps(rs))
-        rng = random.Random(1)
-        for n in range(3000):
+        rng = random.Random(SEED)
+        for n in range(6000):
             sid = str(n)
             facts = [{"ctx": {"today": 1}}]
             facts += [{"c": {"kind": rng.choice(["conf", "pm"]), "due": rng.randint(0, 6000)}} for _ in range(rng.randint(0, 3))]
@@ -321,10 +324,79 @@ def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
             e.delete_state(h, sid)
         print("survived")
     """
-    proc = _run_python(code, timeout=300)
-    if proc.returncode == 0:
+    codes = []
+    for seed in range(1, 5):  # the crash depends on memory layout: try a few inputs
+        proc = _run_python(code.replace("SEED", str(seed)), timeout=300)
+        codes.append(proc.returncode)
+        if proc.returncode != 0:
+            break
+    if codes[-1] == 0:
         pytest.xfail("this engine build survived the known crash shape; the adapter avoids it regardless")
-    assert proc.returncode < 0 or proc.returncode == 139
+    assert codes[-1] < 0 or codes[-1] == 139, codes
+
+
+def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> None:
+    # Pins why every compiled pattern starts with its fact type's presence test.
+    proc = _run_python(
+        """
+        import json, durable_rules_engine as e
+        h = e.create_ruleset("x", json.dumps({"r": {"all": [{"m": {"$nex": {"a.x": 1}}}]}}))
+        code, state = e.assert_facts(h, json.dumps([{"sid": "1", "id": "1", "b": {"k": 1}}]))
+        print(json.loads(e.start_action_for_state(h, state)[1])["r"]["m"]["id"])
+        """
+    )
+    assert proc.stdout.strip() == "sid-1", proc.stderr
+
+
+def test_the_adapter_never_asserts_an_empty_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine answers an empty batch with a garbage state offset; the marker fact prevents it.
+    import checker.engine as engine_module
+
+    real = engine_module.native()
+    batches: list[list[dict[str, object]]] = []
+
+    class Recorder:
+        error = real.error
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def assert_facts(self, handle: object, text: str) -> object:
+            batches.append(json.loads(text))
+            return real.assert_facts(handle, text)
+
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s:
+        monkeypatch.setattr(engine_module, "_native_module", Recorder())
+        s.evaluate([], 0)
+    assert batches and all(batch for batch in batches)
+    assert batches[0][-1]["end_marker"] == {"k": 1}
+
+
+@pytest.mark.slow
+def test_memory_stays_flat_over_many_dossiers() -> None:
+    proc = _run_python(
+        f"""
+        import datetime as dt, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from checker.check import Checker
+        from checker.dossier import load_dossier
+        from checker.rulepack import load_pack
+        def rss():
+            return int(open("/proc/self/statm").read().split()[1]) * 4096
+        loaded = [load_dossier(str(p)) for p in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))]
+        with Checker(load_pack()) as c:
+            for d in loaded * 30:
+                c.check(d, dt.date(2026, 6, 1))
+            before = rss()
+            for d in loaded * 300:
+                c.check(d, dt.date(2026, 6, 1))
+            after = rss()
+        print(before, after)
+        """.replace("ROOT /", f"__import__('pathlib').Path({str(ROOT)!r}) /"),
+        timeout=600,
+    )
+    before, after = map(int, proc.stdout.split())
+    assert after - before < 8 * 1024 * 1024, (before, after)
 
 
 def test_high_level_host_is_never_imported() -> None:
