@@ -47,3 +47,11 @@ def test_examples_validate_against_the_published_schema() -> None:
         data = json.loads(json.dumps(yaml.safe_load(f.read_text("utf-8")), default=str))
         errors = list(validator.iter_errors(data))
         assert not errors, f"{f.name}: {errors[0].message} at {list(errors[0].absolute_path)}"
+
+
+def test_rule_reference_is_generated_from_the_rules() -> None:
+    from checker.rulepack import load_pack
+    from checker.ruledocs import render
+
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == render(load_pack()), "docs/rules.md drifted: run python -m checker.ruledocs"
