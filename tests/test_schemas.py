@@ -50,8 +50,8 @@ def test_examples_validate_against_the_published_schema() -> None:
 
 
 def test_rule_reference_is_generated_from_the_rules() -> None:
-    from checker.rulepack import load_pack
     from checker.ruledocs import render
+    from checker.rulepack import load_pack
 
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert committed == render(load_pack()), "docs/rules.md drifted: run python -m checker.ruledocs"
