@@ -14,7 +14,7 @@ from checker import facts as F
 from checker.compiler import APPLIES, GAP
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
-from checker.errors import InputError, Problem
+from checker.errors import CheckerError, EngineError, InputError, Problem
 from checker.result import (
     SEVERITY_ORDER,
     CitationRef,
@@ -45,15 +45,21 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     for given in paths:
         p = Path(given)
-        if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if f.suffix in YAML_SUFFIXES and f.is_file())
-            if not found:
-                problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
-            files.extend(found)
-        elif p.exists():
-            files.append(given)
-        else:
-            problems.append(Problem(given, 1, 1, "no such file or directory"))
+        try:
+            if p.is_dir():
+                found = sorted(
+                    str(f) for f in p.rglob("*") if f.suffix.lower() in YAML_SUFFIXES and f.is_file()
+                )
+                if not found:
+                    problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
+                files.extend(found)
+            elif p.exists():
+                files.append(given)
+            else:
+                problems.append(Problem(given, 1, 1, "no such file or directory"))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            problems.append(Problem(given[:200], 1, 1, f"cannot read this path: {reason}"))
     return list(dict.fromkeys(files)), problems
 
 
@@ -181,9 +187,16 @@ def _fill(text: str, bound: dict[str, F.Fact]) -> str:
             return "(none)"
         if isinstance(cur, float) and cur.is_integer():
             return str(int(cur))
-        return str(cur)
+        return _one_line(str(cur))
 
     return _PLACEHOLDER.sub(value, text)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """Dossier text inside a message: one line, no control characters, not too long."""
+    text = " ".join(text.split())
+    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
@@ -192,16 +205,17 @@ def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
 
 def iter_results(
     files: Sequence[str], pack: RulePack, as_of: dt.date
-) -> Iterator[DossierResult | InputError]:
-    """Check each file in turn; an unreadable or invalid file yields its InputError."""
+) -> Iterator[DossierResult | CheckerError]:
+    """Check each file in turn; a file that cannot be read or checked yields its error, and
+    the other files are still checked."""
     with Checker(pack) as checker:
         for file in files:
             try:
-                loaded = load_dossier(file)
+                yield checker.check(load_dossier(file), as_of)
             except InputError as exc:
                 yield exc
-                continue
-            yield checker.check(loaded, as_of)
+            except EngineError as exc:
+                yield InputError(exc.message, [Problem(file, 1, 1, exc.message)])
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> Report:
@@ -210,7 +224,7 @@ def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | No
     files, problems = discover(paths)
     results: list[DossierResult] = []
     for item in iter_results(files, pack, options.as_of):
-        if isinstance(item, InputError):
+        if isinstance(item, CheckerError):
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
         else:
             results.append(item)

@@ -100,10 +100,9 @@ def check(
     from checker.formats import FORMATS
 
     report = check_paths(list(paths), CheckOptions(as_of=_as_of(as_of)))
+    for problem in report.errors:
+        click.echo(problem.render(), err=True)
     _write(FORMATS[fmt](report, lang), output)
-    if fmt != "text" or output:
-        for problem in report.errors:
-            click.echo(problem.render(), err=True)
     sys.exit(report.exit_code(fail_on))
 
 

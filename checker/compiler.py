@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,9 +26,14 @@ GAP = "|gap"
 CONTEXT = "context"
 CONTEXT_FIELDS = {"today"}
 MAX_RULES = 2000  # the engine refuses more than 4,096 rules; each rule is two
+MAX_TESTS_PER_TYPE = 400  # create_ruleset spins forever past ~512 distinct tests under one node
 _REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
 _DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _JOINABLE = {"key", "ref", "number", "date"}
+# A rule that both matches a fact type and requires one absent reads the absent one through a
+# view: the adapter asserts every fact of that type a second time under `<type>__view`, before
+# all the types it is matched with, so that the negation sees them first (docs/engine.md).
+VIEW = "__view"
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
@@ -121,7 +127,7 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
     if op in ("lt", "lte", "gt", "gte"):
         if info.kind == "enum" and info.ordered:
             path = f"{fact}.{info.rank_field}"
-            value: Any = F.STAGE_RANK[_value(info, operand, where)]
+            value: Any = F.RANKED[field.rpartition(".")[2]][_value(info, operand, where)]
         elif info.kind in ("number", "date"):
             value = _value(info, operand, where)
         else:
@@ -191,8 +197,10 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
 
 
 def _absent(
-    absent: Absent, n: int, aliases: Mapping[str, str], where: tuple[str | int, ...]
+    absent: Absent, n: int, aliases: Mapping[str, str], where: tuple[str | int, ...], name: str
 ) -> dict[str, Any]:
+    """The negated pattern; `name` is the fact type it reads: the type itself, or its negation
+    view when the rule also matches that type (see VIEW)."""
     # The comparisons with matched facts come first: the engine indexes a negated pattern by the
     # equalities before its first `$or`; with an `$or` first (an `in` or `any` test) the pattern
     # never matched, so the absence always held.
@@ -206,10 +214,24 @@ def _absent(
         rhs: Any = {ra: rpath}
         if j.offset_days:
             rhs = {"$add": {"$l": rhs, "$r": j.offset_days}}
-        path = f"{absent.fact}.{j.field}"
+        path = f"{name}.{j.field}"
         tests.append({path: rhs} if j.op == "eq" else {_DR_OP[j.op]: {path: rhs}})
-    tests += local_tests(absent.fact, absent.where, (*where, "where"))
-    return {f"n{n}$not": _pattern(absent.fact, tests)}
+    tests += _renamed(local_tests(absent.fact, absent.where, (*where, "where")), absent.fact, name)
+    return {f"n{n}$not": _pattern(name, tests)}
+
+
+def _renamed(node: Any, fact: str, name: str) -> Any:
+    """Tests written for one fact type, re-aimed at another name for it."""
+    if fact == name:
+        return node
+    if isinstance(node, list):
+        return [_renamed(v, fact, name) for v in node]
+    if isinstance(node, dict):
+        return {
+            (f"{name}{k[len(fact) :]}" if k.startswith(f"{fact}.") else k): _renamed(v, fact, name)
+            for k, v in node.items()
+        }
+    return node
 
 
 @dataclass(frozen=True)
@@ -252,17 +274,12 @@ def compile_rule(rule: Rule) -> CompiledRule:
     _require_joined_fields(
         [*rule.applies_join, *rule.gap.join], [j for a in rule.gap.absent for j in a.join], aliases, gap
     )
+    positive = set(aliases.values()) | ({"ctx"} if rule.gap.join or rule.applies_join else set())
     negated: set[str] = set()
     for i, absent in enumerate(rule.gap.absent):
-        gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i)))
-        negated.add(absent.fact)
-    positive = set(aliases.values()) | ({"ctx"} if rule.gap.join or rule.applies_join else set())
-    clash = negated & positive
-    if clash:
-        raise CompileError(
-            f"'{sorted(clash)[0]}' is both matched and required absent; the engine cannot order that",
-            ("gap", "absent"),
-        )
+        name = absent.fact + VIEW if absent.fact in positive else absent.fact
+        gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i), name))
+        negated.add(name)
     if rule.report.at not in aliases:
         raise CompileError(f"report.at names unknown alias '{rule.report.at}'", ("report", "at"))
     if rule.report.field:
@@ -317,7 +334,7 @@ def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else {}
         if part not in fields:
             raise CompileError(f"'{fact}' has no field '{field}'{_suggest(part, set(fields))}", where)
-        ann = F._unwrap(fields[part].annotation)
+        ann = F.unwrap(fields[part].annotation)
         args = getattr(ann, "__args__", ())
         cls = args[0] if getattr(ann, "__origin__", None) is list and args else ann
 
@@ -333,7 +350,8 @@ def _check_placeholders(text: str, aliases: Mapping[str, str], where: tuple[str 
 
 def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
     """Assert order: every negated fact type before the positive types of its rules."""
-    types = [*F.FACT_MODELS, "ctx"]
+    views = sorted({t for c in compiled for t in c.negated if t.endswith(VIEW)})
+    types = [*F.FACT_MODELS, *views, "ctx"]
     before: dict[str, set[str]] = {t: set() for t in types}  # t -> types that must precede t
     for c in compiled:
         for pos in c.positive:
@@ -356,11 +374,50 @@ def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
     return tuple(order)
 
 
+def distinct_tests(compiled: list[CompiledRule]) -> dict[str, int]:
+    """How many distinct tests the rules make on each fact type."""
+    tests: dict[str, set[str]] = {}
+    for c in compiled:
+        for rule in c.engine.values():
+            for pattern in rule["all"]:
+                (body,) = pattern.values()
+                for test in body.get("$and", [body]):
+                    fact = _tested_type(test)
+                    if fact:
+                        tests.setdefault(fact, set()).add(json.dumps(test, sort_keys=True))
+    return {fact: len(texts) for fact, texts in tests.items()}
+
+
+def _tested_type(test: Any) -> str | None:
+    """The fact type a compiled test reads (the first `type.field` key in it)."""
+    if isinstance(test, dict):
+        for key, value in test.items():
+            if "." in key:
+                return str(key.partition(".")[0])
+            found = _tested_type(value)
+            if found:
+                return found
+    if isinstance(test, list):
+        for item in test:
+            found = _tested_type(item)
+            if found:
+                return found
+    return None
+
+
 def link(compiled: list[CompiledRule]) -> Program:
     if len(compiled) > MAX_RULES:
         raise CompileError(f"a rule pack may hold at most {MAX_RULES} rules; this one has {len(compiled)}")
+    for fact, count in sorted(distinct_tests(compiled).items()):
+        if count > MAX_TESTS_PER_TYPE:
+            raise CompileError(
+                f"the rules make {count} distinct tests on '{fact}' facts; the engine handles at most "
+                f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
+            )
     rules: dict[str, Any] = {}
     for c in compiled:
         rules.update(c.engine)
     slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
-    return Program(rules=rules, fact_order=fact_order(compiled), slots=slots)
+    order = fact_order(compiled)
+    views = {t: t[: -len(VIEW)] for t in order if t.endswith(VIEW)}
+    return Program(rules=rules, fact_order=order, slots=slots, views=views)

@@ -6,8 +6,8 @@ import difflib
 import hashlib
 import re
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from checker import facts as F
 from checker import model
 from checker.errors import InputError, Problem
-from checker.yamlio import Located, load_yaml
+from checker.yamlio import Located, load_yaml, read_limited
 
 PathTuple = tuple[str | int, ...]
 
@@ -32,23 +32,9 @@ class LoadedDossier:
         return m.line, m.column
 
 
-def read_bytes(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError(
-            f"{path}: is a directory", [Problem(path, 1, 1, "is a directory, not a file")]
-        ) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError(
-            f"{path}: {reason}", [Problem(path, 1, 1, f"cannot read the file: {reason}")]
-        ) from None
-
-
 def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
     """Load and validate one dossier; every problem in the file is reported at once."""
-    raw = read_bytes(path) if data is None else data
+    raw = read_limited(path) if data is None else data
     located = load_yaml(raw, path)
     doc = located.data
     if doc is None:
@@ -95,14 +81,17 @@ def _model_at(loc: PathTuple) -> type[BaseModel] | None:
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else None
         if fields is None or part not in fields:
             return None
-        ann = F._unwrap(fields[part].annotation)
+        ann = F.unwrap(fields[part].annotation)
         if typing.get_origin(ann) is list:
-            ann = F._unwrap(typing.get_args(ann)[0])
+            ann = F.unwrap(typing.get_args(ann)[0])
         cls = ann
     return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
 
 def _show(value: Any) -> str:
+    """A value as the YAML author wrote it."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -141,8 +130,10 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
         mark = located.mark_for(loc)
         if kind == "missing":
             msg = f"missing required field '{loc[-1]}'"
+        elif kind == "value_error":
+            msg = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
-            msg = err["msg"]
+            msg = "not a valid calendar date (YYYY-MM-DD)" if kind.startswith("date_") else err["msg"]
             if "input" in err and kind not in ("model_type",):
                 msg += f" (got {_show(err['input'])})"
             if kind == "literal_error":
@@ -152,6 +143,23 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
 
 
 # ---------------------------------------------------------------- consistency
+
+
+def _unique_ids(
+    owner: BaseModel, list_path: tuple[str, ...], at: PathTuple, problem: Callable[[PathTuple, str], None]
+) -> set[str]:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(F.get_path(owner, list_path) or []):
+        item_id = getattr(item, "id", None)
+        if item_id is None:
+            continue
+        if item_id in seen:
+            problem(
+                (*at, *list_path, i, "id"),
+                f"duplicate id '{item_id}' (also item {seen[item_id] + 1} of this list)",
+            )
+        seen.setdefault(item_id, i)
+    return set(seen)
 
 
 def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Problem]:
@@ -165,20 +173,13 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
 
     ids: dict[str, set[str]] = {}
     for spec in F.LISTS:
-        if spec.owner != F.ROOT:
-            continue
-        seen: dict[str, int] = {}
-        for i, item in enumerate(F._get(dossier, spec.path) or []):
-            item_id = getattr(item, "id", None)
-            if item_id is None:
-                continue
-            if item_id in seen:
-                problem(
-                    (*spec.path, i, "id"),
-                    f"duplicate id '{item_id}' (also item {seen[item_id] + 1} of this list)",
-                )
-            seen.setdefault(item_id, i)
-        ids[".".join(spec.path)] = set(seen)
+        if spec.owner == F.ROOT:
+            ids[".".join(spec.path)] = _unique_ids(dossier, spec.path, (), problem)
+    for owner_spec in F.LISTS:  # lists inside list items: ids unique within their owner
+        for spec in F.LISTS:
+            if spec.owner == owner_spec.fact and owner_spec.owner == F.ROOT:
+                for i, owner in enumerate(F.get_path(dossier, owner_spec.path) or []):
+                    _unique_ids(owner, spec.path, (*owner_spec.path, i), problem)
 
     def check_ref(loc: PathTuple, target: str, value: str | None) -> None:
         if value is not None and value not in ids.get(target, set()):

@@ -11,7 +11,9 @@ impossible to hit from the rest of the checker:
   corrupts the ruleset: every batch ends with a marker fact that a sentinel rule always fires on.
   The sentinel's firing also proves that the whole batch was processed.
 - Negation only suppresses a match when the negated fact was asserted first: facts are asserted
-  in the order the compiler computed from the rules' negations.
+  in the order the compiler computed from the rules' negations. A rule that matches a fact type
+  and also requires one of that type absent reads the absent one through a *view*: every fact of
+  the type asserted again under ``<type>__view``, ordered before the types it is matched with.
 - ``sid`` and ``id`` belong to the engine: the adapter assigns them; dossier data is nested one
   level down under its fact type, so it can never supply them.
 - At most 1,024 live states per ruleset: one state per evaluation, always deleted.
@@ -23,8 +25,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -34,6 +36,7 @@ SENTINEL_RULE = "__batch_complete"
 MARKER = "end_marker"
 CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = 240  # the engine refuses facts with more than ~252 properties
+MAX_BATCH_CHARS = 8_000_000  # far below the engine's 16,777,215-character crash
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -82,6 +85,7 @@ class Program:
     rules: dict[str, Any]  # durable-rules JSON ruleset: {rule_name: {"all": [...]}}
     fact_order: tuple[str, ...]  # fact types in assert order; "ctx" marks the context slots
     slots: int  # how many context slot facts the rules use
+    views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
 
 
 def count_properties(value: Any) -> int:
@@ -136,11 +140,18 @@ class Session:
     def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> list[dict[str, Any]]:
         order = self._order
         unknown = len(order)
-        indexed = sorted((order.get(f.type, unknown), i) for i, f in enumerate(facts) if f.type in order)
+        typed = [(f.type, i) for i, f in enumerate(facts)]
+        typed += [
+            (view, i)
+            for view, base in self._program.views.items()
+            for i, f in enumerate(facts)
+            if f.type == base
+        ]
+        indexed = sorted((order[t], i, t) for t, i in typed if t in order)
         ctx_at = order.get("ctx", unknown)
         batch: list[dict[str, Any]] = []
         slots_done = False
-        for rank, i in indexed:
+        for rank, i, fact_type in indexed:
             if not slots_done and rank > ctx_at:
                 batch.extend(self._slots(today, sid))
                 slots_done = True
@@ -150,7 +161,8 @@ class Session:
                     f"a {fact.type} item has more than {MAX_PROPERTIES} fields, more than the "
                     "rule engine accepts in one fact"
                 )
-            batch.append({"sid": sid, "id": f"f{i}", fact.type: fact.data})
+            ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
+            batch.append({"sid": sid, "id": ident, fact_type: fact.data})
         if not slots_done:
             batch.extend(self._slots(today, sid))
         batch.append({"sid": sid, "id": "end", MARKER: {"k": 1}})
@@ -163,6 +175,10 @@ class Session:
     def _run(self, batch: list[dict[str, Any]], sid: str) -> list[Firing]:
         eng = native()
         text = json.dumps(batch, ensure_ascii=False, allow_nan=False)
+        if len(text) > MAX_BATCH_CHARS:
+            raise EngineError(
+                f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
+            )
         started = False
         messages: list[str] = []
         try:

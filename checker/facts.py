@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -98,6 +99,8 @@ DOSE_UNITS: dict[str, tuple[int, float]] = {
 }
 
 STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(model.STAGES)}
+# Ordered enumerations: the field gets a `<name>_rank` number that rules compare.
+RANKED: dict[str, dict[str, int]] = {"stage": STAGE_RANK}
 
 
 def day_number(value: dt.date) -> int:
@@ -122,7 +125,7 @@ class FieldInfo:
     rank_field: str = ""  # the numeric field holding the rank
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional and Annotated."""
     while True:
         origin = typing.get_origin(annotation)
@@ -140,11 +143,11 @@ def _unwrap(annotation: Any) -> Any:
 def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo], skip_lists: bool) -> None:
     for name, info in cls.model_fields.items():
         path = f"{prefix}{name}"
-        ann = _unwrap(info.annotation)
+        ann = unwrap(info.annotation)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         origin = typing.get_origin(ann)
         if origin is list:
-            item = _unwrap(typing.get_args(ann)[0])
+            item = unwrap(typing.get_args(ann)[0])
             if item in (str, int, float, bool) and "x-ref" not in extra:
                 out[path] = FieldInfo("list")  # present when it has items
             continue
@@ -154,7 +157,7 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo], 
             out[path] = FieldInfo("ref")
         elif origin is Literal:
             values = tuple(str(v) for v in typing.get_args(ann))
-            if values == model.STAGES:
+            if name in RANKED:
                 out[path] = FieldInfo("enum", values, ordered=True, rank_field=f"{path}_rank")
                 out[f"{path}_rank"] = FieldInfo("number")
             else:
@@ -228,13 +231,18 @@ class _Keys:
         return self.texts.setdefault(fold_text(value), len(self.texts) + 1)
 
 
-def _get(obj: BaseModel, path: tuple[str, ...]) -> Any:
+def get_path(obj: BaseModel, path: tuple[str, ...]) -> Any:
     cur: Any = obj
     for part in path:
         if cur is None:
             return None
         cur = getattr(cur, part)
     return cur
+
+
+def _times(value: float, factor: float) -> float:
+    """value x factor in decimal, so that 9 ug/kg and 0.009 mg/kg are the same number."""
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
 def _has_content(obj: BaseModel) -> bool:
@@ -262,18 +270,18 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
             if not nested and not _has_content(value):
                 continue  # an empty section is an absent one
             if isinstance(value, (model.Duration, model.Assessment)):
-                nested["days"] = value.value * DAYS_PER_UNIT[value.unit]
+                nested["days"] = _times(value.value, DAYS_PER_UNIT[value.unit])
             if isinstance(value, model.Dose):
                 family, factor = DOSE_UNITS[value.unit]
                 nested["family"] = family
-                nested["base_value"] = value.value * factor
+                nested["base_value"] = _times(value.value, factor)
             out[name] = nested
         elif isinstance(value, dt.date):
             out[name] = day_number(value)
         else:
             out[name] = value
-            if isinstance(value, str) and value in STAGE_RANK and name == "stage":
-                out["stage_rank"] = STAGE_RANK[value]
+            if name in RANKED:
+                out[f"{name}_rank"] = RANKED[name][value]
     return out
 
 
@@ -284,7 +292,7 @@ def build_facts(dossier: model.Dossier) -> list[Fact]:
     for spec in LISTS:
         if spec.owner != ROOT:
             continue
-        for item in _get(dossier, spec.path) or []:
+        for item in get_path(dossier, spec.path) or []:
             item_id = getattr(item, "id", None)
             if item_id is not None:
                 keys.by_id.setdefault((spec.fact, item_id), keys.new())
@@ -308,7 +316,7 @@ def _children(
     for spec in LISTS:
         if spec.owner != owner_type:
             continue
-        items = _get(owner, spec.path) or []
+        items = get_path(owner, spec.path) or []
         dotted = ".".join(spec.path)
         for index, item in enumerate(items):
             item_id = getattr(item, "id", None)

@@ -8,10 +8,11 @@ indication's id, name, oncology flag and stage, ...) is required.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 SCHEMA_VERSION = "1.0"
 
@@ -52,7 +53,18 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=65_535)]
 Amount = Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)]
-Date = Annotated[dt.date, Strict(False), Field(description="A calendar date, YYYY-MM-DD.")]
+
+
+def _date_text(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; a number is not a date."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+Date = Annotated[
+    dt.date, BeforeValidator(_date_text), Strict(False), Field(description="A calendar date, YYYY-MM-DD.")
+]
 
 
 class Base(BaseModel):
@@ -60,12 +72,23 @@ class Base(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _null_lists_are_empty(cls, data: Any) -> Any:
-        """A list written as null (or left empty) is an empty list: a gap, never an input error."""
+    def _empty_is_absent(cls, data: Any) -> Any:
+        """Missing content is a gap, never an input error: a list written as null is an empty
+        list, and an optional text left empty is absent."""
         if isinstance(data, dict):
-            nulls = [name for name in _list_fields(cls) if name in data and data[name] is None]
-            if nulls:
-                data = {**data, **{name: [] for name in nulls}}
+            lists = _list_fields(cls)
+            changed: dict[str, Any] = {name: [] for name in lists if name in data and data[name] is None}
+            for name, value in data.items():
+                info = cls.model_fields.get(name) if isinstance(name, str) else None
+                if (
+                    info is not None
+                    and not info.is_required()
+                    and isinstance(value, str)
+                    and not value.strip()
+                ):
+                    changed[name] = None
+            if changed:
+                data = {**data, **changed}
         return data
 
 

@@ -126,18 +126,20 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
     return out
 
 
-def _substitute(value: Any, item: dict[str, Any]) -> Any:
+def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
+    """Fill ${name} placeholders; a value that is exactly one placeholder takes the item's value
+    as is (lists included), except in mapping keys, which stay text."""
     if isinstance(value, str):
         for name, replacement in item.items():
             token = "${" + name + "}"
-            if value == token:
+            if value == token and not as_text:
                 return replacement
             value = value.replace(token, str(replacement))
         return value
     if isinstance(value, list):
         return [_substitute(v, item) for v in value]
     if isinstance(value, dict):
-        return {_substitute(k, item): _substitute(v, item) for k, v in value.items()}
+        return {_substitute(k, item, as_text=True): _substitute(v, item) for k, v in value.items()}
     return value
 
 

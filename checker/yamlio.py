@@ -25,8 +25,10 @@ located :class:`checker.errors.Problem`; no ``yaml`` exception,
 from __future__ import annotations
 
 import math
+import os
 import pathlib
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -285,15 +287,18 @@ class _Anchor:
     log_end: int
     size: int  # nodes in the subtree, aliases expanded
     height: int  # collection levels in the subtree (0 for a scalar)
+    chars: int = 0  # characters of text in the subtree, aliases expanded
 
 
 class _Builder:
     """Builds plain data and marks straight from the parser's event stream."""
 
-    def __init__(self, get_event: Callable[[], Any], max_depth: int, max_nodes: int) -> None:
+    def __init__(self, get_event: Callable[[], Any], max_depth: int, max_nodes: int, max_chars: int) -> None:
         self._get_event = get_event
         self._max_depth = max_depth
         self._max_nodes = max_nodes
+        self._max_chars = max_chars
+        self._chars = 0
         self.marks: dict[Path, Mark] = {}
         self.key_marks: dict[Path, Mark] = {}
         # Every mark recorded, in order: (path, mark, is_key_mark). Lets an alias
@@ -335,6 +340,15 @@ class _Builder:
             else:
                 message = f"document too large (more than {self._max_nodes} nodes)"
             raise _Fail(mark, message)
+
+    def _add_chars(self, n: int, mark: Mark) -> None:
+        # Aliases can repeat a long text many times over: bound the text after expansion too.
+        self._chars += n
+        if self._chars > self._max_chars:
+            raise _Fail(
+                mark,
+                f"document too large after alias expansion (more than {self._max_chars} characters of text)",
+            )
 
     def _too_deep(self, mark: Mark) -> NoReturn:
         raise _Fail(mark, f"nesting deeper than {self._max_depth} levels")
@@ -397,11 +411,13 @@ class _Builder:
             self._open_anchors.add(anchor)
         log_start = len(self._log)
         count_start = self._count
+        chars_start = self._chars
         self._add_nodes(1, mark)
         self._record(path, mark, False)
         value: Any
         height = 0
         if isinstance(event, yaml.ScalarEvent):
+            self._add_chars(len(event.value), mark)
             value = self._scalar(event, tag_name, mark)
         elif isinstance(event, yaml.SequenceStartEvent):
             if depth + 1 > self._max_depth:
@@ -430,6 +446,7 @@ class _Builder:
                 len(self._log),
                 self._count - count_start,
                 height,
+                self._chars - chars_start,
             )
         return value, height
 
@@ -461,14 +478,18 @@ class _Builder:
             anchor = self._lookup(event, mark)
             key = anchor.value
             self._add_nodes(1, mark)
+            self._add_chars(anchor.chars, mark)
         elif isinstance(event, yaml.ScalarEvent):
             tag_name = self._check_tag(event, mark)
             if event.tag is None and event.implicit[0] and event.value == "<<":
                 raise _Fail(mark, "merge keys ('<<') are not supported; write the keys out")
             key = self._scalar(event, tag_name, mark)
             self._add_nodes(1, mark)
+            self._add_chars(len(event.value), mark)
             if event.anchor is not None:
-                self._anchors[event.anchor] = _Anchor(key, (), len(self._log), len(self._log), 1, 0)
+                self._anchors[event.anchor] = _Anchor(
+                    key, (), len(self._log), len(self._log), 1, 0, len(event.value)
+                )
         else:
             kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
             raise _Fail(mark, f"mapping keys must be strings; found a {kind} used as a key")
@@ -481,6 +502,7 @@ class _Builder:
         anchor = self._lookup(event, mark)
         self._expanded = True
         self._add_nodes(anchor.size, mark)
+        self._add_chars(anchor.chars, mark)
         if depth + anchor.height > self._max_depth:
             self._too_deep(mark)
         self._record(path, mark, False)
@@ -529,10 +551,12 @@ def load_yaml(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_chars: int | None = None,
 ) -> Located:
     """Load one YAML document from ``text`` (bytes must be UTF-8; a BOM is dropped).
 
-    ``filename`` is only used in error reports. Raises :class:`InputError`.
+    ``filename`` is only used in error reports. ``max_chars`` bounds the text after alias
+    expansion (default: ``max_bytes``). Raises :class:`InputError`.
     """
     raw = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
     if len(raw) > max_bytes:
@@ -542,7 +566,9 @@ def load_yaml(
     try:
         decoded = _decode(raw)
         loader = _EVENT_LOADER(decoded)
-        builder = _Builder(loader.get_event, max_depth, max_nodes)
+        builder = _Builder(
+            loader.get_event, max_depth, max_nodes, max_bytes if max_chars is None else max_chars
+        )
         data = builder.build()
         return Located(data, builder.marks, builder.key_marks)
     except _Fail as fail:
@@ -558,6 +584,24 @@ def load_yaml(
             loader.dispose()
 
 
+def read_limited(path: pathlib.Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A regular file's bytes, reading no more than needed to know it is over ``max_bytes``."""
+    filename = str(path)
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise _input_error(filename, _START, "not a regular file")
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise _input_error(filename, _START, f"cannot read file: {reason}") from None
+    except (UnicodeError, ValueError) as exc:  # e.g. a NUL byte in the file name
+        raise _input_error(filename, _START, f"cannot read file: {exc}") from None
+    if len(raw) > max_bytes:
+        raise _input_error(filename, _START, f"file is larger than the {max_bytes}-byte limit")
+    return raw
+
+
 def load_yaml_file(
     path: pathlib.Path | str,
     *,
@@ -566,11 +610,5 @@ def load_yaml_file(
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> Located:
     """Read and load the YAML file at ``path``; errors name the path as given."""
-    filename = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)  # never read more than needed to know it is too big
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise _input_error(filename, _START, f"cannot read file: {reason}") from None
-    return load_yaml(raw, filename, max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+    raw = read_limited(path, max_bytes)
+    return load_yaml(raw, str(path), max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)

@@ -19,7 +19,7 @@ CLEAN = sorted((ROOT / "examples" / "dossiers" / "clean").glob("*.yaml"))
 
 
 def _enum_values(cls: type, name: str) -> tuple[str, ...]:
-    ann = F._unwrap(cls.model_fields[name].annotation)  # type: ignore[attr-defined]
+    ann = F.unwrap(cls.model_fields[name].annotation)  # type: ignore[attr-defined]
     return tuple(typing.get_args(ann)) if typing.get_origin(ann) is typing.Literal else ()
 
 

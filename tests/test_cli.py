@@ -173,3 +173,41 @@ def test_missing_engine_extension_is_a_clear_error() -> None:
     assert proc.returncode == 2
     _no_traceback(proc)
     assert "rule engine cannot be loaded" in proc.stderr
+
+
+def test_alias_expansion_cannot_build_an_oversized_fact(tmp_path: Path) -> None:
+    # 66 KB of YAML that would expand to ~20 MB of text in one fact: the engine would crash.
+    text = 'schema_version: "1.0"\nproduct:\n  name: &a "' + "x" * 65_000 + '"\n  modality: car-t\n'
+    text += "  targets: [" + ", ".join(["*a"] * 300) + "]\n"
+    bad = tmp_path / "bomb.yaml"
+    bad.write_text(text, "utf-8")
+    proc = cli("check", str(bad))
+    assert proc.returncode == 2, proc.stderr
+    assert "alias expansion" in proc.stderr
+
+
+def test_output_edge_cases(tmp_path: Path) -> None:
+    clean = str(CLEAN / "car-t-ind.yaml")
+    proc = cli("check", clean, "--as-of", AS_OF, "-o", str(tmp_path))
+    assert proc.returncode == 2 and "is a directory" in proc.stderr
+    _no_traceback(proc)
+    proc = cli("check", clean, "--as-of", AS_OF, "-o", str(tmp_path / "missing" / "out.txt"))
+    assert proc.returncode == 2 and "cannot write" in proc.stderr
+    _no_traceback(proc)
+    real = tmp_path / "real.json"
+    real.write_text("old", "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert cli("check", clean, "--as-of", AS_OF, "-f", "json", "-o", str(link)).returncode == 0
+    assert link.is_symlink() and real.read_text("utf-8").startswith("{")
+    assert cli("check", clean, "--as-of", AS_OF, "-o", "/dev/null").returncode == 0
+    assert Path("/dev/null").is_char_device()
+
+
+def test_unusual_paths_are_input_errors(tmp_path: Path) -> None:
+    proc = cli("check", "a" * 5000 + ".yaml")
+    assert proc.returncode == 2
+    _no_traceback(proc)
+    proc = cli("check", "/dev/zero")
+    assert proc.returncode == 2 and "not a regular file" in proc.stderr
+    _no_traceback(proc)

@@ -54,7 +54,6 @@ def test_compiles_to_applies_and_gap_rules() -> None:
         ({"report": {"at": "ind", "field": "target_pop"}}, "has no field"),
         ({"message": {"en": "{other}", "zh": "x"}}, "unknown alias 'other'"),
         ({"gap": {"join": [{"left": "ind.name", "op": "eq", "right": "context.today"}]}}, "joins compare"),
-        ({"gap": {"absent": [{"fact": "indication"}]}}, "both matched and required absent"),
         ({"gap": {"where": {"ind": {"approval.date": {"gt": "2024-02-30"}}}}}, "is not a date"),
     ],
 )
@@ -213,3 +212,34 @@ def test_lists_of_plain_values_take_presence_tests_only() -> None:
                 message=TEXT,
             )
         )
+
+
+def test_absence_of_a_matched_type_reads_its_view() -> None:
+    c = compile_rule(
+        rule(
+            applies=[{"as": "t", "fact": "trial", "where": {"role": "pivotal"}}],
+            gap={
+                "absent": [
+                    {
+                        "fact": "trial",
+                        "where": {"role": "post-marketing"},
+                        "join": [{"field": "indication", "right": "t.indication"}],
+                    }
+                ]
+            },
+            report={"at": "t"},
+            message=TEXT,
+        )
+    )
+    assert c.negated == {"trial__view"}
+    assert c.engine["test-rule|gap"]["all"][-1] == {
+        "n1$not": {
+            "$and": [
+                {"$ex": {"trial__view.key": 1}},
+                {"trial__view.indication": {"t": "trial.indication"}},
+                {"trial__view.role": "post-marketing"},
+            ]
+        }
+    }
+    order = fact_order([c])
+    assert order.index("trial__view") < order.index("trial")

@@ -118,3 +118,28 @@ def test_inverting_a_compiled_condition_flips_the_findings(tmp_path: Path) -> No
         with Checker(load_pack([d])) as checker:
             result = checker.check(clean, dt.date(2026, 6, 1))
         assert [f.rule_id for f in result.findings] == ["house-sponsor"] * expected
+
+
+def test_packs_the_engine_cannot_build_are_refused(tmp_path: Path) -> None:
+    # create_ruleset spins forever past ~512 distinct tests under one node: refuse long before.
+    items = ", ".join(f"{{n: '{i}'}}" for i in range(450))
+    template = f"""\
+templates:
+  - for_each: [{items}]
+    rule:
+      id: house-${{n}}
+      requirement: CGT-IND-MOA
+      severity: info
+      title: {{en: Name, zh: 名称}}
+      description: {{en: Name., zh: 名称。}}
+      applies: [{{as: d, fact: dossier}}]
+      applies_when: {{en: every dossier, zh: 所有申报资料}}
+      gap:
+        where: {{d: {{product.name: 'v${{n}}'}}}}
+      report: {{at: d, field: product.name}}
+      message: {{en: name, zh: 名称}}
+      remediation: {{en: Rename., zh: 改名。}}
+      citation: {{source: A}}
+"""
+    errs = _errors(tmp_path, template)
+    assert "distinct tests on 'dossier' facts" in errs[0]

@@ -156,7 +156,9 @@ def build(report: Report, lang: str) -> ReportDoc:
         rule_pack=RulePackDoc(name=p.rule_pack, version=p.rule_pack_version, sha256=p.rule_pack_sha256),
         as_of=p.as_of.isoformat(),
         language="zh" if lang == "zh" else "en",
-        summary=SummaryDoc(dossiers=len(report.dossiers), invalid_files=len(report.errors), **counts),
+        summary=SummaryDoc(
+            dossiers=len(report.dossiers), invalid_files=len({e.file for e in report.errors}), **counts
+        ),
         dossiers=[_dossier(d, lang) for d in report.dossiers],
         errors=[
             ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.message)

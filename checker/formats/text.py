@@ -11,9 +11,7 @@ _SUMMARY = {
 
 
 def render(report: Report, lang: str) -> str:
-    lines: list[str] = []
-    for problem in report.errors:
-        lines.append(problem.render())
+    lines: list[str] = []  # input errors are not part of the report: the CLI prints them to stderr
     for dossier in report.dossiers:
         if not dossier.findings:
             continue
@@ -23,10 +21,11 @@ def render(report: Report, lang: str) -> str:
             lines.append(
                 f"{f.file}:{f.line}:{f.column} {f.severity} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
             )
-    if not lines:
+    if not lines and not report.errors:
         return ""
     counts = report.counts()
-    lines.append("")
+    if lines:
+        lines.append("")
     lines.append(
         _SUMMARY["zh" if lang == "zh" else "en"].format(
             files=len(report.dossiers), invalid=len(report.errors), **counts

@@ -193,6 +193,34 @@ def test_raw_engine_ignores_a_join_after_an_or_in_a_negation() -> None:
         assert fired(s, [EngineFact("a", {"key": 5, "ref": 99, "k": "p"}), EngineFact("b", {"key": 1})]) == []
 
 
+def test_a_view_lets_a_rule_match_and_negate_one_fact_type() -> None:
+    # pivotal trial x with no post-marketing trial for the same indication, whatever the input order
+    rule = {
+        "all": [
+            {"x": {"$and": [{"$ex": {"t.key": 1}}, {"t.role": "pivotal"}]}},
+            {
+                "n$not": {
+                    "$and": [
+                        {"$ex": {"t__view.key": 1}},
+                        {"t__view.ind": {"x": "t.ind"}},
+                        {"t__view.role": "pm"},
+                    ]
+                }
+            },
+        ]
+    }
+    prog = Program({"r": rule}, ("t__view", "t", "ctx"), 0, views={"t__view": "t"})
+    pivotal_1, pivotal_2 = (
+        EngineFact("t", {"key": 1, "role": "pivotal", "ind": 7}),
+        EngineFact("t", {"key": 2, "role": "pivotal", "ind": 8}),
+    )
+    pm_for_7 = EngineFact("t", {"key": 3, "role": "pm", "ind": 7})
+    with Session(prog) as s:
+        for facts in ([pivotal_1, pivotal_2, pm_for_7], [pm_for_7, pivotal_2, pivotal_1]):
+            got = fired(s, facts)
+            assert got == [("r", (("x", facts.index(pivotal_2)),))]
+
+
 # ------------------------------------------------------------------ isolation
 
 
