@@ -11,7 +11,7 @@ from typing import Any
 
 from checker import __version__
 from checker import facts as F
-from checker.compiler import APPLIES, GAP
+from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
 from checker.errors import CheckerError, EngineError, InputError, Problem
@@ -30,7 +30,6 @@ from checker.result import (
 from checker.rulepack import LoadedRule, RulePack, load_pack
 
 YAML_SUFFIXES = (".yaml", ".yml")
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ def _fill(text: str, bound: dict[str, F.Fact]) -> str:
             return str(int(cur))
         return _one_line(str(cur))
 
-    return _PLACEHOLDER.sub(value, text)
+    return PLACEHOLDER.sub(value, text)
 
 
 def _one_line(text: str, limit: int = 200) -> str:

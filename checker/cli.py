@@ -45,7 +45,7 @@ def _as_of(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of must be a date YYYY-MM-DD, got '{value}'") from None
+        raise UsageError(f"--as-of: '{value}' is not a valid date (YYYY-MM-DD)") from None
 
 
 def _write(text: str, output: str | None) -> None:
@@ -64,7 +64,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
-    2 usage error, unreadable or invalid input, or a broken rule file.
+    2 usage error, unreadable or invalid input, or a broken rule file;
+    130 interrupted.
     """
 
 

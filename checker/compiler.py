@@ -19,12 +19,12 @@ from typing import Any
 
 from checker import facts as F
 from checker.engine import Program
+from checker.errors import RuleError
 from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
 GAP = "|gap"
 CONTEXT = "context"
-CONTEXT_FIELDS = {"today"}
 MAX_RULES = 2000  # the engine refuses more than 4,096 rules; each rule is two
 MAX_TESTS_PER_TYPE = 400  # create_ruleset spins forever past ~512 distinct tests under one node
 _REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
@@ -34,15 +34,19 @@ _JOINABLE = {"key", "ref", "number", "date"}
 # view: the adapter asserts every fact of that type a second time under `<type>__view`, before
 # all the types it is matched with, so that the negation sees them first (docs/engine.md).
 VIEW = "__view"
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
+# {alias} or {alias.field} in a rule message
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
-class CompileError(Exception):
+class CompileError(RuleError):
     """A rule cannot be compiled; the message says why (the loader adds file and line)."""
 
     def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.where = where
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _suggest(name: str, options: Mapping[str, Any] | set[str]) -> str:
@@ -340,7 +344,7 @@ def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
 
 
 def _check_placeholders(text: str, aliases: Mapping[str, str], where: tuple[str | int, ...]) -> None:
-    for m in _PLACEHOLDER.finditer(text):
+    for m in PLACEHOLDER.finditer(text):
         alias, field = m.group(1), m.group(2)
         if alias not in aliases:
             raise CompileError(f"placeholder '{m.group(0)}' names unknown alias '{alias}'", where)

@@ -14,10 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from checker import facts as F
 from checker import model
-from checker.errors import InputError, Problem
+from checker.errors import InputError, NodePath, Problem, path_label
 from checker.yamlio import Located, load_yaml, read_limited
-
-PathTuple = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ class LoadedDossier:
     located: Located
     dossier: model.Dossier
 
-    def mark(self, path: PathTuple) -> tuple[int, int]:
+    def mark(self, path: NodePath) -> tuple[int, int]:
         m = self.located.mark_for(path)
         return m.line, m.column
 
@@ -72,7 +70,7 @@ def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
 # ---------------------------------------------------------------- model errors
 
 
-def _model_at(loc: PathTuple) -> type[BaseModel] | None:
+def _model_at(loc: NodePath) -> type[BaseModel] | None:
     """The model class of the mapping at loc, if it is one."""
     cls: Any = model.Dossier
     for part in loc:
@@ -112,8 +110,8 @@ def _literal_hint(given: Any, expected: str) -> str:
 def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc: PathTuple = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-        where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+        loc: NodePath = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+        where = path_label(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
             parent = _model_at(loc[:-1])
@@ -146,7 +144,7 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
 
 
 def _unique_ids(
-    owner: BaseModel, list_path: tuple[str, ...], at: PathTuple, problem: Callable[[PathTuple, str], None]
+    owner: BaseModel, list_path: tuple[str, ...], at: NodePath, problem: Callable[[NodePath, str], None]
 ) -> set[str]:
     seen: dict[str, int] = {}
     for i, item in enumerate(F.get_path(owner, list_path) or []):
@@ -166,9 +164,9 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
     """Ids unique per list, references resolve, approvals match stages."""
     out: list[Problem] = []
 
-    def problem(loc: PathTuple, msg: str) -> None:
+    def problem(loc: NodePath, msg: str) -> None:
         m = located.mark_for(loc)
-        where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+        where = path_label(loc)
         out.append(Problem(path, m.line, m.column, msg, where))
 
     ids: dict[str, set[str]] = {}
@@ -181,7 +179,7 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
                 for i, owner in enumerate(F.get_path(dossier, owner_spec.path) or []):
                     _unique_ids(owner, spec.path, (*owner_spec.path, i), problem)
 
-    def check_ref(loc: PathTuple, target: str, value: str | None) -> None:
+    def check_ref(loc: NodePath, target: str, value: str | None) -> None:
         if value is not None and value not in ids.get(target, set()):
             known = sorted(ids.get(target, set()))
             close = difflib.get_close_matches(value, known, n=1)

@@ -74,9 +74,6 @@ class Firing:
     rule: str
     bindings: tuple[tuple[str, int], ...]  # (alias, index into the evaluated facts), sorted
 
-    def fact(self, alias: str) -> int:
-        return dict(self.bindings)[alias]
-
 
 @dataclass(frozen=True)
 class Program:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+
+# Where something is in a YAML document: mapping keys and list indices from the root.
+NodePath = tuple[str | int, ...]
+
+
+def path_label(path: NodePath) -> str:
+    """('indications', 0, 'name') -> 'indications[0].name'."""
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
 
 
 @dataclass(frozen=True)
@@ -57,16 +65,3 @@ class EngineError(CheckerError):
 
 class UsageError(CheckerError):
     """The command line asks for something that cannot be done."""
-
-
-@dataclass
-class ErrorList:
-    """Collects problems so that every problem in a file is reported at once."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def __bool__(self) -> bool:
-        return bool(self.problems)

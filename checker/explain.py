@@ -48,17 +48,39 @@ def rules_text(pack: RulePack, lang: str) -> str:
         f"{pack.name} {pack.version}: {len(pack.rules)} rules for {len(pack.requirements)} requirements",
         "",
     ]
+    width = max((len(r) for r in pack.rules), default=0)
     for req in pack.requirements.values():
         title = req.title.zh if lang == "zh" else req.title.en
         lines.append(f"{req.id}  ({req.severity})  {title}")
         for lr in pack.rules_for(req.id):
             r = lr.rule
-            lines.append(f"  {r.id:<44} {r.severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
+            lines.append(f"  {r.id:<{width}}  {r.severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
         lines.append("")
     return "\n".join(lines)
 
 
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "sources": "Sources",
+        "applies": "Applies to",
+        "fix": "Remediation",
+        "source": "Source",
+        "defined": "Defined in",
+    },
+    "zh": {
+        "sources": "依据",
+        "applies": "适用范围",
+        "fix": "整改建议",
+        "source": "依据",
+        "defined": "定义位置",
+    },
+}
+
+
 def show(pack: RulePack, ident: str, lang: str) -> str:
+    label = LABELS["zh" if lang == "zh" else "en"]
+    ident = ident.strip()
+    ident = ident.upper() if ident.upper() in pack.requirements else ident.lower()
     if ident in pack.rules:
         selected = [pack.rules[ident]]
         header = ""
@@ -66,7 +88,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
         title = req.title.zh if lang == "zh" else req.title.en
-        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.text, 96)}\nSources: {', '.join(req.source)}\n\n"
+        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.text, 96)}\n{label['sources']}: {', '.join(req.source)}\n\n"
     else:
         import difflib
 
@@ -84,12 +106,13 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
             "",
             textwrap.indent(textwrap.fill(d["description"], 92), "  "),
             "",
-            f"  Applies to: {d['applies_when']}",
-            f"  Remediation: {d['remediation']}",
-            f"  Source [{cite['source']}]: {source}" + (f", {cite['section']}" if cite["section"] else ""),
+            f"  {label['applies']}: {d['applies_when']}",
+            f"  {label['fix']}: {d['remediation']}",
+            f"  {label['source']} [{cite['source']}]: {source}"
+            + (f", {cite['section']}" if cite["section"] else ""),
         ]
         if cite["quote"]:
             block.append(textwrap.indent(textwrap.fill(f"\u201c{cite['quote'].strip()}\u201d", 92), "    "))
-        block.append(f"  Defined in: {d['defined_in']}")
+        block.append(f"  {label['defined']}: {d['defined_in']}")
         blocks.append("\n".join(block) + "\n")
     return "\n".join(blocks)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -19,9 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from checker import model
-
-# A path into the dossier as loaded from YAML: mapping keys and list indices.
-PathTuple = tuple[str | int, ...]
+from checker.errors import NodePath
 
 
 @dataclass(frozen=True)
@@ -140,7 +137,7 @@ def unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo], skip_lists: bool) -> None:
+def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) -> None:
     for name, info in cls.model_fields.items():
         path = f"{prefix}{name}"
         ann = unwrap(info.annotation)
@@ -172,7 +169,7 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo], 
             out[path] = FieldInfo("text")
         elif isinstance(ann, type) and issubclass(ann, BaseModel):
             out[path] = FieldInfo("object")
-            _model_fields(ann, f"{path}.", out, skip_lists)
+            _model_fields(ann, f"{path}.", out)
             if ann in (model.Duration, model.Assessment):
                 out[f"{path}.days"] = FieldInfo("number")
             if ann is model.Dose:
@@ -186,7 +183,7 @@ def _catalogue() -> dict[str, dict[str, FieldInfo]]:
     cat: dict[str, dict[str, FieldInfo]] = {}
     for fact, cls in FACT_MODELS.items():
         fields: dict[str, FieldInfo] = {}
-        _model_fields(cls, "", fields, skip_lists=True)
+        _model_fields(cls, "", fields)
         if fact == ROOT:
             fields.pop("schema_version", None)
         if PARENT.get(fact, ROOT) != ROOT:
@@ -212,7 +209,7 @@ class Fact:
 
     type: str
     data: dict[str, Any]  # normalised fields (nested objects as dicts)
-    path: PathTuple  # where the item is in the YAML document
+    path: NodePath  # where the item is in the YAML document
     label: str  # the item's dossier path with ids, e.g. indications[lbcl-3l]
     source: dict[str, Any] = field(default_factory=dict)  # the item as the sponsor wrote it
 
@@ -307,7 +304,7 @@ def build_facts(dossier: model.Dossier) -> list[Fact]:
 def _children(
     owner: BaseModel,
     owner_type: str,
-    owner_path: PathTuple,
+    owner_path: NodePath,
     owner_label: str,
     owner_key: int,
     keys: _Keys,
@@ -320,7 +317,7 @@ def _children(
         dotted = ".".join(spec.path)
         for index, item in enumerate(items):
             item_id = getattr(item, "id", None)
-            path: PathTuple = (*owner_path, *spec.path, index)
+            path: NodePath = (*owner_path, *spec.path, index)
             label = f"{owner_label}.{dotted}" if owner_label else dotted
             label += f"[{item_id}]" if item_id is not None else f"[{index}]"
             key = keys.by_id.get((spec.fact, item_id)) if item_id is not None else None
@@ -355,7 +352,3 @@ def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:
         if isinstance(value, str):
             data[f"{text_field}_code"] = keys.text(value)
     return data
-
-
-def iter_fact_types() -> Iterator[str]:
-    yield from FACT_MODELS

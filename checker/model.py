@@ -47,8 +47,8 @@ Id = Annotated[
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
     Field(
         description="Stable identifier of this item, unique in its list (letters, digits, '.', "
-        "'_', '-'). Findings, baselines and justifications refer to the item by it, "
-        "e.g. indications[lbcl-3l]."
+        "'_', '-'). Findings refer to the item by it, e.g. indications[lbcl-3l], so they "
+        "survive reordering."
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=65_535)]

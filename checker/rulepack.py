@@ -17,13 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker import resources
 from checker.compiler import CompiledRule, CompileError, compile_rule, link
 from checker.engine import Program
-from checker.errors import InputError, Problem, RuleError
-from checker.rulespec import SEVERITIES, Rule, RuleFile, RuleTemplate, Severity, Text
+from checker.errors import InputError, NodePath, Problem, RuleError, path_label
+from checker.rulespec import Rule, RuleFile, RuleTemplate, Severity, Text
 from checker.yamlio import Located, load_yaml
 
 CATALOGUE_FILE = "requirements.yaml"
 MAX_PACK_BYTES = 2_000_000
-PathTuple = tuple[str | int, ...]
 
 
 class _Base(BaseModel):
@@ -80,16 +79,12 @@ class RulePack:
         return [r for r in self.rules.values() if r.rule.requirement == requirement]
 
 
-def _where(path: PathTuple) -> str:
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-
-
-def _problem(file: str, located: Located, path: PathTuple, message: str) -> Problem:
+def _problem(file: str, located: Located, path: NodePath, message: str) -> Problem:
     m = located.mark_for(path)
-    return Problem(file, m.line, m.column, message, _where(path))
+    return Problem(file, m.line, m.column, message, path_label(path))
 
 
-def _pydantic_problems(file: str, located: Located, base: PathTuple, exc: ValidationError) -> list[Problem]:
+def _pydantic_problems(file: str, located: Located, base: NodePath, exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
         loc = (*base, *(p for p in err["loc"] if isinstance(p, (str, int))))
@@ -120,7 +115,7 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
             )
             key_path = (*path, extra[0]) if extra else path
             m = located.key_marks.get(key_path) or located.mark_for(path)
-            out.append(Problem(file, m.line, m.column, msg, _where(path)))
+            out.append(Problem(file, m.line, m.column, msg, path_label(path)))
             continue
         out.append(_problem(file, located, path, msg))
     return out
@@ -157,7 +152,7 @@ def _read(path: Path, display: str) -> tuple[bytes, Located]:
         raise RuleError(exc.message, exc.problems) from None
 
 
-def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, PathTuple]]]:
+def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, NodePath]]]:
     raw, located = _read(path, display)
     data = located.data
     if data is None:
@@ -171,15 +166,15 @@ def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rul
         raise RuleError(
             f"{display}: invalid rule file", _pydantic_problems(display, located, (), exc)
         ) from None
-    rules: list[tuple[Rule, PathTuple]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
+    rules: list[tuple[Rule, NodePath]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
     for t, template in enumerate(parsed.templates):
         rules.extend(_expand(display, located, template, ("templates", t)))
     return raw, located, rules
 
 
 def _expand(
-    display: str, located: Located, template: RuleTemplate, at: PathTuple
-) -> list[tuple[Rule, PathTuple]]:
+    display: str, located: Located, template: RuleTemplate, at: NodePath
+) -> list[tuple[Rule, NodePath]]:
     out = []
     for i, item in enumerate(template.for_each):
         try:
@@ -257,7 +252,7 @@ def _check_rule(
     display: str,
     located: Located,
     rule: Rule,
-    at: PathTuple,
+    at: NodePath,
     requirements: dict[str, Requirement],
     catalogue: Catalogue,
     loaded: dict[str, LoadedRule],
@@ -283,8 +278,3 @@ def _check_rule(
             (*at, "citation", "source"),
             f"unknown source '{rule.citation.source}'; known: {', '.join(catalogue.sources)}",
         )
-
-
-def severity_rank(severity: str) -> int:
-    """0 for the worst (error)."""
-    return SEVERITIES.index(severity)

@@ -35,11 +35,11 @@ from typing import Any, NoReturn
 
 import yaml
 
-from checker.errors import InputError, Problem
+from checker.errors import InputError, NodePath, Problem
 
 __all__ = ["Located", "Mark", "Path", "load_yaml", "load_yaml_file"]
 
-Path = tuple[str | int, ...]
+Path = NodePath
 
 DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_DEPTH = 64
