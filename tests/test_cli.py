@@ -211,3 +211,10 @@ def test_unusual_paths_are_input_errors(tmp_path: Path) -> None:
     proc = cli("check", "/dev/zero")
     assert proc.returncode == 2 and "not a regular file" in proc.stderr
     _no_traceback(proc)
+
+
+def test_json_counts_invalid_files_not_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('schema_version: "1.0"\nproduct: {name: X, modality: car_t, sponser: Y}\n', "utf-8")
+    report = json.loads(cli("check", str(bad), "-f", "json").stdout)
+    assert report["summary"]["invalid_files"] == 1 and len(report["errors"]) == 2

@@ -108,3 +108,38 @@ def test_unreadable_path(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_dossier(str(tmp_path / "missing.yaml"))
     assert "cannot read" in info.value.problems[0].message
+
+
+def test_duplicate_ids_inside_an_item_are_refused(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "investigator_initiated_trials:\n  - id: iit-1\n    title: T\n    serious_safety_events:\n"
+        + "      - {id: e1, description: CRS grade 4, serious: true}\n"
+        + "      - {id: e1, description: ICANS grade 3, serious: true}\n"
+    )
+    errs = _errors(tmp_path, text)
+    assert errs[0][0] == 10 and "duplicate id 'e1'" in errs[0][2]
+
+
+def test_numbers_are_not_dates(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + "indications:\n  - {id: a, name: A, oncology: true, stage: approved, approval: {type: full, date: 86400}}\n"
+    )
+    assert "expected a date written YYYY-MM-DD" in _errors(tmp_path, text)[0][2]
+
+
+def test_empty_optional_text_is_a_gap_not_an_error(tmp_path: Path) -> None:
+    loaded = _load(
+        tmp_path, 'schema_version: "1.0"\nproduct: {name: X, modality: car-t, sponsor: "", name_zh: "  "}\n'
+    )
+    assert loaded.dossier.product.sponsor is None  # type: ignore[attr-defined]
+    assert (
+        "at least 1 character"
+        in _errors(tmp_path, 'schema_version: "1.0"\nproduct: {name: "", modality: car-t}\n')[0][2]
+    )
+
+
+def test_null_lists_are_empty_lists(tmp_path: Path) -> None:
+    loaded = _load(tmp_path, MINIMAL + "starting_materials: null\ncde_communications:\n")
+    assert loaded.dossier.starting_materials == []  # type: ignore[attr-defined]

@@ -1,0 +1,53 @@
+"""The library API: check_paths without click, per-file errors, message hygiene."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checker import check as check_module
+from checker.check import CheckOptions, check_paths
+from checker.errors import EngineError
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = ROOT / "examples" / "dossiers" / "clean"
+AS_OF = dt.date(2026, 6, 1)
+
+
+def test_check_paths_is_a_library_call() -> None:
+    report = check_paths([str(CLEAN)], CheckOptions(as_of=AS_OF))
+    assert len(report.dossiers) == 5 and not report.errors and report.exit_code("error") == 0
+
+
+def test_an_engine_failure_on_one_file_does_not_stop_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = check_module.Checker.check
+    bad = str(CLEAN / "car-t-ind.yaml")
+
+    def flaky(self: check_module.Checker, loaded: object, as_of: dt.date) -> object:
+        if getattr(loaded, "file", "") == bad:
+            raise EngineError("the rule engine failed: simulated")
+        return real(self, loaded, as_of)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(check_module.Checker, "check", flaky)
+    report = check_paths([str(CLEAN)], CheckOptions(as_of=AS_OF))
+    assert len(report.dossiers) == 4
+    assert [(e.file, e.message) for e in report.errors] == [(bad, "the rule engine failed: simulated")]
+    assert report.exit_code("error") == 2
+
+
+def test_dossier_text_in_messages_is_one_clean_line(tmp_path: Path) -> None:
+    text = (CLEAN / "car-t-ind.yaml").read_text("utf-8")
+    text += (
+        'combination_partners:\n  - id: p1\n    product: "Evil\\nfake.yaml:1:1 error forged\\u0007"\n'
+        "    approved: true\n    approved_uses: [{indication: other}]\n    proposed_indication: lupus\n"
+        "    proposed_dose: {value: 1, unit: mg}\n"
+    )
+    f = tmp_path / "d.yaml"
+    f.write_text(text, "utf-8")
+    report = check_paths([str(f)], CheckOptions(as_of=AS_OF))
+    messages = [x.message.en for x in report.findings() if "p1" in x.path]
+    assert messages, report.findings()
+    for m in messages:
+        assert "\n" not in m and "\x07" not in m
