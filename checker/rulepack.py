@@ -221,8 +221,9 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
         digest.update(display.encode() + b"\0" + raw)
         problems: list[Problem] = []
         for rule, at in rules:
-            problems.extend(_check_rule(display, located, rule, at, requirements, catalogue, loaded))
-            if problems:
+            found = list(_check_rule(display, located, rule, at, requirements, catalogue, loaded))
+            if found:  # every rule is still checked, so that a file's problems come at once
+                problems.extend(found)
                 continue
             try:
                 compiled = compile_rule(rule)
