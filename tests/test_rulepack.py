@@ -146,7 +146,11 @@ templates:
 
 
 def test_every_broken_rule_of_a_file_is_reported_at_once(tmp_path: Path) -> None:
-    second = GOOD_RULE.split("rules:\n", 1)[1].replace("house-sponsor", "house-two").replace("product.sponsor: absent", "product.sponsr: absent")
+    second = (
+        GOOD_RULE.split("rules:\n", 1)[1]
+        .replace("house-sponsor", "house-two")
+        .replace("product.sponsor: absent", "product.sponsr: absent")
+    )
     text = GOOD_RULE.replace("CGT-IND-MOA", "CGT-IND-MOAX") + second
     errs = _errors(tmp_path, text)
     assert len(errs) == 2
