@@ -183,11 +183,8 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
         if value is not None and value not in ids.get(target, set()):
             known = sorted(ids.get(target, set()))
             close = difflib.get_close_matches(value, known, n=1)
-            hint = (
-                f" (did you mean '{close[0]}'?)"
-                if close
-                else (f"; known: {', '.join(known)}" if known else "")
-            )
+            shown = ", ".join(known[:10]) + (f", ... ({len(known)} in all)" if len(known) > 10 else "")
+            hint = f" (did you mean '{close[0]}'?)" if close else (f"; known: {shown}" if known else "")
             problem(loc, f"'{value}' is not the id of an item in {target}{hint}")
 
     for i, trial in enumerate(dossier.clinical_trials):
