@@ -86,9 +86,9 @@ class Checker:
         for firing in firings:
             rule_id, _, part = firing.rule.rpartition("|")
             loaded_rule = self.pack.rules[rule_id]
-            if "|" + part == APPLIES:
+            if ("|" + part).startswith(APPLIES):
                 applied.add(rule_id)
-            elif "|" + part == GAP:
+            elif ("|" + part).startswith(GAP):
                 finding = self._finding(loaded, loaded_rule, firing, facts)
                 findings.setdefault((rule_id, finding.path), finding)
         ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
@@ -121,7 +121,7 @@ class Checker:
             line=line,
             column=column,
             title=I18n(rule.title.en, rule.title.zh),
-            message=I18n(_fill(rule.message.en, bound), _fill(rule.message.zh, bound)),
+            message=I18n(_fill(rule.message.en, bound, "en"), _fill(rule.message.zh, bound, "zh")),
             remediation=I18n(rule.remediation.en, rule.remediation.zh),
             citation=CitationRef(
                 rule.citation.source, source.title, rule.citation.section, rule.citation.quote
@@ -172,7 +172,28 @@ class Checker:
         return tuple(out)
 
 
-def _fill(text: str, bound: dict[str, F.Fact]) -> str:
+# Time units as they read after a number.
+_UNITS = {
+    "en": {
+        "day": ("day", "days"),
+        "week": ("week", "weeks"),
+        "month": ("month", "months"),
+        "year": ("year", "years"),
+    },
+    "zh": {"day": ("天", "天"), "week": ("周", "周"), "month": ("个月", "个月"), "year": ("年", "年")},
+}
+
+
+def _quantity(value: Any, unit: str, lang: str) -> str:
+    number = int(value) if isinstance(value, float) and value.is_integer() else value
+    names = _UNITS["zh" if lang == "zh" else "en"].get(unit)
+    if names is None:
+        return f"{number} {unit}"
+    name = names[0] if number == 1 else names[1]
+    return f"{number}{name}" if lang == "zh" else f"{number} {name}"
+
+
+def _fill(text: str, bound: dict[str, F.Fact], lang: str = "en") -> str:
     def value(m: re.Match[str]) -> str:
         fact = bound.get(m.group(1))
         if fact is None:
@@ -184,6 +205,8 @@ def _fill(text: str, bound: dict[str, F.Fact]) -> str:
             cur = cur.get(part) if isinstance(cur, dict) else None
         if cur is None:
             return "(none)"
+        if isinstance(cur, dict) and {"value", "unit"} <= set(cur):
+            return _quantity(cur["value"], str(cur["unit"]), lang)
         if isinstance(cur, float) and cur.is_integer():
             return str(int(cur))
         return _one_line(str(cur))

@@ -241,19 +241,44 @@ def _renamed(node: Any, fact: str, name: str) -> Any:
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    engine: dict[str, Any]  # {"<id>|applies": {...}, "<id>|gap": {...}}
+    engine: dict[str, Any]  # {"<id>|applies": {...}, "<id>|gap": {...}}, then "#2", ... per alternative
     positive: frozenset[str]  # fact types matched positively by the gap rule (+ "ctx")
     negated: frozenset[str]
     aliases: Mapping[str, str]  # alias -> fact type
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
+    """Two engine rules per applicability alternative: `<id>|applies[#k]` and `<id>|gap[#k]`."""
+    alternatives = rule.applies_any or [[]]
+    # A type required absent and matched (in any alternative) is read through its view.
+    matched = {p.fact for p in rule.applies} | {p.fact for p in rule.gap.match}
+    matched |= {p.fact for alt in alternatives for p in alt}
+    views = {a.fact: a.fact + VIEW if a.fact in matched else a.fact for a in rule.gap.absent}
+    engine: dict[str, Any] = {}
+    positive: set[str] = set()
+    aliases: dict[str, str] = {}
+    for k, alt in enumerate(alternatives):
+        suffix = "" if k == 0 else f"#{k + 1}"
+        applies, gap, aliases, pos = _variant(rule, alt, k, views)
+        engine[rule.id + APPLIES + suffix] = {"all": applies}
+        engine[rule.id + GAP + suffix] = {"all": gap}
+        positive |= pos
+    return CompiledRule(rule, engine, frozenset(positive), frozenset(views.values()), aliases)
+
+
+def _variant(
+    rule: Rule, alt: list[Pattern], k: int, views: Mapping[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str], set[str]]:
     aliases: dict[str, str] = {}
     applies: list[dict[str, Any]] = []
     gap: list[dict[str, Any]] = []
-    for i, pat in enumerate(rule.applies):
-        _bind(aliases, pat, ("applies", i))
-        tests = local_tests(pat.fact, pat.where, ("applies", i, "where"))
+    located: list[tuple[Pattern, tuple[str | int, ...]]] = [
+        (p, ("applies", i)) for i, p in enumerate(rule.applies)
+    ]
+    located += [(p, ("applies_any", k, i)) for i, p in enumerate(alt)]
+    for pat, at in located:
+        _bind(aliases, pat, at)
+        tests = local_tests(pat.fact, pat.where, (*at, "where"))
         applies.append({pat.alias: _pattern(pat.fact, tests)})
         extra = rule.gap.where.get(pat.alias, {})
         tests = tests + local_tests(pat.fact, extra, ("gap", "where", pat.alias))
@@ -279,22 +304,15 @@ def compile_rule(rule: Rule) -> CompiledRule:
         [*rule.applies_join, *rule.gap.join], [j for a in rule.gap.absent for j in a.join], aliases, gap
     )
     positive = set(aliases.values()) | ({"ctx"} if rule.gap.join or rule.applies_join else set())
-    negated: set[str] = set()
     for i, absent in enumerate(rule.gap.absent):
-        name = absent.fact + VIEW if absent.fact in positive else absent.fact
-        gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i), name))
-        negated.add(name)
+        gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i), views[absent.fact]))
     if rule.report.at not in aliases:
         raise CompileError(f"report.at names unknown alias '{rule.report.at}'", ("report", "at"))
     if rule.report.field:
         _model_path(aliases[rule.report.at], rule.report.field, ("report", "field"))
     for lang in ("en", "zh"):
         _check_placeholders(getattr(rule.message, lang), aliases, ("message", lang))
-    engine = {
-        rule.id + APPLIES: {"all": applies},
-        rule.id + GAP: {"all": gap},
-    }
-    return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), dict(aliases))
+    return applies, gap, aliases, positive
 
 
 def _require_joined_fields(

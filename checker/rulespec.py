@@ -91,6 +91,10 @@ class Rule(_Base):
     title: Text
     description: Text
     applies: list[Pattern] = Field(min_length=1, description="The facts the rule applies to.")
+    applies_any: list[list[Pattern]] = Field(
+        default_factory=list,
+        description="Alternatives: the rule applies when `applies` holds together with any one of these groups.",
+    )
     applies_join: list[Join] = Field(
         default_factory=list, description="Comparisons between the facts matched by `applies`."
     )

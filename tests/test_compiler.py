@@ -243,3 +243,24 @@ def test_absence_of_a_matched_type_reads_its_view() -> None:
     }
     order = fact_order([c])
     assert order.index("trial__view") < order.index("trial")
+
+
+def test_applicability_alternatives_compile_to_one_rule_pair_each() -> None:
+    c = compile_rule(
+        rule(
+            applies=[{"as": "d", "fact": "dossier"}],
+            applies_any=[
+                [{"as": "ind", "fact": "indication", "where": {"stage": {"gte": "confirmatory-trial"}}}],
+                [{"as": "pt", "fact": "trial", "where": {"role": "pivotal"}}],
+            ],
+            gap={"absent": [{"fact": "trial", "where": {"role": "bridging"}}]},
+            report={"at": "d", "field": "clinical_trials"},
+            message=TEXT,
+        )
+    )
+    assert set(c.engine) == {"test-rule|applies", "test-rule|gap", "test-rule|applies#2", "test-rule|gap#2"}
+    # the second alternative matches trials, so every alternative reads the absent trial through its view
+    assert c.negated == {"trial__view"}
+    assert "trial__view" in str(c.engine["test-rule|gap"]) and "trial__view" in str(
+        c.engine["test-rule|gap#2"]
+    )
