@@ -34,10 +34,18 @@ def _nullable_lists(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _standard_keywords(node: Any) -> Any:
+    """Drop the model's own annotations (x-ref): strict validators refuse unknown keywords."""
+    if isinstance(node, dict):
+        return {k: _standard_keywords(v) for k, v in node.items() if not k.startswith("x-")}
+    if isinstance(node, list):
+        return [_standard_keywords(v) for v in node]
+    return node
+
+
 def dossier_schema() -> dict[str, Any]:
-    return _with_header(
-        _nullable_lists(model.Dossier.model_json_schema()), "dossier.schema.json", "CGT product dossier"
-    )
+    schema = _standard_keywords(_nullable_lists(model.Dossier.model_json_schema()))
+    return _with_header(schema, "dossier.schema.json", "CGT product dossier")
 
 
 def rule_schema() -> dict[str, Any]:

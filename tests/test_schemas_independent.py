@@ -1,0 +1,65 @@
+"""The published schemas, checked by an independent implementation: Ajv (JavaScript) in strict
+mode compiles all three and validates every example dossier against the dossier schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = r"""
+const Ajv2020 = require("ajv/dist/2020");
+const addFormats = require("ajv-formats");
+const fs = require("fs");
+const ajv = new Ajv2020({strict: true, allErrors: true});
+addFormats(ajv);
+const ids = {};
+for (const name of ["dossier", "rule", "report"]) {
+  const schema = JSON.parse(fs.readFileSync(process.argv[2] + "/" + name + ".schema.json"));
+  ajv.compile(schema);
+  ids[name] = schema["$id"];
+}
+const validate = ajv.getSchema(ids.dossier);
+const docs = JSON.parse(fs.readFileSync(process.argv[3]));
+let bad = 0;
+for (const [p, d] of Object.entries(docs)) {
+  if (!validate(d)) { bad++; console.log(p, JSON.stringify(validate.errors)); }
+}
+console.log("validated", Object.keys(docs).length, "invalid", bad);
+"""
+
+
+@pytest.mark.slow
+def test_ajv_strict_accepts_the_schemas_and_the_examples(tmp_path: Path) -> None:
+    if not shutil.which("node") or not shutil.which("npm"):
+        pytest.skip("node and npm are needed for the independent validator")
+    install = subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", "ajv@8", "ajv-formats@3"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if install.returncode != 0:
+        pytest.skip(f"npm could not install ajv: {install.stderr[-300:]}")
+    docs = {
+        str(p.relative_to(ROOT)): json.loads(json.dumps(yaml.safe_load(p.read_text("utf-8")), default=str))
+        for p in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
+    }
+    (tmp_path / "docs.json").write_text(json.dumps(docs), "utf-8")
+    (tmp_path / "check.js").write_text(SCRIPT, "utf-8")
+    proc = subprocess.run(
+        ["node", "check.js", str(ROOT / "schemas"), "docs.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().endswith(f"validated {len(docs)} invalid 0"), proc.stdout[-2000:]
