@@ -1,7 +1,8 @@
 """Compile rules into durable-rules JSON, checking every reference against the fact catalogue.
 
 Each rule becomes two engine rules: ``<id>|applies`` (the rule's applicability) and
-``<id>|gap`` (applicability plus the gap condition). The shapes emitted are only those the
+``<id>|gap`` (applicability plus the gap condition), and one more such pair per applicability
+alternative (``#2``, ...). The shapes emitted are only those the
 engine evaluates safely (see checker.engine): positive patterns hold tests on their own fact
 only; each cross-fact comparison of a positive join sits alone on a context slot fact;
 absence patterns may compare with matched facts directly.
@@ -10,7 +11,6 @@ absence patterns may compare with matched facts directly.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -19,7 +19,7 @@ from typing import Any
 
 from checker import facts as F
 from checker.engine import Program
-from checker.errors import RuleError
+from checker.errors import RuleError, did_you_mean
 from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
@@ -49,18 +49,13 @@ class CompileError(RuleError):
         return self.message
 
 
-def _suggest(name: str, options: Mapping[str, Any] | set[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def field_info(fact: str, field: str, where: tuple[str | int, ...]) -> F.FieldInfo:
     fields = F.CATALOGUE.get(fact)
     if fields is None:
-        raise CompileError(f"unknown fact type '{fact}'{_suggest(fact, F.CATALOGUE)}", where)
+        raise CompileError(f"unknown fact type '{fact}'{did_you_mean(fact, F.CATALOGUE)}", where)
     info = fields.get(field)
     if info is None:
-        raise CompileError(f"fact type '{fact}' has no field '{field}'{_suggest(field, fields)}", where)
+        raise CompileError(f"fact type '{fact}' has no field '{field}'{did_you_mean(field, fields)}", where)
     return info
 
 
@@ -78,7 +73,7 @@ def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
     if info.kind == "enum":
         if value not in info.values:
             raise CompileError(
-                f"'{value}' is not one of {', '.join(info.values)}{_suggest(str(value), set(info.values))}",
+                f"'{value}' is not one of {', '.join(info.values)}{did_you_mean(str(value), set(info.values))}",
                 where,
             )
         return value
@@ -127,7 +122,7 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
             else {"$neq": {path: values[0]}}
         )
     if op not in _REV:
-        raise CompileError(f"unknown operator '{op}'{_suggest(op, set(_REV) | {'in', 'not_in'})}", where)
+        raise CompileError(f"unknown operator '{op}'{did_you_mean(op, set(_REV) | {'in', 'not_in'})}", where)
     if op in ("lt", "lte", "gt", "gte"):
         if info.kind == "enum" and info.ordered:
             path = f"{fact}.{info.rank_field}"
@@ -172,7 +167,7 @@ def _operand(
     if not field:
         raise CompileError(f"'{ref}' must be alias.field", where)
     if alias not in aliases:
-        raise CompileError(f"unknown alias '{alias}'{_suggest(alias, set(aliases))}", where)
+        raise CompileError(f"unknown alias '{alias}'{did_you_mean(alias, set(aliases))}", where)
     fact = aliases[alias]
     info = field_info(fact, field, where)
     if info.kind not in _JOINABLE:
@@ -342,7 +337,7 @@ def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -
         raise CompileError(f"alias '{pat.alias}' is used twice or reserved", (*where, "as"))
     if pat.fact not in F.CATALOGUE:
         raise CompileError(
-            f"unknown fact type '{pat.fact}'{_suggest(pat.fact, F.CATALOGUE)}", (*where, "fact")
+            f"unknown fact type '{pat.fact}'{did_you_mean(pat.fact, F.CATALOGUE)}", (*where, "fact")
         )
     aliases[pat.alias] = pat.fact
 
@@ -355,7 +350,7 @@ def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
     for part in field.split("."):
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else {}
         if part not in fields:
-            raise CompileError(f"'{fact}' has no field '{field}'{_suggest(part, set(fields))}", where)
+            raise CompileError(f"'{fact}' has no field '{field}'{did_you_mean(part, set(fields))}", where)
         ann = F.unwrap(fields[part].annotation)
         args = getattr(ann, "__args__", ())
         cls = args[0] if getattr(ann, "__origin__", None) is list and args else ann

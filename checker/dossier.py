@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import typing
@@ -14,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from checker import facts as F
 from checker import model
-from checker.errors import InputError, NodePath, Problem, path_label
+from checker.errors import InputError, NodePath, Problem, did_you_mean, path_label
 from checker.yamlio import Located, load_yaml, read_limited
 
 
@@ -103,8 +102,7 @@ def _literal_hint(given: Any, expected: str) -> str:
     for option in options:
         if option.casefold() == text.casefold().replace("_", "-").replace(" ", "-"):
             return f" (did you mean '{option}'?)"
-    close = difflib.get_close_matches(text, options, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(text, options)
 
 
 def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
@@ -118,8 +116,7 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
             name = str(loc[-1])
             hint = ""
             if parent is not None:
-                close = difflib.get_close_matches(name, list(parent.model_fields), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(name, parent.model_fields)
                 allowed = ", ".join(parent.model_fields)
                 hint += f"; allowed here: {allowed}"
             mark = located.key_marks.get(loc) or located.mark_for(loc)
@@ -182,9 +179,8 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
     def check_ref(loc: NodePath, target: str, value: str | None) -> None:
         if value is not None and value not in ids.get(target, set()):
             known = sorted(ids.get(target, set()))
-            close = difflib.get_close_matches(value, known, n=1)
             shown = ", ".join(known[:10]) + (f", ... ({len(known)} in all)" if len(known) > 10 else "")
-            hint = f" (did you mean '{close[0]}'?)" if close else (f"; known: {shown}" if known else "")
+            hint = did_you_mean(value, known) or (f"; known: {shown}" if known else "")
             problem(loc, f"'{value}' is not the id of an item in {target}{hint}")
 
     for i, trial in enumerate(dossier.clinical_trials):

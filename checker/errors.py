@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -11,6 +13,12 @@ EXIT_INTERRUPTED = 130
 
 # Where something is in a YAML document: mapping keys and list indices from the root.
 NodePath = tuple[str | int, ...]
+
+
+def did_you_mean(name: str, options: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest option, or ''."""
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def path_label(path: NodePath) -> str:

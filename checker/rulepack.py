@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker import resources
 from checker.compiler import CompiledRule, CompileError, compile_rule, link
 from checker.engine import Program
-from checker.errors import InputError, NodePath, Problem, RuleError, path_label
+from checker.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
 from checker.rulespec import Rule, RuleFile, RuleTemplate, Severity, Text
 from checker.yamlio import Located, load_yaml
 
@@ -108,11 +107,7 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             allowed = list(err.schema.get("properties", {}))
             extra = [k for k in err.instance if k not in allowed]
-            hints = [difflib.get_close_matches(k, allowed, n=1) for k in extra]
-            msg = "; ".join(
-                f"unknown key '{k}'" + (f" (did you mean '{h[0]}'?)" if h else "")
-                for k, h in zip(extra, hints, strict=True)
-            )
+            msg = "; ".join(f"unknown key '{k}'{did_you_mean(k, allowed)}" for k in extra)
             key_path = (*path, extra[0]) if extra else path
             m = located.key_marks.get(key_path) or located.mark_for(path)
             out.append(Problem(file, m.line, m.column, msg, path_label(path)))
@@ -267,8 +262,7 @@ def _check_rule(
             f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line})",
         )
     if rule.requirement not in requirements:
-        close = difflib.get_close_matches(rule.requirement, list(requirements), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(rule.requirement, requirements)
         yield _problem(
             display, located, (*at, "requirement"), f"unknown requirement '{rule.requirement}'{hint}"
         )
