@@ -251,20 +251,24 @@ def compile_rule(rule: Rule) -> CompiledRule:
     views = {a.fact: a.fact + VIEW if a.fact in matched else a.fact for a in rule.gap.absent}
     engine: dict[str, Any] = {}
     positive: set[str] = set()
+    negated = set(views.values())
     aliases: dict[str, str] = {}
     for k, alt in enumerate(alternatives):
         suffix = "" if k == 0 else f"#{k + 1}"
-        applies, gap, aliases, pos = _variant(rule, alt, k, views)
+        applies, gap, aliases, pos, neg = _variant(rule, alt, k, views)
         engine[rule.id + APPLIES + suffix] = {"all": applies}
         engine[rule.id + GAP + suffix] = {"all": gap}
         positive |= pos
-    return CompiledRule(rule, engine, frozenset(positive), frozenset(views.values()), aliases)
+        negated |= neg
+    return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), aliases)
 
 
 def _variant(
     rule: Rule, alt: list[Pattern], k: int, views: Mapping[str, str]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str], set[str]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str], set[str], set[str]]:
     aliases: dict[str, str] = {}
+    applies_tests: dict[str, list[dict[str, Any]]] = {}
+    gap_tests: dict[str, list[dict[str, Any]]] = {}
     applies: list[dict[str, Any]] = []
     gap: list[dict[str, Any]] = []
     located: list[tuple[Pattern, tuple[str | int, ...]]] = [
@@ -275,9 +279,11 @@ def _variant(
         _bind(aliases, pat, at)
         tests = local_tests(pat.fact, pat.where, (*at, "where"))
         applies.append({pat.alias: _pattern(pat.fact, tests)})
+        applies_tests[pat.alias] = tests
         extra = rule.gap.where.get(pat.alias, {})
         tests = tests + local_tests(pat.fact, extra, ("gap", "where", pat.alias))
         gap.append({pat.alias: _pattern(pat.fact, tests)})
+        gap_tests[pat.alias] = tests
     for alias in rule.gap.where:
         if alias not in aliases:
             raise CompileError(f"gap.where names unknown alias '{alias}'", ("gap", "where", alias))
@@ -289,9 +295,8 @@ def _variant(
     _require_joined_fields(rule.applies_join, [], applied_aliases, applies)
     for i, pat in enumerate(rule.gap.match):
         _bind(aliases, pat, ("gap", "match", i))
-        gap.append(
-            {pat.alias: _pattern(pat.fact, local_tests(pat.fact, pat.where, ("gap", "match", i, "where")))}
-        )
+        gap_tests[pat.alias] = local_tests(pat.fact, pat.where, ("gap", "match", i, "where"))
+        gap.append({pat.alias: _pattern(pat.fact, gap_tests[pat.alias])})
     first = len(rule.applies_join) + 1
     for i, join in enumerate(rule.gap.join):
         gap.append(_join(join, first + i, aliases, ("gap", "join", i)))
@@ -301,13 +306,49 @@ def _variant(
     positive = set(aliases.values()) | ({"ctx"} if rule.gap.join or rule.applies_join else set())
     for i, absent in enumerate(rule.gap.absent):
         gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i), views[absent.fact]))
+    # Facts the rule only needs to exist bind the first one (lowest key) of their kind: every
+    # other binding would only repeat the match, and their product can grow past any memory.
+    joined = {ref.partition(".")[0] for j in rule.applies_join for ref in (j.left, j.right)}
+    used = joined | {ref.partition(".")[0] for j in rule.gap.join for ref in (j.left, j.right)}
+    used |= {j.right.partition(".")[0] for a in rule.gap.absent for j in a.join} | {rule.report.at}
+    used |= {m.group(1) for text in (rule.message.en, rule.message.zh) for m in PLACEHOLDER.finditer(text)}
+    negated = _first_only(applies, applies_tests, aliases, joined)
+    negated |= _first_only(gap, gap_tests, aliases, used)
     if rule.report.at not in aliases:
         raise CompileError(f"report.at names unknown alias '{rule.report.at}'", ("report", "at"))
     if rule.report.field:
         _model_path(aliases[rule.report.at], rule.report.field, ("report", "field"))
     for lang in ("en", "zh"):
         _check_placeholders(getattr(rule.message, lang), aliases, ("message", lang))
-    return applies, gap, aliases, positive
+    return applies, gap, aliases, positive, negated
+
+
+def _first_only(
+    patterns: list[dict[str, Any]],
+    tests: Mapping[str, list[dict[str, Any]]],
+    aliases: Mapping[str, str],
+    used: set[str],
+) -> set[str]:
+    """For each alias that nothing else refers to, require that no fact of its type passing the
+    same tests has a lower key, right after the alias's own pattern (so that the engine never
+    builds the product of such facts); returns the views these absences read."""
+    views: set[str] = set()
+    for n, (alias, local) in reversed(list(enumerate(tests.items(), start=1))):
+        fact = aliases[alias]
+        if alias in used or fact == F.ROOT:
+            continue
+        view = fact + VIEW
+        lower = {"$lt": {f"{view}.key": {alias: f"{fact}.key"}}}
+        renamed = _renamed(local, fact, view)
+        groups = [t for t in renamed if set(t) <= {"$or", "$and"}]
+        plain = [t for t in renamed if t not in groups]
+        # Plain tests first (the engine's alpha stack holds 64 pending nodes, so a comparison
+        # with a matched fact must not sit at the top for every rule), then the comparison, then
+        # `$or` / `$and` groups: a comparison after a group in a negation is never evaluated.
+        at = next(i for i, p in enumerate(patterns) if alias in p) + 1
+        patterns.insert(at, {f"u{n}$not": _pattern(view, [*plain, lower, *groups])})
+        views.add(view)
+    return views
 
 
 def _require_joined_fields(
@@ -333,7 +374,7 @@ def _require_joined_fields(
 
 
 def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -> None:
-    if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n)\d+", pat.alias):
+    if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n|u)\d+", pat.alias):
         raise CompileError(f"alias '{pat.alias}' is used twice or reserved", (*where, "as"))
     if pat.fact not in F.CATALOGUE:
         raise CompileError(

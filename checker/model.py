@@ -166,7 +166,9 @@ class MechanismOfAction(Base):
         "non-approval named by the CDE.",
     )
     evidence: list[MoaEvidence] = Field(
-        default_factory=list, description="Nonclinical and/or clinical evidence for the mechanism."
+        max_length=50,
+        default_factory=list,
+        description="Nonclinical and/or clinical evidence for the mechanism.",
     )
 
 
@@ -177,7 +179,9 @@ class Product(Base):
     name_zh: Text | None = Field(None, description="The product's Chinese name.")
     sponsor: Text | None = Field(None, description="The applicant or marketing authorisation holder.")
     modality: Modality = Field(description="The CGT modality, as counted by the CDE.")
-    targets: list[Text] = Field(default_factory=list, description="Molecular targets, e.g. CD19, BCMA.")
+    targets: list[Text] = Field(
+        max_length=20, default_factory=list, description="Molecular targets, e.g. CD19, BCMA."
+    )
     cell_source: Literal["autologous", "allogeneic", "not-applicable"] | None = Field(
         None, description="Whose cells the product is made from."
     )
@@ -202,7 +206,7 @@ class ClinicalNeed(Base):
 
     statement: Text | None = Field(None, description="The unmet clinical need, in prose.")
     existing_therapies: list[ExistingTherapy] = Field(
-        default_factory=list, description="The therapies the population has today."
+        max_length=30, default_factory=list, description="The therapies the population has today."
     )
     no_existing_therapy: bool | None = Field(
         None, description="True if no therapy exists for the population (then none is listed)."
@@ -321,13 +325,15 @@ class NonclinicalStudy(Study):
 class CmcPackage(Base):
     """药学研究: the pharmaceutical (CMC) package."""
 
-    studies: list[CmcStudy] = Field(default_factory=list, description="The CMC studies.")
+    studies: list[CmcStudy] = Field(max_length=100, default_factory=list, description="The CMC studies.")
 
 
 class NonclinicalPackage(Base):
     """非临床研究: the nonclinical package."""
 
-    studies: list[NonclinicalStudy] = Field(default_factory=list, description="The nonclinical studies.")
+    studies: list[NonclinicalStudy] = Field(
+        max_length=100, default_factory=list, description="The nonclinical studies."
+    )
 
 
 # ---------------------------------------------------------------- investigator-initiated trials
@@ -350,7 +356,7 @@ class InvestigatorInitiatedTrial(Entity):
     registration: Text | None = Field(None, description="Registry number.")
     subjects: Annotated[int, Field(ge=0)] | None = Field(None, description="Subjects treated.")
     serious_safety_events: list[SafetyEvent] = Field(
-        default_factory=list, description="Serious safety events or signals found in the IIT."
+        max_length=50, default_factory=list, description="Serious safety events or signals found in the IIT."
     )
 
 
@@ -375,7 +381,9 @@ class CombinationPartner(Entity):
     product: Text = Field(description="The partner product.")
     approved: bool = Field(description="True if the partner is an approved product.")
     approved_uses: list[LabelUse] = Field(
-        default_factory=list, description="The partner's approved indications and doses (its label)."
+        max_length=20,
+        default_factory=list,
+        description="The partner's approved indications and doses (its label).",
     )
     proposed_indication: Text | None = Field(None, description="The indication proposed for the partner.")
     proposed_dose: Dose | None = Field(None, description="The dose proposed for the partner.")
@@ -406,7 +414,9 @@ class Endpoint(Base):
 
 class Comparator(Base):
     existing_therapies: list[Text] = Field(
-        default_factory=list, description="Existing therapies the efficacy is compared against."
+        max_length=30,
+        default_factory=list,
+        description="Existing therapies the efficacy is compared against.",
     )
     description: Text | None = Field(
         None, description="How the comparison is made (external or historical control)."
@@ -427,6 +437,7 @@ class ClinicalTrial(Entity):
     registration: Text | None = Field(None, description="Registry number (e.g. CTR20210001).")
     role: TrialRole = Field(description="What the trial is for in the development programme.")
     indications: list[str] = Field(
+        max_length=10,
         default_factory=list,
         description="Ids of the indications the trial serves.",
         json_schema_extra={"x-ref": "indications"},
@@ -544,7 +555,9 @@ class Label(Base):
     """说明书: the product label (draft label at NDA)."""
 
     status: Literal["draft", "approved"] = Field(description="Draft or approved label.")
-    warnings: list[LabelWarning] = Field(default_factory=list, description="Warnings in the label.")
+    warnings: list[LabelWarning] = Field(
+        max_length=30, default_factory=list, description="Warnings in the label."
+    )
     follow_up: FollowUpInstruction | None = Field(None, description="Follow-up instructions.")
 
 
@@ -583,7 +596,7 @@ class RiskManagementPlan(Base):
     safety_specification: RmpSection | None = Field(None, description="安全性说明.")
     pharmacovigilance: RmpSection | None = Field(None, description="药物警戒活动.")
     risk_minimisation: RmpSection | None = Field(None, description="风险最小化措施.")
-    risks: list[RmpRisk] = Field(default_factory=list, description="Risks the plan covers.")
+    risks: list[RmpRisk] = Field(max_length=30, default_factory=list, description="Risks the plan covers.")
 
 
 # ---------------------------------------------------------------- the dossier
@@ -602,31 +615,39 @@ class Dossier(Base):
 
     schema_version: Literal["1.0"] = Field(description="The dossier format version: '1.0'.")
     product: Product
-    indications: list[Indication] = Field(default_factory=list, description="The indications.")
-    starting_materials: list[StartingMaterial] = Field(default_factory=list, description="起始原材料.")
+    indications: list[Indication] = Field(max_length=30, default_factory=list, description="The indications.")
+    starting_materials: list[StartingMaterial] = Field(
+        max_length=50, default_factory=list, description="起始原材料."
+    )
     cmc: CmcPackage | None = Field(None, description="药学研究.")
     nonclinical: NonclinicalPackage | None = Field(None, description="非临床研究.")
     investigator_initiated_trials: list[InvestigatorInitiatedTrial] = Field(
-        default_factory=list, description="研究者发起的临床研究."
+        max_length=20, default_factory=list, description="研究者发起的临床研究."
     )
     combination_partners: list[CombinationPartner] = Field(
-        default_factory=list, description="联合用药: approved products proposed in combination."
+        max_length=20,
+        default_factory=list,
+        description="联合用药: approved products proposed in combination.",
     )
-    clinical_trials: list[ClinicalTrial] = Field(default_factory=list, description="Clinical trials.")
+    clinical_trials: list[ClinicalTrial] = Field(
+        max_length=100, default_factory=list, description="Clinical trials."
+    )
     overseas_approvals: list[OverseasApproval] = Field(
-        default_factory=list, description="Approvals outside China."
+        max_length=30, default_factory=list, description="Approvals outside China."
     )
     foreign_studies: list[ForeignStudy] = Field(
-        default_factory=list, description="境外临床试验 relied on or supporting."
+        max_length=30, default_factory=list, description="境外临床试验 relied on or supporting."
     )
     cde_communications: list[CdeCommunication] = Field(
-        default_factory=list, description="沟通交流 with the CDE."
+        max_length=50, default_factory=list, description="沟通交流 with the CDE."
     )
     post_approval_commitments: list[Commitment] = Field(
-        default_factory=list, description="Post-approval commitments."
+        max_length=100, default_factory=list, description="Post-approval commitments."
     )
     long_term_follow_up: LongTermFollowUp | None = Field(None, description="长期随访.")
-    real_world_studies: list[RealWorldStudy] = Field(default_factory=list, description="真实世界研究.")
+    real_world_studies: list[RealWorldStudy] = Field(
+        max_length=30, default_factory=list, description="真实世界研究."
+    )
     label: Label | None = Field(None, description="说明书 (draft at NDA).")
     malignancy_sample_protocol: MalignancySampleProtocol | None = Field(
         None, description="Sample collection and analysis on a malignant event."

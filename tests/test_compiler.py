@@ -34,7 +34,16 @@ def rule(**overrides: Any) -> Rule:
 def test_compiles_to_applies_and_gap_rules() -> None:
     c = compile_rule(rule())
     assert set(c.engine) == {"test-rule|applies", "test-rule|gap"}
-    assert c.engine["test-rule|applies"] == {"all": [{"ind": {"$ex": {"indication.key": 1}}}]}
+    # applicability only needs one indication to exist: it binds the first (lowest key) one
+    first_only = {
+        "u1$not": {
+            "$and": [
+                {"$ex": {"indication__view.key": 1}},
+                {"$lt": {"indication__view.key": {"ind": "indication.key"}}},
+            ]
+        }
+    }
+    assert c.engine["test-rule|applies"] == {"all": [{"ind": {"$ex": {"indication.key": 1}}}, first_only]}
     assert c.engine["test-rule|gap"] == {
         "all": [
             {"ind": {"$and": [{"$ex": {"indication.key": 1}}, {"$nex": {"indication.target_population": 1}}]}}
@@ -154,7 +163,7 @@ def test_absence_compiles_to_a_negated_pattern() -> None:
             ]
         }
     }
-    assert c.negated == {"commitment"} and "indication" in c.positive
+    assert c.negated == {"commitment", "indication__view"} and "indication" in c.positive
 
 
 def test_fact_order_puts_negated_types_first_and_refuses_cycles() -> None:
@@ -260,7 +269,43 @@ def test_applicability_alternatives_compile_to_one_rule_pair_each() -> None:
     )
     assert set(c.engine) == {"test-rule|applies", "test-rule|gap", "test-rule|applies#2", "test-rule|gap#2"}
     # the second alternative matches trials, so every alternative reads the absent trial through its view
-    assert c.negated == {"trial__view"}
+    assert c.negated == {"trial__view", "indication__view"}
     assert "trial__view" in str(c.engine["test-rule|gap"]) and "trial__view" in str(
         c.engine["test-rule|gap#2"]
     )
+
+
+def test_facts_needed_only_to_exist_bind_the_first_of_their_kind() -> None:
+    """An alias nothing refers to binds the lowest-key fact passing its tests, so unrelated
+    lists do not multiply into a product of matches."""
+    c = compile_rule(
+        rule(
+            applies=[
+                {"as": "d", "fact": "dossier", "where": {"product.modality": "car-t"}},
+                {
+                    "as": "ind",
+                    "fact": "indication",
+                    "where": {"stage": {"in": ["nda-under-review", "approved"]}},
+                },
+            ],
+            gap={"where": {"d": {"label": "absent"}}},
+            report={"at": "d", "field": "label"},
+            message=TEXT,
+        )
+    )
+    gap = c.engine["test-rule|gap"]["all"]
+    assert gap[-1] == {
+        "u2$not": {
+            "$and": [
+                {"$ex": {"indication__view.key": 1}},
+                {"$lt": {"indication__view.key": {"ind": "indication.key"}}},
+                {
+                    "$or": [
+                        {"indication__view.stage": "nda-under-review"},
+                        {"indication__view.stage": "approved"},
+                    ]
+                },
+            ]
+        }
+    }
+    assert len(gap) == 3  # the dossier is one fact: no restriction needed

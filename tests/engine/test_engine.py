@@ -175,6 +175,34 @@ def test_raw_engine_ignores_a_join_after_an_or_in_a_negation() -> None:
         assert fired(s, [EngineFact("a", {"key": 5, "ref": 99, "k": "p"}), EngineFact("b", {"key": 1})]) == []
 
 
+def test_first_of_its_kind_binds_exactly_the_lowest_key() -> None:
+    # Compiled shape for a fact the rule only needs to exist: no fact of the same type passing
+    # the same tests has a lower key (the comparison before any `$or`: after one, the engine
+    # never evaluates it). Checked against brute force on random facts.
+    tests = [{"$or": [{"a__view.k": "p"}, {"a__view.k": "q"}]}]
+    rule = {
+        "all": [
+            {"x": {"$and": [{"$ex": {"a.key": 1}}, {"$or": [{"a.k": "p"}, {"a.k": "q"}]}]}},
+            {
+                "u1$not": {
+                    "$and": [{"$ex": {"a__view.key": 1}}, {"$lt": {"a__view.key": {"x": "a.key"}}}, *tests]
+                }
+            },
+        ]
+    }
+    prog = Program({"r": rule}, ("a__view", "a", "ctx"), 0, views={"a__view": "a"})
+    rng = random.Random(3)
+    with Session(prog) as s:
+        for _ in range(300):
+            facts = [
+                EngineFact("a", {"key": k, "k": rng.choice("pqz")})
+                for k in rng.sample(range(1, 50), rng.randint(0, 6))
+            ]
+            matching = [i for i, f in enumerate(facts) if f.data["k"] in "pq"]
+            want = [("r", (("x", min(matching, key=lambda i: facts[i].data["key"])),))] if matching else []
+            assert fired(s, facts) == want
+
+
 # ------------------------------------------------------------------ isolation
 
 
@@ -379,6 +407,52 @@ def test_memory_stays_flat_over_many_dossiers() -> None:
     )
     before, after = map(int, proc.stdout.split())
     assert after - before < 8 * 1024 * 1024, (before, after)
+
+
+def _firings_at_scale(scale: int) -> tuple[int, int]:
+    import yaml
+
+    from checker import facts as F
+    from checker.dossier import load_dossier
+    from checker.rulepack import load_pack
+
+    d = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-bridging.yaml").read_text("utf-8"))
+    ind, trial, study = d["indications"][0], d["clinical_trials"][0], d["foreign_studies"][0]
+    n_ind, n_trials = 3 * scale, 10 * scale
+    d["indications"] = [dict(ind, id=f"i{k}") for k in range(n_ind)]
+    d["clinical_trials"] = [
+        dict(
+            trial,
+            id=f"t{k}",
+            role=["pivotal", "bridging", "exploratory"][k % 3],
+            indications=[f"i{k % n_ind}"],
+        )
+        for k in range(n_trials)
+    ]
+    d["overseas_approvals"] = [{"id": f"oa{k}", "agency": "FDA"} for k in range(3 * scale)]
+    d["foreign_studies"] = [dict(study, id=f"fs{k}") for k in range(3 * scale)]
+    d["post_approval_commitments"] = []
+    for t in d["clinical_trials"]:
+        t["bridges"] = "fs0"
+    path = ROOT / f".pytest-scale-{scale}.yaml"
+    try:
+        path.write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+        loaded = load_dossier(str(path))
+    finally:
+        path.unlink(missing_ok=True)
+    facts = F.build_facts(loaded.dossier)
+    with Session(load_pack().program) as s:
+        return len(facts), len(s.evaluate([EngineFact(f.type, f.data) for f in facts], 740000))
+
+
+def test_engine_work_grows_linearly_with_the_dossier() -> None:
+    """Facts a rule only needs to exist bind the first of their kind, so unrelated lists never
+    multiply: doubling every list roughly doubles the rule firings (a product would quadruple
+    them)."""
+    facts_1, firings_1 = _firings_at_scale(5)
+    facts_2, firings_2 = _firings_at_scale(10)
+    assert facts_2 < 2.2 * facts_1
+    assert firings_2 < 2.5 * firings_1, (firings_1, firings_2)
 
 
 def test_high_level_host_is_never_imported() -> None:
