@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from checker.errors import Problem
+from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checker.rulespec import Severity
 
 Status = Literal["passed", "failed", "not-applicable"]
@@ -105,8 +105,9 @@ class Report:
     def exit_code(self, fail_on: str) -> int:
         """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
         if self.errors:
-            return 2
+            return EXIT_ERROR
         if fail_on == "never":
-            return 0
+            return EXIT_OK
         threshold = SEVERITY_ORDER[fail_on]
-        return 1 if any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings()) else 0
+        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings())
+        return EXIT_FINDINGS if failing else EXIT_OK

@@ -7,7 +7,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")  # worst first
 CompareOp = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
 Alias = str
 
