@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from checker.result import (
     RuleStatus,
     Status,
 )
-from checker.rulepack import LoadedRule, RulePack, load_pack
+from checker.rulepack import LoadedRule, RulePack
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -36,6 +36,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 class CheckOptions:
     as_of: dt.date
     rule_dirs: tuple[Path, ...] = ()
+    jobs: int = 1  # worker processes; 0: one per core (see checker.batch)
+    use_cache: bool = True  # load the rule pack from the pack cache (see checker.packcache)
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
@@ -225,29 +227,78 @@ def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
     return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
 
 
+def check_file(checker: Checker, file: str, as_of: dt.date) -> DossierResult | CheckerError:
+    """One file's result, or the error that stopped it being checked."""
+    try:
+        return checker.check(load_dossier(file), as_of)
+    except InputError as exc:
+        return exc
+    except EngineError as exc:
+        return InputError(exc.message, [Problem(file, 1, 1, exc.message)])
+
+
 def iter_results(
-    files: Sequence[str], pack: RulePack, as_of: dt.date
+    files: Sequence[str], pack: RulePack, as_of: dt.date, jobs: int = 1
 ) -> Iterator[DossierResult | CheckerError]:
     """Check each file in turn; a file that cannot be read or checked yields its error, and
-    the other files are still checked."""
+    the other files are still checked. With jobs other than 1 the files are checked in worker
+    processes (checker.batch); the results come in the same order either way."""
+    if jobs != 1:
+        from checker.batch import iter_results_parallel
+
+        yield from iter_results_parallel(files, pack, as_of, jobs)
+        return
     with Checker(pack) as checker:
         for file in files:
-            try:
-                yield checker.check(load_dossier(file), as_of)
-            except InputError as exc:
-                yield exc
-            except EngineError as exc:
-                yield InputError(exc.message, [Problem(file, 1, 1, exc.message)])
+            yield check_file(checker, file, as_of)
+
+
+@dataclass
+class CheckRun:
+    """A check in progress: what it checks, and its results one at a time, in input order.
+    Items are a dossier's result or a problem (of discovery first, then of each file)."""
+
+    provenance: Provenance
+    files: list[str]
+    items: Iterator[DossierResult | Problem] = field(repr=False)
+    done: int = 0  # files checked so far
+
+
+def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> CheckRun:
+    """Find the files and load the pack; the files are checked as the items are consumed."""
+    if pack is None:
+        from checker.packcache import load_pack_cached
+
+        pack = load_pack_cached(options.rule_dirs, options.use_cache)
+    files, problems = discover(paths)
+
+    run = CheckRun(provenance(pack, options.as_of), files, iter(()))
+
+    def items() -> Iterator[DossierResult | Problem]:
+        yield from problems
+        for item in iter_results(files, pack, options.as_of, options.jobs):
+            run.done += 1
+            if isinstance(item, CheckerError):
+                yield from item.problems or [Problem("", 1, 1, item.message)]
+            else:
+                yield item
+
+    run.items = items()
+    return run
+
+
+def collect(run: CheckRun) -> Report:
+    """The whole report of a check (every result held in memory)."""
+    results: list[DossierResult] = []
+    problems: list[Problem] = []
+    for item in run.items:
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            results.append(item)
+    return Report(run.provenance, tuple(results), tuple(problems))
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> Report:
     """Check files and directories; invalid files are reported as errors, the rest checked."""
-    pack = pack or load_pack(options.rule_dirs)
-    files, problems = discover(paths)
-    results: list[DossierResult] = []
-    for item in iter_results(files, pack, options.as_of):
-        if isinstance(item, CheckerError):
-            problems.extend(item.problems or [Problem("", 1, 1, item.message)])
-        else:
-            results.append(item)
-    return Report(provenance(pack, options.as_of), tuple(results), tuple(problems))
+    return collect(start_check(paths, options, pack))

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
 from checker.result import FAIL_ON
+
+if TYPE_CHECKING:
+    from checker.check import CheckRun
+    from checker.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,19 +96,81 @@ def main() -> None:
 @click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of messages."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default="0: one per core",
+    help="Worker processes for many files; the findings and their order do not depend on it.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is only drawn on a terminal).")
+@click.option("--no-cache", is_flag=True, help="Load the rule pack from its files, not from the pack cache.")
 @handle_errors
 def check(
-    paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, as_of: str | None, lang: str
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    as_of: str | None,
+    lang: str,
+    jobs: int,
+    quiet: bool,
+    no_cache: bool,
 ) -> None:
     """Check dossier files, or directories searched for *.yaml and *.yml."""
-    from checker.check import CheckOptions, check_paths
+    from checker.check import CheckOptions, collect, start_check
+    from checker.progress import Progress
+
+    options = CheckOptions(as_of=_as_of(as_of), jobs=jobs, use_cache=not no_cache)
+    run = start_check(list(paths), options)
+    progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
+    run.items = _shown(run.items, run, progress)
+    if fmt == "text":
+        sys.exit(_stream_text(run, lang, output, fail_on, progress))
     from checker.formats import FORMATS
 
-    report = check_paths(list(paths), CheckOptions(as_of=_as_of(as_of)))
-    for problem in report.errors:
-        click.echo(problem.render(), err=True)
+    report = collect(run)  # this format needs the whole report
+    progress.clear()
     _write(FORMATS[fmt](report, lang), output)
     sys.exit(report.exit_code(fail_on))
+
+
+def _shown(items: Iterator[Any], run: CheckRun, progress: Progress) -> Iterator[Any]:
+    """The items of a check, with its input errors on stderr and the progress bar advanced."""
+    from checker.errors import Problem
+
+    for item in items:
+        if isinstance(item, Problem):
+            progress.clear()
+            click.echo(item.render(), err=True)
+        progress.advance(run.done - progress.done)
+        yield item
+
+
+def _stream_text(run: CheckRun, lang: str, output: str | None, fail_on: str, progress: Progress) -> int:
+    """The text report, written as the results come (no result is held); the exit code."""
+    from checker.errors import Problem
+    from checker.formats.text import TextStream
+    from checker.result import exit_code
+
+    stream = TextStream(lang)
+    to_file = output is not None and output != "-"
+    kept: list[str] = []
+    for item in run.items:
+        if isinstance(item, Problem):
+            stream.error()
+            continue
+        text = stream.feed(item)
+        if text and to_file:
+            kept.append(text)
+        elif text:
+            progress.clear()
+            click.echo(text, nl=False)
+    progress.clear()
+    kept.append(stream.finish())
+    _write("".join(kept) if to_file else kept[-1], output)
+    return exit_code(stream.invalid > 0, stream.counts, fail_on)
 
 
 @main.group()

@@ -104,10 +104,15 @@ class Report:
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
-        if self.errors:
-            return EXIT_ERROR
-        if fail_on == "never":
-            return EXIT_OK
-        threshold = SEVERITY_ORDER[fail_on]
-        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings())
-        return EXIT_FINDINGS if failing else EXIT_OK
+        return exit_code(bool(self.errors), self.counts(), fail_on)
+
+
+def exit_code(errors: bool, counts: dict[str, int], fail_on: str) -> int:
+    """2 if any input was invalid, 1 if counts has a finding at or above fail_on, else 0."""
+    if errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = SEVERITY_ORDER[fail_on]
+    failing = any(n and SEVERITY_ORDER[sev] <= threshold for sev, n in counts.items())
+    return EXIT_FINDINGS if failing else EXIT_OK

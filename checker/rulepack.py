@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker import resources
@@ -25,7 +24,7 @@ MAX_PACK_BYTES = 2_000_000
 
 
 class _Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(_Base):
@@ -99,6 +98,8 @@ def rule_file_schema() -> dict[str, Any]:
 
 
 def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
+    import jsonschema  # only when a rule file is loaded, not on a cached run
+
     validator = jsonschema.Draft202012Validator(rule_file_schema())
     out = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -198,17 +199,32 @@ def rule_files(directory: Path) -> list[Path]:
     )
 
 
+def _pack_files(extra_dirs: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The rule files of a pack, in load order, with the names they are reported under."""
+    bundled = resources.rules_dir()
+    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(bundled)]
+    for d in extra_dirs:
+        if not d.is_dir():
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule pack directory not found")])
+        files.extend((p, str(p)) for p in rule_files(d))
+    return files
+
+
+def pack_digest(extra_dirs: Sequence[Path] = ()) -> str:
+    """The SHA-256 that load_pack(extra_dirs) gives the pack, from the files' bytes alone."""
+    digest = hashlib.sha256((resources.rules_dir() / CATALOGUE_FILE).read_bytes())
+    for path, display in _pack_files(extra_dirs):
+        digest.update(display.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
     """The bundled pack, plus the rule files in extra_dirs."""
     bundled = resources.rules_dir()
     catalogue, cat_raw = _catalogue(bundled / CATALOGUE_FILE, f"rules/{CATALOGUE_FILE}")
     digest = hashlib.sha256()
     digest.update(cat_raw)
-    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(bundled)]
-    for d in extra_dirs:
-        if not d.is_dir():
-            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule pack directory not found")])
-        files.extend((p, str(p)) for p in rule_files(d))
+    files = _pack_files(extra_dirs)
     requirements = {r.id: r for r in catalogue.requirements}
     loaded: dict[str, LoadedRule] = {}
     for path, display in files:

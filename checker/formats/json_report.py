@@ -13,7 +13,7 @@ REPORT_VERSION: Literal["1.0"] = "1.0"
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ToolDoc(_Doc):

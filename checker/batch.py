@@ -1,0 +1,79 @@
+"""Check many dossiers on several cores: worker processes, each with its own engine session,
+results handed back in input order (so the findings and their order are those of one process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
+
+from checker.check import Checker, check_file
+from checker.errors import CheckerError, EngineError
+from checker.result import DossierResult
+from checker.rulepack import RulePack
+
+# Below this many files per worker, starting the workers costs more than it saves.
+MIN_FILES_PER_JOB = 4
+MAX_CHUNK = 32
+
+_worker: tuple[Checker, dt.date] | None = None
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def effective_jobs(jobs: int, files: int) -> int:
+    """How many processes to use: jobs (0: one per core), fewer for a small batch."""
+    wanted = default_jobs() if jobs <= 0 else jobs
+    return max(1, min(wanted, files // MIN_FILES_PER_JOB))
+
+
+def _start_worker(pack: RulePack, as_of: dt.date) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
+    _worker = (Checker(pack), as_of)
+
+
+def _check_in_worker(file: str) -> DossierResult | CheckerError:
+    assert _worker is not None, "worker not started"
+    checker, as_of = _worker
+    return check_file(checker, file, as_of)
+
+
+def iter_results_parallel(
+    files: Sequence[str], pack: RulePack, as_of: dt.date, jobs: int = 0
+) -> Iterator[DossierResult | CheckerError]:
+    """check.iter_results over worker processes; the same items, in the same order."""
+    n = effective_jobs(jobs, len(files))
+    if n == 1:
+        from checker.check import iter_results
+
+        yield from iter_results(files, pack, as_of)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # not imported for a single file
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        n, mp_context=context, initializer=_start_worker, initargs=(pack, as_of)
+    ) as pool:
+        try:
+            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+        except BrokenProcessPool:
+            raise EngineError(
+                "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
+            ) from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["default_jobs", "effective_jobs", "iter_results_parallel"]

@@ -1,0 +1,23 @@
+"""Every test run uses its own rule-pack cache, never the user's."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_pack_cache() -> Iterator[None]:
+    with tempfile.TemporaryDirectory(prefix="cgt-checker-cache-") as d:
+        old = os.environ.get("CGT_CHECKER_CACHE_DIR")
+        os.environ["CGT_CHECKER_CACHE_DIR"] = d
+        try:
+            yield
+        finally:
+            if old is None:
+                os.environ.pop("CGT_CHECKER_CACHE_DIR", None)
+            else:
+                os.environ["CGT_CHECKER_CACHE_DIR"] = old
