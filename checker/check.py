@@ -70,6 +70,9 @@ class Checker:
     def __init__(self, pack: RulePack) -> None:
         self.pack = pack
         self._session = Session(pack.program)
+        self._by_requirement: dict[str, list[LoadedRule]] = {}
+        for lr in pack.rules.values():
+            self._by_requirement.setdefault(lr.rule.requirement, []).append(lr)
 
     def close(self) -> None:
         self._session.close()
@@ -134,13 +137,14 @@ class Checker:
         failed: dict[str, list[Finding]] = {}
         for f in findings:
             failed.setdefault(f.requirement, []).append(f)
+        failed_rules = {f.rule_id for fs in failed.values() for f in fs}
         out = []
         for req in self.pack.requirements.values():
-            rules = self.pack.rules_for(req.id)
+            rules = self._by_requirement.get(req.id, [])
             statuses = []
             for lr in rules:
                 rid = lr.rule.id
-                if any(f.rule_id == rid for f in failed.get(req.id, [])):
+                if rid in failed_rules:
                     st: Status = "failed"
                 elif rid in applied:
                     st = "passed"

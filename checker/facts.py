@@ -9,6 +9,7 @@ rules join on. It never adds a verdict or a value that combines two fields.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -242,24 +243,42 @@ def _times(value: float, factor: float) -> float:
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
+@functools.cache
+def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(cls.model_fields)
+
+
+@functools.cache
+def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field, target list) for each field of cls that refers to items of another list."""
+    out = []
+    for name, info in cls.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        target = extra.get("x-ref")
+        if isinstance(target, str):
+            out.append((name, target))
+    return tuple(out)
+
+
 def _has_content(obj: BaseModel) -> bool:
-    return any(getattr(obj, name) not in (None, []) for name in type(obj).model_fields)
+    return any(getattr(obj, name) not in (None, []) for name in _field_names(type(obj)))
 
 
 def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
     """A model as plain engine data: None and empty lists dropped; lists of items are facts of
     their own (LISTS), lists of plain values stay in place."""
     out: dict[str, Any] = {}
-    for name in type(obj).model_fields:
+    refs = None
+    for name in _field_names(type(obj)):
         if name in skip:
             continue
         value = getattr(obj, name)
         if value is None or value == []:
             continue
         if isinstance(value, list):
-            info = type(obj).model_fields[name]
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            if "x-ref" not in extra and not isinstance(value[0], BaseModel):
+            if refs is None:
+                refs = {n for n, _ in _ref_fields(type(obj))}
+            if name not in refs and not isinstance(value[0], BaseModel):
                 out[name] = list(value)  # a list of plain values, e.g. comparator.existing_therapies
             continue
         if isinstance(value, BaseModel):
@@ -341,11 +360,9 @@ def _children(
 
 def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:
     data = _normalise(item, {"id"})
-    for name, info in type(item).model_fields.items():
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        target = extra.get("x-ref")
+    for name, target in _ref_fields(type(item)):
         value = getattr(item, name)
-        if isinstance(target, str) and isinstance(value, str):
+        if isinstance(value, str):
             data[name] = keys.by_id[(REF_TARGETS[target], value)]
     for text_field in TEXT_CODES.get(fact, ()):
         value = getattr(item, text_field)

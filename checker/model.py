@@ -78,14 +78,9 @@ class Base(BaseModel):
         if isinstance(data, dict):
             lists = _list_fields(cls)
             changed: dict[str, Any] = {name: [] for name in lists if name in data and data[name] is None}
+            optional = _optional_fields(cls)
             for name, value in data.items():
-                info = cls.model_fields.get(name) if isinstance(name, str) else None
-                if (
-                    info is not None
-                    and not info.is_required()
-                    and isinstance(value, str)
-                    and not value.strip()
-                ):
+                if isinstance(value, str) and name in optional and not value.strip():
                     changed[name] = None
             if changed:
                 data = {**data, **changed}
@@ -109,6 +104,17 @@ def _list_fields(cls: type[BaseModel]) -> tuple[str, ...]:
 
 
 _LIST_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _optional_fields(cls: type[BaseModel]) -> frozenset[str]:
+    cached = _OPTIONAL_FIELDS.get(cls)
+    if cached is None:
+        cached = frozenset(name for name, info in cls.model_fields.items() if not info.is_required())
+        _OPTIONAL_FIELDS[cls] = cached
+    return cached
+
+
+_OPTIONAL_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 
 class Entity(Base):

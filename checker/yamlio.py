@@ -31,7 +31,7 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import yaml
 
@@ -46,8 +46,7 @@ DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_NODES = 200_000
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A position in the input, 1-based line and column (columns count characters)."""
 
     line: int
@@ -311,12 +310,15 @@ class _Builder:
 
     # -- document level
 
-    def build(self) -> Any:
+    def build(self, plain: bool = False) -> Any:
+        """The document's data. ``plain``: the text has no anchor, alias or tag, so the
+        faster builder that handles none of them gives the same result."""
         event = self._get_event()  # StreamStartEvent
         event = self._get_event()
         if isinstance(event, yaml.StreamEndEvent):
             return None  # empty, or only comments
-        data, _ = self._node(self._get_event(), (), 0)
+        build = self._plain_node if plain else self._node
+        data, _ = build(self._get_event(), (), 0)
         self._get_event()  # DocumentEndEvent
         event = self._get_event()
         if not isinstance(event, yaml.StreamEndEvent):
@@ -498,6 +500,79 @@ class _Builder:
             raise _Fail(mark, f"mapping keys must be strings; found {shown} (quote the key)")
         return key
 
+    # -- nodes of a document without anchors, aliases or tags: the same checks, in the same
+    # order, as _node, _mapping and _key, with the bookkeeping for aliases left out
+
+    def _plain_node(self, event: Any, path: Path, depth: int) -> tuple[Any, int]:
+        start = event.start_mark
+        mark = Mark(start.line + 1, start.column + 1)
+        self._count += 1
+        if self._count > self._max_nodes:
+            self._add_nodes(0, mark)
+        self.marks[path] = mark
+        kind = event.__class__
+        if kind is yaml.ScalarEvent:
+            value = event.value
+            self._chars += len(value)
+            if self._chars > self._max_chars:
+                self._add_chars(0, mark)
+            return (_resolve_plain(value, mark) if event.implicit[0] else value), 0
+        if depth + 1 > self._max_depth:
+            self._too_deep(mark)
+        get_event = self._get_event
+        height = 0
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            while True:
+                child = get_event()
+                if child.__class__ is yaml.SequenceEndEvent:
+                    return items, height + 1
+                item, child_height = self._plain_node(child, (*path, len(items)), depth + 1)
+                items.append(item)
+                if child_height > height:
+                    height = child_height
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        key_marks = self.key_marks
+        while True:
+            event = get_event()
+            if event.__class__ is yaml.MappingEndEvent:
+                return result, height + 1
+            start = event.start_mark
+            key_mark = Mark(start.line + 1, start.column + 1)
+            if event.__class__ is not yaml.ScalarEvent:
+                key: Any = self._key(event, key_mark)  # refuses it
+            else:
+                text = event.value
+                if event.implicit[0]:
+                    if text == "<<":
+                        raise _Fail(key_mark, "merge keys ('<<') are not supported; write the keys out")
+                    key = _resolve_plain(text, key_mark)
+                else:
+                    key = text
+                self._count += 1
+                if self._count > self._max_nodes:
+                    self._add_nodes(0, key_mark)
+                self._chars += len(text)
+                if self._chars > self._max_chars:
+                    self._add_chars(0, key_mark)
+                if not isinstance(key, str):
+                    shown = "null" if key is None else f"{_type_name(key)} {_short(repr(key))}"
+                    raise _Fail(key_mark, f"mapping keys must be strings; found {shown} (quote the key)")
+            first = first_seen.get(key)
+            if first is not None:
+                raise _Fail(
+                    key_mark,
+                    f"duplicate key '{_short(key)}' (first defined at line {first.line})",
+                )
+            first_seen[key] = key_mark
+            value_path = (*path, key)
+            key_marks[value_path] = key_mark
+            value, child_height = self._plain_node(get_event(), value_path, depth + 1)
+            result[key] = value
+            if child_height > height:
+                height = child_height
+
     def _alias(self, event: Any, path: Path, depth: int, mark: Mark) -> tuple[Any, int]:
         anchor = self._lookup(event, mark)
         self._expanded = True
@@ -569,7 +644,8 @@ def load_yaml(
         builder = _Builder(
             loader.get_event, max_depth, max_nodes, max_bytes if max_chars is None else max_chars
         )
-        data = builder.build()
+        plain = "&" not in decoded and "*" not in decoded and "!" not in decoded
+        data = builder.build(plain)
         return Located(data, builder.marks, builder.key_marks)
     except _Fail as fail:
         raise _input_error(filename, fail.mark, fail.message) from None
