@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import random
 import sys
+import typing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -37,11 +38,14 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pydantic import BaseModel  # noqa: E402
+
+from checker import facts as F  # noqa: E402
 from checker import model  # noqa: E402
 from checker.dossier import load_dossier  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "3"
 PER_DIR = 1000
 EXAMPLES = sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
 # Size classes: how many times each list of items is taken (0.35: about a third of the items).
@@ -65,7 +69,26 @@ def _item_lists(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
             yield path, data
 
 
+def _max_items(path: tuple[Any, ...]) -> int:
+    """The model's bound on the length of the list at path."""
+    cls: Any = model.Dossier
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part) if isinstance(cls, type) and issubclass(cls, BaseModel) else None
+        if info is None:
+            return 10
+        ann = F.unwrap(info.annotation)
+        if typing.get_origin(ann) is list:
+            ann = F.unwrap(typing.get_args(ann)[0])
+        cls = ann
+    bounds = [m.max_length for m in (info.metadata if info else []) if hasattr(m, "max_length")]
+    return int(bounds[0]) if bounds else 10
+
+
 def _resize(rng: random.Random, data: dict[str, Any], factor: float) -> None:
+    """Drop list items (factor < 1) or copy them with new ids, within the model's bounds."""
     for path, items in list(_item_lists(data)):
         if path == ("indications",) and factor < 1:
             continue  # trials and commitments refer to them
@@ -76,8 +99,10 @@ def _resize(rng: random.Random, data: dict[str, Any], factor: float) -> None:
             del items[keep:]
             continue
         extra = round(len(items) * (factor - 1) + rng.random() - 0.5)
+        extra = min(extra, _max_items(path) - len(items))
+        originals = len(items)
         for n in range(max(0, extra)):
-            item = copy.deepcopy(items[n % len(items)])
+            item = copy.deepcopy(items[n % originals])
             item["id"] = f"{item['id']}-c{n + 1}"
             items.append(item)
 

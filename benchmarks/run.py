@@ -1,0 +1,445 @@
+"""Benchmarks of cgt-check against baselines, measured side by side in one run.
+
+    python benchmarks/run.py            # full: 1,000 and 10,000 dossiers (several minutes)
+    python benchmarks/run.py --quick    # 200 and 1,000 dossiers, fewer repeats (about a minute)
+
+Run it with the Python of the environment where cgt-checker and the ``bench`` extra are
+installed (``pip install -e '.[bench]'``): the commands measured are that environment's
+``cgt-check`` and ``check-jsonschema``. It prints a table of ratios (ours / baseline) and
+writes everything to ``benchmarks/results.json`` (or ``--out``). Generated dossiers are kept
+under ``benchmarks/.corpus/`` and reused while the seed and count are the same.
+
+What is measured:
+
+* cold start: one whole ``cgt-check check one.yaml`` process (every rule, the text report),
+  against ``check-jsonschema --schemafile schemas/dossier.schema.json one.yaml`` and
+  ``python -c "import yaml"``; the median of alternating runs;
+* batch: ``cgt-check check -q DIR`` over 1,000 and 10,000 generated dossiers (default
+  ``--jobs``: one per core; and ``--jobs 1``), against one process that only parses the same
+  files with PyYAML's C loader; the text reports of both job counts are compared;
+* peak memory: the largest sum of the resident sets of the process and its workers, sampled
+  every 10 ms, at 1,000 and 10,000 dossiers;
+* growth: CPU time per dossier as the dossier grows (lists copied 1x to 16x), and with the
+  bundled rule pack replicated 10 times under new ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+FLOOR = (
+    "import sys, yaml, pathlib\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+    "    yaml.load(p.read_bytes(), Loader=yaml.CLoader)\n"
+)
+AS_OF = "2026-06-01"
+ONE = ROOT / "examples" / "dossiers" / "gaps" / "pm-car-t-safety.yaml"
+
+
+# ------------------------------------------------------------------ measuring processes
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident set of a process and all its descendants, in KiB."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: Sequence[str], stdout: Path | None = None, sample: bool = False) -> dict[str, Any]:
+    """Run cmd to completion: wall and CPU seconds, peak memory of its process tree."""
+    out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    peak = [0]
+    done = threading.Event()
+    start = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
+
+    def sampler() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            done.wait(0.01)
+
+    thread = threading.Thread(target=sampler, daemon=True) if sample else None
+    if thread:
+        thread.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    if thread:
+        thread.join()
+    if stdout:
+        out.close()  # type: ignore[union-attr]
+    result = {
+        "wall_s": round(wall, 4),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 4),
+        "exit": proc.returncode,
+        "max_rss_one_process_mib": round(usage.ru_maxrss / 1024, 1),
+    }
+    if sample:
+        result["peak_rss_tree_mib"] = round(peak[0] / 1024, 1)
+    return result
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tool(name: str) -> str | None:
+    exe = BIN / name
+    return str(exe) if exe.exists() else shutil.which(name)
+
+
+# ------------------------------------------------------------------------ experiments
+
+
+def cold_start(repeats: int) -> dict[str, Any]:
+    ours = _tool("cgt-check")
+    peer = _tool("check-jsonschema")
+    commands: dict[str, list[str]] = {
+        "cgt_check": [str(ours), "check", "--as-of", AS_OF, str(ONE)],
+        "cgt_check_no_cache": [str(ours), "check", "--no-cache", "--as-of", AS_OF, str(ONE)],
+        "import_yaml": [sys.executable, "-c", "import yaml"],
+    }
+    if peer:
+        commands["check_jsonschema"] = [
+            peer,
+            "--schemafile",
+            str(ROOT / "schemas" / "dossier.schema.json"),
+            str(ONE),
+        ]
+    for cmd in commands.values():  # warm the page cache and the rule-pack cache
+        measure(cmd)
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(repeats):
+        for name, cmd in commands.items():
+            walls[name].append(measure(cmd)["wall_s"])
+    med = {k: round(statistics.median(v), 4) for k, v in walls.items()}
+    out: dict[str, Any] = {"file": str(ONE.relative_to(ROOT)), "repeats": repeats, "median_wall_s": med}
+    out["runs_wall_s"] = walls
+    if "check_jsonschema" in med:
+        out["ratio_vs_check_jsonschema"] = round(med["cgt_check"] / med["check_jsonschema"], 3)
+    out["ratio_vs_import_yaml"] = round(med["cgt_check"] / med["import_yaml"], 3)
+    return out
+
+
+def batch(directory: Path, count: int, work: Path) -> dict[str, Any]:
+    ours = str(_tool("cgt-check"))
+    floor = measure([sys.executable, "-c", FLOOR, str(directory)], sample=True)
+    report_n = work / f"report-{count}-jobsN.txt"
+    report_1 = work / f"report-{count}-jobs1.txt"
+    default = measure([ours, "check", "-q", "--as-of", AS_OF, str(directory)], stdout=report_n, sample=True)
+    one = measure(
+        [ours, "check", "-q", "-j", "1", "--as-of", AS_OF, str(directory)], stdout=report_1, sample=True
+    )
+    return {
+        "dossiers": count,
+        "pyyaml_c_parse_floor": floor,
+        "cgt_check_jobs_default": default,
+        "cgt_check_jobs_1": one,
+        "ratio_vs_floor": round(default["wall_s"] / floor["wall_s"], 3),
+        "ratio_jobs1_vs_floor": round(one["wall_s"] / floor["wall_s"], 3),
+        "cpu_ratio_vs_floor": round(default["cpu_s"] / floor["cpu_s"], 3),
+        "per_dossier_ms": round(1000 * default["wall_s"] / count, 3),
+        "reports_identical_jobs_1_and_default": _sha(report_n) == _sha(report_1),
+        "report_lines": sum(1 for _ in report_n.open("rb")),
+    }
+
+
+def _cpu_per_dossier(checker: Any, texts: list[tuple[str, bytes]], rounds: int) -> float:
+    from checker.dossier import load_dossier
+
+    as_of = dt.date.fromisoformat(AS_OF)
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.process_time()
+        for name, raw in texts:
+            checker.check(load_dossier(name, raw), as_of)
+        best = min(best, time.process_time() - start)
+    return best / len(texts)
+
+
+def size_growth(rounds: int) -> dict[str, Any]:
+    """CPU time per dossier as its lists grow, on the same examples."""
+    import random
+
+    import yaml
+
+    from checker.check import Checker
+    from checker.packcache import load_pack_cached
+
+    examples = generate._examples()
+    rows = []
+    with Checker(load_pack_cached()) as checker:
+        for factor in (1, 2, 4, 8, 16):
+            texts = []
+            for i, base in enumerate(examples):
+                for attempt in range(5):
+                    data = json.loads(json.dumps(base, default=str))
+                    generate._resize(random.Random(f"size:{i}:{attempt}"), data, float(factor))
+                    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+                    if generate._valid(text, i):
+                        texts.append((f"size-{factor}-{i}.yaml", text.encode("utf-8")))
+                        break
+            kib = sum(len(t) for _, t in texts) / len(texts) / 1024
+            ms = 1000 * _cpu_per_dossier(checker, texts, rounds)
+            rows.append(
+                {"factor": factor, "dossiers": len(texts), "mean_kib": round(kib, 1), "cpu_ms": round(ms, 3)}
+            )
+    first, last = rows[0], rows[-1]
+    size_ratio = last["mean_kib"] / first["mean_kib"]
+    time_ratio = last["cpu_ms"] / first["cpu_ms"]
+    return {
+        "rows": rows,
+        "size_ratio": round(size_ratio, 2),
+        "time_ratio": round(time_ratio, 2),
+        "time_ratio_over_size_ratio": round(time_ratio / size_ratio, 3),
+    }
+
+
+def replicated_pack(target: Path, copies: int) -> Path:
+    """The bundled rule files copied copies-1 more times, every rule id suffixed -rK."""
+    import re
+
+    from checker.resources import rules_dir
+    from checker.rulepack import rule_files
+
+    ident = re.compile(r"^(\s*(?:-\s+)?id:\s*)(['\"]?)([^'\"\s#]+)\2(\s*)$", re.MULTILINE)
+    target.mkdir(parents=True, exist_ok=True)
+    for k in range(2, copies + 1):
+        for path in rule_files(rules_dir()):
+            text = ident.sub(lambda m, k=k: f"{m[1]}{m[2]}{m[3]}-r{k}{m[2]}{m[4]}", path.read_text("utf-8"))
+            (target / f"{path.stem}-r{k}.yaml").write_text(text, "utf-8")
+    return target
+
+
+def _subpack(pack: Any, every: int) -> Any:
+    """The pack with every every-th rule only (in load order), linked for the engine."""
+    import dataclasses
+
+    from checker.compiler import link
+
+    rules = {rid: lr for i, (rid, lr) in enumerate(pack.rules.items()) if i % every == 0}
+    return dataclasses.replace(pack, rules=rules, program=link([lr.compiled for lr in rules.values()]))
+
+
+def rule_growth(corpus: Path, sample: int, rounds: int, work: Path) -> dict[str, Any]:
+    """CPU time per dossier (the whole check) as the number of rules grows tenfold.
+
+    Replicating the bundled pack under new ids is tried first: the engine has two fixed limits
+    that replicated rules reach (one condition may feed at most 256 joins: create_ruleset error
+    108; its alpha network walks at most 64 pending branches per fact: assert_facts error 303),
+    and what it refused is reported. The tenfold growth is then measured within the pack: a
+    tenth of the bundled rules (every 10th), a fifth, a half, and all of them.
+    """
+    from checker.check import Checker
+    from checker.dossier import load_dossier
+    from checker.errors import CheckerError
+    from checker.rulepack import load_pack
+
+    files = sorted(corpus.rglob("*.yaml"))[:sample]
+    texts = [(str(p), p.read_bytes()) for p in files]
+    as_of = dt.date.fromisoformat(AS_OF)
+    replicated: list[dict[str, Any]] = []
+    for copies in (2, 5, 10):
+        pack = load_pack([replicated_pack(work / f"rules-x{copies}", copies)])
+        row: dict[str, Any] = {"copies": copies, "rules": len(pack.rules)}
+        try:
+            with Checker(pack) as checker:
+                failed = 0
+                for name, raw in texts:
+                    try:
+                        checker.check(load_dossier(name, raw), as_of)
+                    except CheckerError as exc:
+                        failed += 1
+                        row["engine_error"] = exc.message
+                row["dossiers_the_engine_failed_on"] = f"{failed} of {len(texts)}"
+        except CheckerError as exc:
+            row["engine_refused_the_ruleset"] = exc.message
+        replicated.append(row)
+    full = load_pack()
+    rows = []
+    for every in (10, 5, 2, 1):
+        pack = _subpack(full, every)
+        with Checker(pack) as checker:
+            ms = 1000 * _cpu_per_dossier(checker, texts, rounds)
+        rows.append(
+            {
+                "rules": len(pack.rules),
+                "engine_rules": len(pack.program.rules),
+                "cpu_ms_per_dossier": round(ms, 3),
+            }
+        )
+    for row in rows:
+        row["ratio"] = round(row["cpu_ms_per_dossier"] / rows[0]["cpu_ms_per_dossier"], 3)
+    return {
+        "dossiers": len(texts),
+        "replicated_pack": replicated,
+        "subsets": rows,
+        "rules_ratio": round(rows[-1]["rules"] / rows[0]["rules"], 2),
+        "ratio_10x_rules": rows[-1]["ratio"],
+    }
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+        "date_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
+    small, large = res["batch"]
+    rows = [
+        ("cold check / check-jsonschema", res["cold_start"].get("ratio_vs_check_jsonschema"), 0.75),
+        (f"batch {large['dossiers']} / PyYAML C parse floor", large["ratio_vs_floor"], 2.0),
+        (
+            f"peak memory {large['dossiers']} / {small['dossiers']} dossiers",
+            res["memory_ratio"],
+            1.2,
+        ),
+        (
+            f"{res['rule_growth']['rules_ratio']}x rules / 1x rules, CPU per dossier",
+            res["rule_growth"]["ratio_10x_rules"],
+            10.0,
+        ),
+        (
+            f"time {large['dossiers']} / {small['dossiers']} dossiers, per dossier",
+            res["dossier_growth_per_dossier"],
+            1.1,
+        ),
+        ("time growth / size growth (16x lists)", res["size_growth"]["time_ratio_over_size_ratio"], 1.1),
+    ]
+    return [{"measure": m, "ratio": v, "target": t, "met": (v is not None and v <= t)} for m, v, t in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="200 and 1,000 dossiers, fewer repeats")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--corpus", type=Path, default=HERE / ".corpus")
+    args = parser.parse_args()
+    small_n, large_n = (200, 1000) if args.quick else (1000, 10000)
+    repeats, rounds = (5, 1) if args.quick else (15, 3)
+
+    res: dict[str, Any] = {
+        "mode": "quick" if args.quick else "full",
+        "machine": machine(),
+        "load_before": _load(),
+    }
+    print(f"machine: {res['machine']}", flush=True)
+    corpus = args.corpus / f"seed{args.seed}-{large_n}"
+    print(f"generating {large_n} dossiers in {corpus} ...", flush=True)
+    res["corpus"] = generate.generate(corpus, large_n, args.seed)
+    small_dir = corpus / "d000" if small_n == generate.PER_DIR else None
+    with tempfile.TemporaryDirectory(prefix="cgt-bench-") as tmp:
+        work = Path(tmp)
+        if small_dir is None:  # the first small_n files of the corpus, linked into their own directory
+            small_dir = work / "small"
+            small_dir.mkdir()
+            for p in sorted(corpus.rglob("*.yaml"))[:small_n]:
+                os.link(p, small_dir / p.name)
+        print("cold start ...", flush=True)
+        res["cold_start"] = cold_start(repeats)
+        res["batch"] = []
+        for n, d in ((small_n, small_dir), (large_n, corpus)):
+            print(f"batch of {n} ...", flush=True)
+            res["batch"].append(batch(d, n, work))
+        small, large = res["batch"]
+        res["memory_ratio"] = round(
+            large["cgt_check_jobs_default"]["peak_rss_tree_mib"]
+            / small["cgt_check_jobs_default"]["peak_rss_tree_mib"],
+            3,
+        )
+        res["dossier_growth_per_dossier"] = round(
+            (large["cgt_check_jobs_default"]["wall_s"] / large_n)
+            / (small["cgt_check_jobs_default"]["wall_s"] / small_n),
+            3,
+        )
+        print("growth with dossier size ...", flush=True)
+        res["size_growth"] = size_growth(rounds)
+        print("growth with the number of rules ...", flush=True)
+        res["rule_growth"] = rule_growth(corpus, 100 if args.quick else 300, rounds, work)
+    res["load_after"] = _load()
+    res["targets"] = targets(res)
+    args.out.write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print()
+    print(f"{'measure':52} {'ratio':>8} {'target':>8}  met")
+    for row in res["targets"]:
+        shown = "n/a" if row["ratio"] is None else f"{row['ratio']:.3f}"
+        print(f"{row['measure']:52} {shown:>8} {row['target']:>8}  {'yes' if row['met'] else 'NO'}")
+    c = res["cold_start"]["median_wall_s"]
+    print(f"\ncold start medians (s): {c}")
+    for b in res["batch"]:
+        print(
+            f"batch {b['dossiers']}: ours {b['cgt_check_jobs_default']['wall_s']} s "
+            f"(jobs 1: {b['cgt_check_jobs_1']['wall_s']} s), floor {b['pyyaml_c_parse_floor']['wall_s']} s, "
+            f"peak {b['cgt_check_jobs_default']['peak_rss_tree_mib']} MiB, "
+            f"same report with jobs 1: {b['reports_identical_jobs_1_and_default']}"
+        )
+    print(f"load average before {res['load_before']}, after {res['load_after']}; written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
