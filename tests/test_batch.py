@@ -1,0 +1,96 @@
+"""Checking in worker processes: the same results, in the same order, as one process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker import batch
+from checker.check import CheckOptions, check_paths
+from checker.formats import json_report, text
+from tests.fuzz import random_dossiers
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Random dossiers (some invalid) and the examples, in nested directories."""
+    root = tmp_path_factory.mktemp("batch")
+    for i, data in enumerate(random_dossiers(seed=20261125, count=48)):
+        target = root / f"part{i % 3}" / f"dossier-{i:03d}.yaml"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    (root / "part0" / "broken.yaml").write_text("product: [unclosed\n", "utf-8")
+    for example in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml")):
+        (root / "examples").mkdir(exist_ok=True)
+        (root / "examples" / example.name).write_bytes(example.read_bytes())
+    return root
+
+
+def test_effective_jobs() -> None:
+    assert batch.effective_jobs(1, 1000) == 1
+    assert batch.effective_jobs(2, 1000) == 2
+    assert batch.effective_jobs(8, 10) == 2  # a small batch does not start idle workers
+    assert batch.effective_jobs(2, 1) == 1
+    assert batch.effective_jobs(0, 1000) == min(batch.default_jobs(), 250)
+
+
+def test_jobs_1_and_2_give_identical_reports(generated: Path) -> None:
+    one = check_paths([str(generated)], CheckOptions(as_of=AS_OF, jobs=1))
+    two = check_paths([str(generated)], CheckOptions(as_of=AS_OF, jobs=2))
+    assert one.errors, "the batch should have invalid files too"
+    assert sum(len(d.findings) for d in one.dossiers) > 0
+    assert one == two
+    assert json_report.render(one, "en") == json_report.render(two, "en")
+    assert text.render(one, "zh") == text.render(two, "zh")
+
+
+def test_cli_jobs_1_and_2_same_output(generated: Path) -> None:
+    def run(jobs: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "checker",
+                "check",
+                "-q",
+                "-j",
+                jobs,
+                "--as-of",
+                "2026-06-01",
+                str(generated),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+    one, two = run("1"), run("2")
+    assert one.returncode == two.returncode == 2  # invalid files are in the batch
+    assert one.stdout == two.stdout and one.stdout.count("\n") > 10
+    assert one.stderr == two.stderr and "broken.yaml" in one.stderr
+    assert "Traceback" not in one.stderr + two.stderr
+
+
+def test_parallel_results_stream_in_input_order(generated: Path) -> None:
+    from checker.check import discover, iter_results
+    from checker.rulepack import load_pack
+
+    files, _ = discover([str(generated)])
+    pack = load_pack()
+    names = []
+    for item in batch.iter_results_parallel(files, pack, AS_OF, jobs=2):
+        names.append(item.file if hasattr(item, "file") else item.problems[0].file)
+    assert names == files
+    assert [getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=2)] == [
+        getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=1)
+    ]

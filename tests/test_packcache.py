@@ -1,0 +1,151 @@
+"""The rule-pack cache: a hit skips loading, and any cache problem falls back to a normal load."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checker import packcache
+from checker.rulepack import load_pack, pack_digest
+
+ROOT = Path(__file__).resolve().parents[1]
+RULE = """\
+rules:
+  - id: house-sponsor
+    requirement: CGT-IND-MOA
+    severity: info
+    title: {en: Sponsor named, zh: 申请人}
+    description: {en: The sponsor is named., zh: 写明申请人。}
+    applies: [{as: d, fact: dossier}]
+    applies_when: {en: every dossier, zh: 所有申报资料}
+    gap:
+      where: {d: {product.sponsor: absent}}
+    report: {at: d, field: product.sponsor}
+    message: {en: product.sponsor is missing, zh: 缺少 product.sponsor}
+    remediation: {en: Name the sponsor., zh: 写明申请人。}
+    citation: {source: A}
+"""
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "cache"
+    monkeypatch.setenv(packcache.CACHE_DIR_ENV, str(d))
+    monkeypatch.delenv(packcache.NO_CACHE_ENV, raising=False)
+    return d
+
+
+def _no_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("the pack was loaded from its files")
+
+    monkeypatch.setattr(packcache, "load_pack", fail)
+
+
+def test_cache_dir_follows_xdg_and_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(packcache.CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert packcache.cache_dir() == tmp_path / "xdg" / "cgt-checker"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert packcache.cache_dir() == tmp_path / "home" / ".cache" / "cgt-checker"
+
+
+def test_digest_is_the_packs_hash() -> None:
+    assert pack_digest() == load_pack().sha256
+
+
+def test_miss_writes_then_hit_reads(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = packcache.load_pack_cached()
+    files = list(cache.glob("pack-*.pickle"))
+    assert len(files) == 1 and files[0] == packcache.cache_file(first.sha256)
+    assert not list(cache.glob(".pack-*"))  # no temporary file left behind
+    _no_load(monkeypatch)
+    second = packcache.load_pack_cached()
+    assert second.sha256 == first.sha256
+    assert list(second.rules) == list(first.rules)
+    assert second.program == first.program
+
+
+def test_corrupt_cache_falls_back_and_is_rewritten(cache: Path) -> None:
+    pack = packcache.load_pack_cached()
+    path = packcache.cache_file(pack.sha256)
+    for garbage in (b"", b"not a pickle", path.read_bytes()[:100], pickle.dumps({"a": 1})):
+        path.write_bytes(garbage)
+        again = packcache.load_pack_cached()
+        assert again.sha256 == pack.sha256 and list(again.rules) == list(pack.rules)
+        assert pickle.loads(path.read_bytes()).sha256 == pack.sha256
+
+
+def test_cached_pack_of_other_files_is_not_used(cache: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "house.yaml").write_text(textwrap.dedent(RULE), "utf-8")
+    pack = packcache.load_pack_cached()
+    packcache.cache_file(pack.sha256).write_bytes(pickle.dumps(load_pack([other])))
+    again = packcache.load_pack_cached()
+    assert again.sha256 == pack.sha256 and "house-sponsor" not in again.rules
+
+
+def test_unwritable_cache_is_silent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", "utf-8")
+    monkeypatch.setenv(packcache.CACHE_DIR_ENV, str(blocker / "cache"))
+    monkeypatch.delenv(packcache.NO_CACHE_ENV, raising=False)
+    pack = packcache.load_pack_cached()
+    assert pack.sha256 == load_pack().sha256
+
+
+def test_changing_a_rule_file_invalidates(cache: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "pack"
+    extra.mkdir()
+    rule_file = extra / "house.yaml"
+    rule_file.write_text(textwrap.dedent(RULE), "utf-8")
+    first = packcache.load_pack_cached([extra])
+    assert first.rules["house-sponsor"].rule.severity == "info"
+    rule_file.write_text(textwrap.dedent(RULE).replace("severity: info", "severity: warning"), "utf-8")
+    second = packcache.load_pack_cached([extra])
+    assert second.sha256 != first.sha256
+    assert second.rules["house-sponsor"].rule.severity == "warning"
+    (extra / "more.yaml").write_text(textwrap.dedent(RULE).replace("house-sponsor", "house-two"), "utf-8")
+    third = packcache.load_pack_cached([extra])
+    assert "house-two" in third.rules
+    assert len(list(cache.glob("pack-*.pickle"))) == 3
+
+
+def test_a_broken_pack_is_reported_not_cached(cache: Path, tmp_path: Path) -> None:
+    from checker.errors import RuleError
+
+    extra = tmp_path / "pack"
+    extra.mkdir()
+    (extra / "house.yaml").write_text(textwrap.dedent(RULE).replace("CGT-IND-MOA", "CGT-NOPE"), "utf-8")
+    with pytest.raises(RuleError):
+        packcache.load_pack_cached([extra])
+    assert not list(cache.glob("pack-*.pickle"))
+
+
+def test_disabled_by_env_or_option(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packcache.load_pack_cached(use_cache=False)
+    monkeypatch.setenv(packcache.NO_CACHE_ENV, "1")
+    packcache.load_pack_cached()
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, packcache.CACHE_DIR_ENV: str(tmp_path / "cache")}
+    env.pop(packcache.NO_CACHE_ENV, None)
+    example = ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml"
+    args = [sys.executable, "-m", "checker", "check", "--as-of", "2026-06-01", str(example)]
+    proc = subprocess.run([*args, "--no-cache"], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "cache").exists()
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list((tmp_path / "cache").glob("pack-*.pickle"))) == 1
