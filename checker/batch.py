@@ -4,7 +4,6 @@ results handed back in input order (so the findings and their order are those of
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator, Sequence
@@ -57,9 +56,13 @@ def iter_results_parallel(
 
         yield from iter_results(files, pack, as_of)
         return
-    from concurrent.futures import ProcessPoolExecutor  # not imported for a single file
+    import multiprocessing  # not imported for a single file
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from checker import model
+
+    model.Dossier.model_rebuild()  # build the validator once, before the workers are forked
     chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -315,9 +315,16 @@ def build_facts(dossier: model.Dossier) -> list[Fact]:
     facts: list[Fact] = []
     root_data = _normalise(dossier, {"schema_version"})
     root_data["key"] = 0
-    facts.append(Fact(ROOT, root_data, (), "", dossier.model_dump(mode="json")))
-    _children(dossier, ROOT, (), "", 0, keys, facts)
+    source = dossier.model_dump(mode="json")  # each item's source is its part of this
+    facts.append(Fact(ROOT, root_data, (), "", source))
+    _children(dossier, ROOT, (), "", 0, keys, facts, source)
     return facts
+
+
+def _part(source: Any, path: NodePath) -> dict[str, Any]:
+    for step in path:
+        source = source[step]
+    return typing.cast(dict[str, Any], source)
 
 
 def _children(
@@ -328,6 +335,7 @@ def _children(
     owner_key: int,
     keys: _Keys,
     facts: list[Fact],
+    root_source: dict[str, Any],
 ) -> None:
     for spec in LISTS:
         if spec.owner != owner_type:
@@ -346,7 +354,7 @@ def _children(
             data["key"] = key
             if owner_type != ROOT:
                 data[owner_type] = owner_key
-            source = item.model_dump(mode="json")
+            source = _part(root_source, path)
             fanout = FANOUT.get(spec.fact)
             if fanout and getattr(item, fanout[0]):
                 for target in getattr(item, fanout[0]):
@@ -355,7 +363,7 @@ def _children(
                     facts.append(Fact(spec.fact, copy, path, label, source))
             else:
                 facts.append(Fact(spec.fact, data, path, label, source))
-            _children(item, spec.fact, path, label, key, keys, facts)
+            _children(item, spec.fact, path, label, key, keys, facts, root_source)
 
 
 def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:

@@ -107,8 +107,10 @@ def _one_line(text: str) -> str:
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-# The characters YAML allows in a stream (YAML 1.2, 5.1); everything else is refused.
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The characters YAML does not allow in a stream (YAML 1.2, 5.1: the complement of
+# \x09 \x0a \x0d \x20-\x7e \x85 \xa0-\ud7ff \ue000-\ufffd \U00010000-\U0010ffff); a positive
+# class compiles in a fraction of the time of the negated one, which matters at start-up.
+_NON_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _position(text: str, index: int) -> Mark:
