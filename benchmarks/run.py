@@ -282,13 +282,15 @@ def rule_growth(corpus: Path, sample: int, rounds: int, work: Path) -> dict[str,
         try:
             with Checker(pack) as checker:
                 failed = 0
-                for name, raw in texts:
+                # Few dossiers: the adapter abandons a ruleset the engine failed in (deleting it
+                # can crash), so every failure leaves one behind until the process ends.
+                for name, raw in texts[:5]:
                     try:
                         checker.check(load_dossier(name, raw), as_of)
                     except CheckerError as exc:
                         failed += 1
                         row["engine_error"] = exc.message
-                row["dossiers_the_engine_failed_on"] = f"{failed} of {len(texts)}"
+                row["dossiers_the_engine_failed_on"] = f"{failed} of {len(texts[:5])}"
         except CheckerError as exc:
             row["engine_refused_the_ruleset"] = exc.message
         replicated.append(row)
