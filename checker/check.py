@@ -17,17 +17,21 @@ from checker.engine import EngineFact, Firing, Session
 from checker.errors import CheckerError, EngineError, InputError, Problem
 from checker.result import (
     SEVERITY_ORDER,
+    Catalogue,
     CitationRef,
     DossierResult,
     Finding,
     I18n,
     Provenance,
     Report,
+    RequirementInfo,
     RequirementResult,
+    RuleInfo,
     RuleStatus,
     Status,
 )
 from checker.rulepack import LoadedRule, RulePack, load_pack
+from checker.rulespec import Rule, Text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -111,7 +115,6 @@ class Checker:
         path = (*subject.path, *parts)
         label = ".".join(p for p in (subject.label, rule.report.field or "") if p) or "(dossier)"
         line, column = loaded.mark(path)
-        source = self.pack.sources[rule.citation.source]
         return Finding(
             rule_id=rule.id,
             requirement=rule.requirement,
@@ -123,9 +126,7 @@ class Checker:
             title=I18n(rule.title.en, rule.title.zh),
             message=I18n(_fill(rule.message.en, bound, "en"), _fill(rule.message.zh, bound, "zh")),
             remediation=I18n(rule.remediation.en, rule.remediation.zh),
-            citation=CitationRef(
-                rule.citation.source, source.title, rule.citation.section, rule.citation.quote
-            ),
+            citation=_citation(self.pack, rule),
         )
 
     def _matrix(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
@@ -225,6 +226,41 @@ def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
     return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
 
 
+def catalogue(pack: RulePack) -> Catalogue:
+    """The pack's requirements and rules as the reports describe them."""
+
+    def i18n(text: Text) -> I18n:
+        return I18n(text.en, text.zh)
+
+    return Catalogue(
+        requirements=tuple(
+            RequirementInfo(r.id, i18n(r.title), r.severity, " ".join(r.text.split()))
+            for r in pack.requirements.values()
+        ),
+        rules=tuple(
+            RuleInfo(
+                id=r.id,
+                requirement=r.requirement,
+                severity=r.severity,
+                tags=tuple(r.tags),
+                title=i18n(r.title),
+                description=i18n(r.description),
+                applies_when=i18n(r.applies_when),
+                remediation=i18n(r.remediation),
+                citation=_citation(pack, r),
+            )
+            for r in (lr.rule for lr in pack.rules.values())
+        ),
+    )
+
+
+def _citation(pack: RulePack, rule: Rule) -> CitationRef:
+    source = pack.sources[rule.citation.source]
+    return CitationRef(
+        rule.citation.source, " ".join(source.title.split()), rule.citation.section, rule.citation.quote
+    )
+
+
 def iter_results(
     files: Sequence[str], pack: RulePack, as_of: dt.date
 ) -> Iterator[DossierResult | CheckerError]:
@@ -250,4 +286,4 @@ def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | No
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
         else:
             results.append(item)
-    return Report(provenance(pack, options.as_of), tuple(results), tuple(problems))
+    return Report(provenance(pack, options.as_of), tuple(results), tuple(problems), catalogue(pack))

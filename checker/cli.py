@@ -14,6 +14,7 @@ import click
 
 from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.formats import FORMATS
 from checker.result import FAIL_ON
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,13 +75,21 @@ def main() -> None:
 @click.option(
     "--format",
     "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Output format (default: text). Repeat it, each with its own --output, to write several "
+    "reports in one run: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + ".",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    metavar="FILE",
+    multiple=True,
+    help="Write the report to FILE (written atomically) instead of standard output; one per --format, "
+    "in the same order; '-' is standard output.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -88,22 +97,45 @@ def main() -> None:
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
 @click.option(
-    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of messages."
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="The check date for date rules (default: today). Fix it for reproducible reports.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
+    "in English).",
 )
 @handle_errors
 def check(
-    paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, as_of: str | None, lang: str
+    paths: tuple[str, ...],
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    fail_on: str,
+    as_of: str | None,
+    lang: str,
 ) -> None:
-    """Check dossier files, or directories searched for *.yaml and *.yml."""
-    from checker.check import CheckOptions, check_paths
-    from checker.formats import FORMATS
+    """Check dossier files, or directories searched for *.yaml and *.yml.
 
+    \b
+    Examples:
+      cgt-check check dossier.yaml
+      cgt-check check dossiers/ --lang zh --as-of 2026-01-01
+      cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
+    """
+    from checker.check import CheckOptions, check_paths
+    from checker.output import plan_outputs
+
+    planned = plan_outputs(formats, outputs)
     report = check_paths(list(paths), CheckOptions(as_of=_as_of(as_of)))
     for problem in report.errors:
         click.echo(problem.render(), err=True)
-    _write(FORMATS[fmt](report, lang), output)
+    for fmt, output in planned:
+        _write(FORMATS[fmt].render(report, lang), output)
     sys.exit(report.exit_code(fail_on))
 
 
@@ -113,7 +145,15 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the rule reference document (docs/rules.md is this output).",
+)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @handle_errors
 def rules_list(fmt: str, lang: str) -> None:
@@ -124,6 +164,10 @@ def rules_list(fmt: str, lang: str) -> None:
     pack = load_pack()
     if fmt == "json":
         click.echo(json.dumps(rules_json(pack, lang), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        from checker.ruledocs import render
+
+        click.echo(render(pack, lang), nl=False)
     else:
         click.echo(rules_text(pack, lang), nl=False)
 

@@ -88,10 +88,45 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the reports describe it, whether or not it found anything."""
+
+    id: str
+    requirement: str
+    severity: Severity
+    tags: tuple[str, ...]
+    title: I18n
+    description: I18n
+    applies_when: I18n
+    remediation: I18n
+    citation: CitationRef
+
+
+@dataclass(frozen=True)
+class RequirementInfo:
+    id: str
+    title: I18n
+    severity: Severity
+    text: str  # the catalogue's English statement of the requirement
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The rule pack's requirements and rules, in catalogue order, for formats that list them."""
+
+    requirements: tuple[RequirementInfo, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True)
 class Report:
     provenance: Provenance
     dossiers: tuple[DossierResult, ...]
     errors: tuple[Problem, ...] = field(default_factory=tuple)
+    catalogue: Catalogue = field(default_factory=Catalogue)
 
     def findings(self) -> list[Finding]:
         return [f for d in self.dossiers for f in d.findings]
