@@ -47,7 +47,9 @@ def test_each_gap_example_exits_1(gap: str) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     _no_traceback(proc)
     *lines, blank, summary, provenance = proc.stdout.splitlines()
-    assert blank == "" and summary.startswith("1 dossier(s) checked: ") and provenance.startswith("cgt-checker")
+    assert (
+        blank == "" and summary.startswith("1 dossier(s) checked: ") and provenance.startswith("cgt-checker")
+    )
     assert lines
     for line in lines:
         m = re.fullmatch(r"(.+):(\d+):(\d+) (error|warning|info) ([a-z0-9.-]+) \[(CGT-[A-Z-]+)\] .+", line)
