@@ -110,6 +110,19 @@ def main() -> None:
     help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
     "in English).",
 )
+@click.option(
+    "--justifications",
+    "justification_files",
+    metavar="FILE",
+    multiple=True,
+    help="A file of justifications (waivers) for findings accepted rather than fixed, besides each "
+    "dossier's own justifications: section (see `cgt-check schema --kind justifications`). Repeatable.",
+)
+@click.option(
+    "--no-justifications",
+    is_flag=True,
+    help="Ignore every justification: the audit view, every finding fails as found.",
+)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -118,6 +131,8 @@ def check(
     fail_on: str,
     as_of: str | None,
     lang: str,
+    justification_files: tuple[str, ...],
+    no_justifications: bool,
 ) -> None:
     """Check dossier files, or directories searched for *.yaml and *.yml.
 
@@ -131,7 +146,12 @@ def check(
     from checker.output import plan_outputs
 
     planned = plan_outputs(formats, outputs)
-    report = check_paths(list(paths), CheckOptions(as_of=_as_of(as_of)))
+    options = CheckOptions(
+        as_of=_as_of(as_of),
+        justification_files=justification_files,
+        use_justifications=not no_justifications,
+    )
+    report = check_paths(list(paths), options)
     for problem in report.errors:
         click.echo(problem.render(), err=True)
     for fmt, output in planned:
@@ -186,7 +206,10 @@ def rules_show(rule_or_requirement: str, lang: str) -> None:
 
 @main.command()
 @click.option(
-    "--kind", type=click.Choice(["dossier", "rule", "report"]), default="dossier", show_default=True
+    "--kind",
+    type=click.Choice(["dossier", "rule", "report", "justifications"]),
+    default="dossier",
+    show_default=True,
 )
 @handle_errors
 def schema(kind: str) -> None:

@@ -44,7 +44,17 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     proc = subprocess.run(  # the HTML template ships inside the package
-        [str(bin_dir / "cgt-check"), "check", str(clean), "--as-of", "2026-06-01", "-f", "html", "-o", "r.html"],
+        [
+            str(bin_dir / "cgt-check"),
+            "check",
+            str(clean),
+            "--as-of",
+            "2026-06-01",
+            "-f",
+            "html",
+            "-o",
+            "r.html",
+        ],
         cwd=elsewhere,
         capture_output=True,
         text=True,

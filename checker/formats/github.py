@@ -1,12 +1,13 @@
 """GitHub Actions workflow commands: one annotation per finding, shown on the pull request's diff.
 
 `::error file=F,line=L,col=C,title=T::message`. Values are escaped as the runner expects
-(`%`, CR, LF everywhere; `:` and `,` in properties too). Info findings are notices. Input errors
+(`%`, CR, LF everywhere; `:` and `,` in properties too). Info and waived findings are notices;
+stale justifications are warnings. Input errors
 are error annotations on their file; a last notice carries the summary and the provenance."""
 
 from __future__ import annotations
 
-from checker.formats.labels import label, provenance_line
+from checker.formats.labels import label, provenance_line, stale_text, waiver_text
 from checker.formats.text import summary_line
 from checker.result import Report
 
@@ -33,14 +34,21 @@ def render(report: Report, lang: str) -> str:
             f"{f.message.get(lang)}\n{label('remediation', lang)}: {f.remediation.get(lang)}\n"
             f"[{f.requirement}] {f.path}"
         )
+        title = f"{f.rule_id}: {f.title.get(lang)}"
+        if f.waiver is not None:
+            message += f"\n{waiver_text(f.waiver, lang)}"
+            title += f" ({label('waived', lang)})" if f.waived else ""
+        kind = "notice" if f.waived else COMMANDS[f.severity]
+        lines.append(_command(kind, message, file=f.file, line=f.line, col=f.column, title=title))
+    for s in report.stale_justifications():
         lines.append(
             _command(
-                COMMANDS[f.severity],
-                message,
-                file=f.file,
-                line=f.line,
-                col=f.column,
-                title=f"{f.rule_id}: {f.title.get(lang)}",
+                "warning",
+                stale_text(s, lang),
+                file=s.file,
+                line=s.line,
+                col=s.column,
+                title=f"cgt-check: {label('stale_justifications', lang)}",
             )
         )
     for p in report.errors:

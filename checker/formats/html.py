@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from checker.formats.labels import citation_text, label, labels, provenance_line, quote_parts
+from checker.formats.labels import (
+    citation_text,
+    dossier_counts,
+    label,
+    labels,
+    provenance_line,
+    quote_parts,
+    stale_text,
+    waiver_text,
+)
 from checker.result import SEVERITY_ORDER, DossierResult, Finding, Report
 
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
@@ -42,6 +51,7 @@ class _FindingView:
     quote: str | None
     quote_lang: str | None  # set when the quote's language differs from the page's
     quote_note: str
+    waiver: str | None
 
 
 def _finding_view(anchor: str, f: Finding, lang: str) -> _FindingView:
@@ -57,6 +67,7 @@ def _finding_view(anchor: str, f: Finding, lang: str) -> _FindingView:
         quote=parts[0] if parts else None,
         quote_lang="en" if english and lang != "en" else None,
         quote_note=label("quoted_in_english", lang) if english else "",
+        waiver=waiver_text(f.waiver, lang) if f.waiver else None,
     )
 
 
@@ -65,15 +76,13 @@ def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
     first_by_requirement: dict[str, str] = {}
     for view in findings:
         first_by_requirement.setdefault(view.finding.requirement, view.anchor)
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)
-    for f in d.findings:
-        counts[f.severity] += 1
     return {
         "anchor": f"d{index}",
         "d": d,
         "modality": label(d.modality, lang),
         "stages": ", ".join(label(s, lang) for s in d.stages),
-        "counts": counts,
+        "counts": dossier_counts(d),
+        "stale": [stale_text(s, lang) for s in d.stale_justifications],
         "findings": findings,
         "matrix": [
             {
@@ -99,7 +108,8 @@ def render(report: Report, lang: str) -> str:
             L=labels(lang),
             p=p,
             provenance=provenance_line(p, lang),
-            severities=[(s, label(s, lang)) for s in SEVERITY_ORDER],
+            severities=[(s, label(s, lang)) for s in (*SEVERITY_ORDER, "waived")],
+            stale=[stale_text(s, lang) for s in report.stale_file_justifications],
             totals=report.counts(),
             dossiers=[_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)],
             errors=[e.render() for e in report.errors],

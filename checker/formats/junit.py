@@ -3,7 +3,8 @@
 One `<testsuite>` per dossier and one `<testcase>` per (dossier, requirement): classname is the
 dossier's file, name the requirement id and title, so every pair is unique. A failed requirement's
 findings merge into its one `<failure>`; a requirement that does not apply is `<skipped>` with the
-reason. A file that could not be read is a suite with one `<error>` case. Attributes the schema
+reason, and so is a waived one (all its findings justified), with who approved it; stale
+justifications are listed in `<system-err>`. A file that could not be read is a suite with one `<error>` case. Attributes the schema
 requires are filled deterministically: the timestamp is the as-of date at midnight, the hostname
 `localhost`, times 0. Provenance goes into each suite's `<properties>`."""
 
@@ -14,7 +15,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from checker.errors import Problem
-from checker.formats.labels import citation_text, label, location, provenance_line, quote_text
+from checker.formats.labels import (
+    citation_text,
+    label,
+    location,
+    provenance_line,
+    quote_text,
+    stale_text,
+    waiver_text,
+)
 from checker.result import DossierResult, Finding, Report, RequirementResult
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -62,7 +71,7 @@ def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str
             message=first + more,
             type_=req.severity or "error",
         )
-    elif req.status == "not-applicable":
+    elif req.status in ("not-applicable", "waived"):
         _el(case, "skipped", message=req.reason.get(lang))
 
 
@@ -104,7 +113,7 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
         "tests": len(d.requirements),
         "failures": sum(r.status == "failed" for r in d.requirements),
         "errors": 0,
-        "skipped": sum(r.status == "not-applicable" for r in d.requirements),
+        "skipped": sum(r.status in ("not-applicable", "waived") for r in d.requirements),
     }
     suite = _suite(root, index, d.file, report, counts)
     _properties(
@@ -120,8 +129,18 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
     )
     for req in d.requirements:
         _case(suite, d, req, lang)
-    _el(suite, "system-out", provenance_line(report.provenance, lang))
-    _el(suite, "system-err", "")
+    _el(suite, "system-out", "\n".join([provenance_line(report.provenance, lang), *_waivers(d, lang)]))
+    stale = [f"{label('stale_justifications', lang)}: {stale_text(s, lang)}" for s in d.stale_justifications]
+    if index == 0:
+        stale += [
+            f"{label('stale_justifications', lang)}: {stale_text(s, lang)}"
+            for s in report.stale_file_justifications
+        ]
+    _el(suite, "system-err", "\n".join(stale))
+
+
+def _waivers(d: DossierResult, lang: str) -> list[str]:
+    return [f"{location(f)} {f.rule_id}: {waiver_text(f.waiver, lang)}" for f in d.findings if f.waiver]
 
 
 def _error_suite(

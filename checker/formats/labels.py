@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from checker.result import CitationRef, Finding, Provenance
+from checker.result import (
+    SEVERITY_ORDER,
+    CitationRef,
+    DossierResult,
+    Finding,
+    Provenance,
+    StaleJustification,
+    Waiver,
+)
 
 LANGS = ("en", "zh")
 
@@ -62,6 +70,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "passed": ("passed", "通过"),
     "failed": ("failed", "未通过"),
     "not-applicable": ("not applicable", "不适用"),
+    "waived": ("waived", "已豁免"),
+    # justifications
+    "justification": ("Justification", "豁免理由"),
+    "approved_by": ("approved by", "批准人"),
+    "until": ("until", "有效期至"),
+    "expired_on": ("justification expired on", "豁免说明已于以下日期过期"),
+    "stale_justifications": ("Stale justifications", "未对应任何问题的豁免说明"),
+    "stale_note": (
+        "These justifications cover no finding: the gap they justified is gone, or the rule, "
+        "requirement or path is mistyped. Remove or correct them.",
+        "以下豁免说明未对应任何问题：所豁免的缺陷已消除，或规则、要求或路径填写有误。请删除或更正。",
+    ),
     # modalities
     "car-t": ("CAR-T", "CAR-T细胞治疗"),
     "car-nk": ("CAR-NK", "CAR-NK细胞治疗"),
@@ -128,6 +148,28 @@ def quote_text(c: CitationRef, lang: str) -> str | None:
         return None
     quote, english = parts
     return f"“{quote}”" + (label("quoted_in_english", lang) if english else "")
+
+
+def dossier_counts(d: DossierResult) -> dict[str, int]:
+    """One dossier's findings by severity, waived ones counted apart (as Report.counts does)."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    counts["waived"] = 0
+    for f in d.findings:
+        counts["waived" if f.waived else f.severity] += 1
+    return counts
+
+
+def waiver_text(w: Waiver, lang: str) -> str:
+    """'waived (approved by X, until D): reason', or 'justification expired on D: reason'."""
+    if w.expired and w.expires is not None:
+        return f"{label('expired_on', lang)} {w.expires.isoformat()} ({w.source}): {w.reason}"
+    until = f", {label('until', lang)} {w.expires.isoformat()}" if w.expires else ""
+    return f"{label('waived', lang)} ({label('approved_by', lang)} {w.approved_by}{until}; {w.source}): {w.reason}"
+
+
+def stale_text(s: StaleJustification, lang: str) -> str:
+    what = "covers no finding" if lang != "zh" else "未对应任何问题"
+    return f"{s.file}:{s.line}:{s.column} {s.target} {s.path}: {what}"
 
 
 def location(f: Finding) -> str:

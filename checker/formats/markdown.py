@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import re
 
-from checker.formats.labels import citation_text, label, provenance_line, quote_text
+from checker.formats.labels import (
+    citation_text,
+    dossier_counts,
+    label,
+    provenance_line,
+    quote_text,
+    stale_text,
+    waiver_text,
+)
 from checker.result import SEVERITY_ORDER, DossierResult, Finding, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-STATUS_MARK = {"passed": "✅", "failed": "❌", "not-applicable": "➖"}
+STATUS_MARK = {"passed": "✅", "failed": "❌", "waived": "☑️", "not-applicable": "➖"}
+COLUMNS = (*SEVERITY_ORDER, "waived")
 
 
 def esc(text: str) -> str:
@@ -32,18 +41,14 @@ def _summary(report: Report, lang: str) -> list[str]:
     L = lambda key: label(key, lang)  # noqa: E731
     rows = []
     for d in report.dossiers:
-        counts = dict.fromkeys(SEVERITY_ORDER, 0)
-        for f in d.findings:
-            counts[f.severity] += 1
+        counts = dossier_counts(d)
         rows.append(
             [esc(d.file), esc(d.product), esc(L(d.modality)), esc(", ".join(L(s) for s in d.stages))]
-            + [str(counts[s]) for s in SEVERITY_ORDER]
+            + [str(counts[s]) for s in COLUMNS]
         )
     totals = report.counts()
-    rows.append([f"**{L('total')}**", "", "", ""] + [f"**{totals[s]}**" for s in SEVERITY_ORDER])
-    return _table(
-        [L("dossier"), L("product"), L("modality"), L("stage")] + [L(s) for s in SEVERITY_ORDER], rows
-    )
+    rows.append([f"**{L('total')}**", "", "", ""] + [f"**{totals[s]}**" for s in COLUMNS])
+    return _table([L("dossier"), L("product"), L("modality"), L("stage")] + [L(s) for s in COLUMNS], rows)
 
 
 def _finding(n: int, f: Finding, lang: str) -> list[str]:
@@ -57,6 +62,8 @@ def _finding(n: int, f: Finding, lang: str) -> list[str]:
         f"- **{L('remediation')}:** {esc(f.remediation.get(lang))}",
         f"- **{L('source')}:** {esc(citation_text(f.citation, lang))}",
     ]
+    if f.waiver is not None:
+        out.append(f"- **{L('justification')}:** {esc(waiver_text(f.waiver, lang))}")
     quoted = quote_text(f.citation, lang)
     if quoted:
         out += ["", f"  > {esc(quoted)}"]
@@ -88,6 +95,15 @@ def _dossier(d: DossierResult, lang: str) -> list[str]:
             for r in d.requirements
         ],
     )
+    if d.stale_justifications:
+        out += [
+            "",
+            f"### {L('stale_justifications')} ({len(d.stale_justifications)})",
+            "",
+            L("stale_note"),
+            "",
+        ]
+        out += [f"- {esc(stale_text(s, lang))}" for s in d.stale_justifications]
     out += ["", f"### {L('findings')} ({len(d.findings)})", ""]
     if not d.findings:
         out += [L("no_findings"), ""]
@@ -115,6 +131,12 @@ def render(report: Report, lang: str) -> str:
     ]
     for d in report.dossiers:
         out += _dossier(d, lang)
+    if report.stale_file_justifications:
+        out += [f"## {L('stale_justifications')} ({len(report.stale_file_justifications)})", ""]
+        out += [L("stale_note"), ""] + [
+            f"- {esc(stale_text(s, lang))}" for s in report.stale_file_justifications
+        ]
+        out.append("")
     if report.errors:
         out += [f"## {L('input_errors')} ({len(report.errors)})", "", L("input_error_note"), ""]
         out += [f"- {esc(e.render())}" for e in report.errors]

@@ -4,7 +4,8 @@ One run: `tool.driver` lists every rule of the pack (not only those that found s
 requirement catalogue is a taxonomy the rules relate to, each finding is a result located by file,
 line and column and by its dossier path (a logical location), and `partialFingerprints` hash the
 rule, the file and the dossier path, so a result keeps its identity when lines move. Input errors
-are tool execution notifications. Provenance: driver version, the rule pack as a run property,
+and stale justifications are tool execution notifications; a waived finding carries a SARIF
+suppression with its justification. Provenance: driver version, the rule pack as a run property,
 each dossier's SHA-256 as an artifact hash."""
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.errors import Problem
-from checker.formats.labels import citation_text, label, quote_text
-from checker.result import Finding, Report, RuleInfo
+from checker.formats.labels import citation_text, label, quote_text, stale_text
+from checker.result import Finding, Report, RuleInfo, StaleJustification
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -115,6 +116,26 @@ def _result(f: Finding, lang: str, rule_index: dict[str, int], artifacts: dict[s
     }
     if f.rule_id in rule_index:
         result["ruleIndex"] = rule_index[f.rule_id]
+    w = f.waiver
+    if w is not None:
+        details = {
+            "approvedBy": w.approved_by,
+            "approvedOn": w.approved_on.isoformat() if w.approved_on else None,
+            "expires": w.expires.isoformat() if w.expires else None,
+            "source": w.source,
+        }
+        if w.expired:  # no longer suppressed: the finding fails again, and says why
+            result["properties"]["expiredJustification"] = {"reason": w.reason, **details}
+        else:
+            in_source = w.source.rsplit(":", 2)[0] == f.file
+            result["suppressions"] = [
+                {
+                    "kind": "inSource" if in_source else "external",
+                    "status": "accepted",
+                    "justification": w.reason,
+                    "properties": details,
+                }
+            ]
     return result
 
 
@@ -124,6 +145,15 @@ def _notification(p: Problem, artifacts: dict[str, int]) -> dict[str, Any]:
         "message": {"text": p.message},
         "locations": [_location(p.file, p.line, p.column, artifacts)],
         "descriptor": {"id": "input-error"},
+    }
+
+
+def _stale(s: StaleJustification, lang: str, artifacts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "level": "warning",
+        "message": {"text": f"{label('stale_justifications', lang)}: {stale_text(s, lang)}"},
+        "locations": [_location(s.file, s.line, s.column, artifacts)],
+        "descriptor": {"id": "stale-justification"},
     }
 
 
@@ -172,7 +202,8 @@ def build(report: Report, lang: str) -> dict[str, Any]:
         "invocations": [
             {
                 "executionSuccessful": not report.errors,
-                "toolExecutionNotifications": [_notification(e, artifacts) for e in report.errors],
+                "toolExecutionNotifications": [_notification(e, artifacts) for e in report.errors]
+                + [_stale(s, lang, artifacts) for s in report.stale_justifications()],
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory the checker was run from."}}},

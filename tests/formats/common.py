@@ -17,14 +17,15 @@ CLEAN = "examples/dossiers/clean/car-t-approved.yaml"
 GAPS = "examples/dossiers/gaps/ind-materials.yaml"
 HOSTILE = "tests/formats/data/hostile-text.yaml"
 BROKEN = "tests/formats/data/broken.yaml"
+JUSTIFICATIONS = "tests/formats/data/justifications.yaml"  # one waives a GAPS finding, one is stale
 GOLDEN_SET = (CLEAN, GAPS, BROKEN)
 
 
-def report(paths: Sequence[str] = GOLDEN_SET) -> Report:
+def report(paths: Sequence[str] = GOLDEN_SET, justifications: Sequence[str] = ()) -> Report:
     """Check repo-relative paths from the repository root, as a CI job would."""
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        return check_paths(list(paths), CheckOptions(as_of=AS_OF))
+        return check_paths(list(paths), CheckOptions(as_of=AS_OF, justification_files=tuple(justifications)))
     finally:
         os.chdir(cwd)

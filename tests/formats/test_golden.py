@@ -12,7 +12,7 @@ import pytest
 
 from checker.formats import FORMATS
 from checker.result import Report
-from tests.formats.common import report
+from tests.formats.common import JUSTIFICATIONS, report
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -20,7 +20,7 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def golden_report() -> Report:
-    return report()
+    return report(justifications=[JUSTIFICATIONS])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -33,6 +33,11 @@ def test_format_matches_its_golden_file(golden_report: Report, name: str, lang: 
         path.write_text(rendered, encoding="utf-8")
     assert path.exists(), f"no golden file {path.name}: run with UPDATE_GOLDEN=1 and review it"
     assert rendered == path.read_text(encoding="utf-8"), f"{path.name} changed: review, then UPDATE_GOLDEN=1"
+
+
+def test_the_golden_report_has_a_waived_finding_and_a_stale_justification(golden_report: Report) -> None:
+    assert [f.rule_id for f in golden_report.findings() if f.waived] == ["materials-consent"]
+    assert [s.target for s in golden_report.stale_justifications()] == ["CGT-IND-PRE-IND"]
 
 
 def test_every_golden_file_belongs_to_a_format() -> None:

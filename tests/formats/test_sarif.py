@@ -153,3 +153,29 @@ def test_artifact_uris(given: str, expected: dict[str, str]) -> None:
 def test_a_clean_dossier_has_no_results() -> None:
     run = _sarif(report([CLEAN]))["runs"][0]
     assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_suppressions_and_stale_justifications_are_valid_sarif() -> None:
+    from tests.formats.common import JUSTIFICATIONS
+
+    doc = _sarif(report([GAPS], justifications=[JUSTIFICATIONS]))
+    assert not list(jsonschema.Draft4Validator(SCHEMA).iter_errors(doc))
+    run = doc["runs"][0]
+    [waived] = [r for r in run["results"] if "suppressions" in r]
+    assert waived["ruleId"] == "materials-consent"
+    assert waived["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "Consent forms are filed in module 3.2.S.2.3; the dossier field follows "
+            "in the next revision.",
+            "properties": {
+                "approvedBy": "Regulatory lead",
+                "approvedOn": "2026-05-01",
+                "expires": "2026-12-31",
+                "source": "tests/formats/data/justifications.yaml:3:5",
+            },
+        }
+    ]
+    [stale] = run["invocations"][0]["toolExecutionNotifications"]
+    assert stale["descriptor"]["id"] == "stale-justification" and stale["level"] == "warning"
