@@ -16,6 +16,7 @@ from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
 from checker.formats import FORMATS
 from checker.result import FAIL_ON
+from checker.vocab import MODALITIES, STAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,6 +158,50 @@ def check(
     for fmt, output in planned:
         _write(FORMATS[fmt].render(report, lang), output)
     sys.exit(report.exit_code(fail_on))
+
+
+@main.command()
+@click.option(
+    "--modality", required=True, type=click.Choice(list(MODALITIES)), help="The product's modality."
+)
+@click.option(
+    "--stage",
+    type=click.Choice(list(STAGES)),
+    default="ind-under-review",
+    show_default=True,
+    help="The development stage of its (first) indication.",
+)
+@click.option(
+    "--schema",
+    "schema_ref",
+    default="dossier.schema.json",
+    show_default=True,
+    metavar="PATH-OR-URL",
+    help="The JSON Schema the yaml-language-server comment points editors to.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the template to FILE (never overwrites an existing file) instead of standard output.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The date written where a date is to be checked.")
+@handle_errors
+def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None) -> None:
+    """Write a commented dossier template for a modality and stage.
+
+    The template is schema-valid; checking it lists exactly what is still to be filled in.
+
+    \b
+    Example:
+      cgt-check init --modality car-t --stage nda-under-review > dossier.yaml
+    """
+    from checker.scaffold import scaffold
+
+    text = scaffold(modality, stage, _as_of(as_of), schema_ref)
+    if output is not None and output != "-" and Path(output).exists():
+        raise UsageError(f"{output} exists: init never overwrites a file")
+    _write(text, output)
 
 
 @main.group()

@@ -14,29 +14,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
+from checker.vocab import MODALITIES as MODALITIES  # re-exported: the vocabularies live apart
+from checker.vocab import STAGES as STAGES
+from checker.vocab import Modality, Stage
+
 SCHEMA_VERSION = "1.0"
-
-Modality = Literal[
-    "car-t",
-    "car-nk",
-    "tcr-t",
-    "other-somatic-cell",
-    "stem-cell",
-    "gene-therapy",
-    "oncolytic-microorganism",
-    "therapeutic-vaccine",
-]
-MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
-
-Stage = Literal[
-    "ind-under-review",
-    "ind-approved",
-    "exploratory-trial",
-    "confirmatory-trial",
-    "nda-under-review",
-    "approved",
-]
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 
 TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"]
 StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
