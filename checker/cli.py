@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from checker import __version__
-from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CheckerError, UsageError
 from checker.formats import FORMATS
 from checker.result import FAIL_ON
 from checker.vocab import MODALITIES, STAGES
@@ -235,6 +235,22 @@ def rules_list(fmt: str, lang: str) -> None:
         click.echo(render(pack, lang), nl=False)
     else:
         click.echo(rules_text(pack, lang), nl=False)
+
+
+@rules.command("test")
+@click.argument("directories", nargs=-1, metavar="[DIR]...", type=click.Path(file_okay=False))
+@handle_errors
+def rules_test(directories: tuple[str, ...]) -> None:
+    """Run rule packs' own test cases (DIR/cases/*.yaml); no DIR: the bundled pack's.
+
+    Each case edits a base dossier and states exactly which findings it must give. Exit 0 if
+    every case passes, 1 if one fails, 2 if a case file or a rule file is broken.
+    """
+    from checker.ruletest import render, test_pack
+
+    report = test_pack([Path(d) for d in directories])
+    click.echo(render(report), nl=False)
+    sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
 
 
 @rules.command("show")
