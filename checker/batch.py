@@ -1,5 +1,7 @@
 """Check many dossiers on several cores: worker processes, each with its own engine session,
-results handed back in input order (so the findings and their order are those of one process)."""
+results handed back in input order (so the findings and their order are those of one process).
+Each worker checks with the same pack and shared justifications as the parent's checker, and
+reports which shared justifications it used, so the parent ends as if it had checked alone."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 
+from checker import justify
 from checker.check import Checker, check_file
 from checker.errors import CheckerError, EngineError
 from checker.result import DossierResult
@@ -34,27 +37,32 @@ def effective_jobs(jobs: int, files: int) -> int:
     return max(1, min(wanted, files // MIN_FILES_PER_JOB))
 
 
-def _start_worker(pack: RulePack, as_of: dt.date) -> None:
+def _start_worker(
+    pack: RulePack,
+    justifications: list[justify.LocatedJustification],
+    use_justifications: bool,
+    as_of: dt.date,
+) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
-    _worker = (Checker(pack), as_of)
+    _worker = (Checker(pack, justifications, use_justifications), as_of)
 
 
-def _check_in_worker(file: str) -> DossierResult | CheckerError:
+def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int]]:
     assert _worker is not None, "worker not started"
     checker, as_of = _worker
-    return check_file(checker, file, as_of)
+    return check_file(checker, file, as_of), frozenset(checker.used_justifications)
 
 
 def iter_results_parallel(
-    files: Sequence[str], pack: RulePack, as_of: dt.date, jobs: int = 0
+    files: Sequence[str], checker: Checker, as_of: dt.date, jobs: int = 0
 ) -> Iterator[DossierResult | CheckerError]:
-    """check.iter_results over worker processes; the same items, in the same order."""
+    """Check files with checker's pack and justifications in worker processes: the items of
+    check.iter_results, in the same order; checker.used_justifications is updated as they come."""
     n = effective_jobs(jobs, len(files))
     if n == 1:
-        from checker.check import iter_results
-
-        yield from iter_results(files, pack, as_of)
+        for file in files:
+            yield check_file(checker, file, as_of)
         return
     import multiprocessing  # not imported for a single file
     from concurrent.futures import ProcessPoolExecutor
@@ -67,10 +75,15 @@ def iter_results_parallel(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        n, mp_context=context, initializer=_start_worker, initargs=(pack, as_of)
+        n,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(checker.pack, checker.justifications, checker.use_justifications, as_of),
     ) as pool:
         try:
-            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            for item, used in pool.map(_check_in_worker, files, chunksize=chunk):
+                checker.used_justifications.update(used)
+                yield item
         except BrokenProcessPool:
             raise EngineError(
                 "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from checker import __version__
-from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CheckerError, UsageError
+from checker.formats import FORMATS
 from checker.result import FAIL_ON
+from checker.vocab import MODALITIES, STAGES
 
 if TYPE_CHECKING:
     from checker.check import CheckRun
@@ -78,13 +80,21 @@ def main() -> None:
 @click.option(
     "--format",
     "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Output format (default: text). Repeat it, each with its own --output, to write several "
+    "reports in one run: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + ".",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    metavar="FILE",
+    multiple=True,
+    help="Write the report to FILE (written atomically) instead of standard output; one per --format, "
+    "in the same order; '-' is standard output.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -92,9 +102,31 @@ def main() -> None:
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
 @click.option(
-    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of messages."
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="The check date for date rules (default: today). Fix it for reproducible reports.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
+    "in English).",
+)
+@click.option(
+    "--justifications",
+    "justification_files",
+    metavar="FILE",
+    multiple=True,
+    help="A file of justifications (waivers) for findings accepted rather than fixed, besides each "
+    "dossier's own justifications: section (see `cgt-check schema --kind justifications`). Repeatable.",
+)
+@click.option(
+    "--no-justifications",
+    is_flag=True,
+    help="Ignore every justification: the audit view, every finding fails as found.",
 )
 @click.option(
     "--jobs",
@@ -109,30 +141,46 @@ def main() -> None:
 @handle_errors
 def check(
     paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
     fail_on: str,
     as_of: str | None,
     lang: str,
+    justification_files: tuple[str, ...],
+    no_justifications: bool,
     jobs: int,
     quiet: bool,
     no_cache: bool,
 ) -> None:
-    """Check dossier files, or directories searched for *.yaml and *.yml."""
+    """Check dossier files, or directories searched for *.yaml and *.yml.
+
+    \b
+    Examples:
+      cgt-check check dossier.yaml
+      cgt-check check dossiers/ --lang zh --as-of 2026-01-01
+      cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
+    """
     from checker.check import CheckOptions, collect, start_check
+    from checker.output import plan_outputs
     from checker.progress import Progress
 
-    options = CheckOptions(as_of=_as_of(as_of), jobs=jobs, use_cache=not no_cache)
+    planned = plan_outputs(formats, outputs)
+    options = CheckOptions(
+        as_of=_as_of(as_of),
+        justification_files=justification_files,
+        use_justifications=not no_justifications,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
     run = start_check(list(paths), options)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
-    if fmt == "text":
-        sys.exit(_stream_text(run, lang, output, fail_on, progress))
-    from checker.formats import FORMATS
-
-    report = collect(run)  # this format needs the whole report
+    if [fmt for fmt, _ in planned] == ["text"]:
+        sys.exit(_stream_text(run, lang, planned[0][1], fail_on, progress))
+    report = collect(run)  # these formats need the whole report before they write anything
     progress.clear()
-    _write(FORMATS[fmt](report, lang), output)
+    for fmt, output in planned:
+        _write(FORMATS[fmt].render(report, lang), output)
     sys.exit(report.exit_code(fail_on))
 
 
@@ -155,22 +203,65 @@ def _stream_text(run: CheckRun, lang: str, output: str | None, fail_on: str, pro
     from checker.result import exit_code
 
     stream = TextStream(lang)
-    to_file = output is not None and output != "-"
-    kept: list[str] = []
+    kept: list[str] = []  # the report for a file, written atomically at the end
     for item in run.items:
         if isinstance(item, Problem):
             stream.error()
             continue
         text = stream.feed(item)
-        if text and to_file:
+        if text and output is not None:
             kept.append(text)
         elif text:
             progress.clear()
             click.echo(text, nl=False)
     progress.clear()
-    kept.append(stream.finish())
-    _write("".join(kept) if to_file else kept[-1], output)
+    kept.append(stream.finish(run.provenance, run.stale_file_justifications()))
+    _write("".join(kept) if output is not None else kept[-1], output)
     return exit_code(stream.invalid > 0, stream.counts, fail_on)
+
+
+@main.command()
+@click.option(
+    "--modality", required=True, type=click.Choice(list(MODALITIES)), help="The product's modality."
+)
+@click.option(
+    "--stage",
+    type=click.Choice(list(STAGES)),
+    default="ind-under-review",
+    show_default=True,
+    help="The development stage of its (first) indication.",
+)
+@click.option(
+    "--schema",
+    "schema_ref",
+    default="dossier.schema.json",
+    show_default=True,
+    metavar="PATH-OR-URL",
+    help="The JSON Schema the yaml-language-server comment points editors to.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the template to FILE (never overwrites an existing file) instead of standard output.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The date written where a date is to be checked.")
+@handle_errors
+def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None) -> None:
+    """Write a commented dossier template for a modality and stage.
+
+    The template is schema-valid; checking it lists exactly what is still to be filled in.
+
+    \b
+    Example:
+      cgt-check init --modality car-t --stage nda-under-review > dossier.yaml
+    """
+    from checker.scaffold import scaffold
+
+    text = scaffold(modality, stage, _as_of(as_of), schema_ref)
+    if output is not None and output != "-" and Path(output).exists():
+        raise UsageError(f"{output} exists: init never overwrites a file")
+    _write(text, output)
 
 
 @main.group()
@@ -179,7 +270,15 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the rule reference document (docs/rules.md is this output).",
+)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @handle_errors
 def rules_list(fmt: str, lang: str) -> None:
@@ -190,8 +289,28 @@ def rules_list(fmt: str, lang: str) -> None:
     pack = load_pack()
     if fmt == "json":
         click.echo(json.dumps(rules_json(pack, lang), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        from checker.ruledocs import render
+
+        click.echo(render(pack, lang), nl=False)
     else:
         click.echo(rules_text(pack, lang), nl=False)
+
+
+@rules.command("test")
+@click.argument("directories", nargs=-1, metavar="[DIR]...", type=click.Path(file_okay=False))
+@handle_errors
+def rules_test(directories: tuple[str, ...]) -> None:
+    """Run rule packs' own test cases (DIR/cases/*.yaml); no DIR: the bundled pack's.
+
+    Each case edits a base dossier and states exactly which findings it must give. Exit 0 if
+    every case passes, 1 if one fails, 2 if a case file or a rule file is broken.
+    """
+    from checker.ruletest import render, test_pack
+
+    report = test_pack([Path(d) for d in directories])
+    click.echo(render(report), nl=False)
+    sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
 
 
 @rules.command("show")
@@ -208,7 +327,10 @@ def rules_show(rule_or_requirement: str, lang: str) -> None:
 
 @main.command()
 @click.option(
-    "--kind", type=click.Choice(["dossier", "rule", "report"]), default="dossier", show_default=True
+    "--kind",
+    type=click.Choice(["dossier", "rule", "report", "justifications"]),
+    default="dossier",
+    show_default=True,
 )
 @handle_errors
 def schema(kind: str) -> None:

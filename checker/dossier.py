@@ -69,9 +69,9 @@ def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
 # ---------------------------------------------------------------- model errors
 
 
-def _model_at(loc: NodePath) -> type[BaseModel] | None:
+def _model_at(loc: NodePath, root: type[BaseModel] = model.Dossier) -> type[BaseModel] | None:
     """The model class of the mapping at loc, if it is one."""
-    cls: Any = model.Dossier
+    cls: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -105,14 +105,16 @@ def _literal_hint(given: Any, expected: str) -> str:
     return did_you_mean(text, options)
 
 
-def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
+def _problems(
+    path: str, located: Located, exc: ValidationError, root: type[BaseModel] = model.Dossier
+) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc: NodePath = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         where = path_label(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1])
+            parent = _model_at(loc[:-1], root)
             name = str(loc[-1])
             hint = ""
             if parent is not None:
@@ -135,6 +137,14 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
                 msg += _literal_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
         out.append(Problem(path, mark.line, mark.column, msg, where))
     return sorted(out, key=lambda p: (p.line, p.column, p.message))
+
+
+def validation_problems(
+    path: str, located: Located, exc: ValidationError, root: type[BaseModel]
+) -> list[Problem]:
+    """A model's validation errors as located problems, for files that are not dossiers (e.g. a
+    justification file)."""
+    return _problems(path, located, exc, root)
 
 
 # ---------------------------------------------------------------- consistency

@@ -82,15 +82,30 @@ def test_cli_jobs_1_and_2_same_output(generated: Path) -> None:
 
 
 def test_parallel_results_stream_in_input_order(generated: Path) -> None:
-    from checker.check import discover, iter_results
+    from checker.check import Checker, discover, iter_results
     from checker.rulepack import load_pack
 
     files, _ = discover([str(generated)])
     pack = load_pack()
     names = []
-    for item in batch.iter_results_parallel(files, pack, AS_OF, jobs=2):
-        names.append(item.file if hasattr(item, "file") else item.problems[0].file)
+    with Checker(pack) as checker:
+        for item in batch.iter_results_parallel(files, checker, AS_OF, jobs=2):
+            names.append(item.file if hasattr(item, "file") else item.problems[0].file)
     assert names == files
     assert [getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=2)] == [
         getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=1)
     ]
+
+
+def test_workers_report_the_shared_justifications_they_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --justifications entry used only in a worker is not reported stale by the parent."""
+    monkeypatch.chdir(ROOT)  # the justification file names its dossier relative to the root
+    paths = ["examples/dossiers/gaps", "examples/dossiers/clean"]
+    justified = ("examples/justifications/nda-pivotal.yaml",)
+    reports = [
+        check_paths(paths, CheckOptions(as_of=AS_OF, jobs=jobs, justification_files=justified))
+        for jobs in (1, 2)
+    ]
+    assert reports[0].counts()["waived"] > 0
+    assert reports[0] == reports[1]
+    assert reports[0].stale_file_justifications == reports[1].stale_file_justifications

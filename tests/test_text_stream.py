@@ -13,6 +13,7 @@ from checker.result import Report, exit_code
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "dossiers"
+JUSTIFICATIONS = ROOT / "examples" / "justifications" / "nda-pivotal.yaml"
 
 
 def _streamed(report: Report, lang: str) -> str:
@@ -20,16 +21,31 @@ def _streamed(report: Report, lang: str) -> str:
     parts = [stream.feed(d) for d in report.dossiers]
     for _ in report.errors:
         stream.error()
-    return "".join(parts) + stream.finish()
+    return "".join(parts) + stream.finish(report.provenance, report.stale_file_justifications)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
-    "paths",
-    [["clean"], ["gaps"], ["clean", "gaps"], ["gaps/nda-pivotal.yaml", "missing.yaml"], ["missing.yaml"]],
+    ("paths", "justified"),
+    [
+        (["clean"], False),
+        (["gaps"], False),
+        (["clean", "gaps"], True),
+        (["clean"], True),  # every justification in the file is stale
+        (["gaps/nda-pivotal.yaml", "missing.yaml"], True),
+        (["missing.yaml"], False),
+    ],
 )
-def test_stream_equals_render(paths: list[str], lang: str) -> None:
-    report = check_paths([str(EXAMPLES / p) for p in paths], CheckOptions(as_of=dt.date(2026, 6, 1)))
+def test_stream_equals_render(
+    paths: list[str], justified: bool, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # the justification file names its dossier relative to the root
+    options = CheckOptions(
+        as_of=dt.date(2026, 6, 1), justification_files=(str(JUSTIFICATIONS),) if justified else ()
+    )
+    report = check_paths([f"examples/dossiers/{p}" for p in paths], options)
+    if justified and "gaps" in paths:
+        assert report.counts()["waived"] > 0
     assert _streamed(report, lang) == render(report, lang)
     stream = TextStream(lang)
     for d in report.dossiers:
