@@ -124,6 +124,13 @@ def main() -> None:
     is_flag=True,
     help="Ignore every justification: the audit view, every finding fails as found.",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    help="Fail only on findings not in this baseline (from `cgt-check baseline create`); findings "
+    "are matched by rule, file and dossier path, never by line.",
+)
 @handle_errors
 def check(
     paths: tuple[str, ...],
@@ -134,6 +141,7 @@ def check(
     lang: str,
     justification_files: tuple[str, ...],
     no_justifications: bool,
+    baseline_file: str | None,
 ) -> None:
     """Check dossier files, or directories searched for *.yaml and *.yml.
 
@@ -151,6 +159,7 @@ def check(
         as_of=_as_of(as_of),
         justification_files=justification_files,
         use_justifications=not no_justifications,
+        baseline_file=baseline_file,
     )
     report = check_paths(list(paths), options)
     for problem in report.errors:
@@ -202,6 +211,41 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
     if output is not None and output != "-" and Path(output).exists():
         raise UsageError(f"{output} exists: init never overwrites a file")
     _write(text, output)
+
+
+@main.group()
+def baseline() -> None:
+    """Record the current findings, so that a check fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--output", "-o", metavar="FILE", required=True, help="The baseline file to write (JSON).")
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
+@click.option("--justifications", "justification_files", metavar="FILE", multiple=True)
+@handle_errors
+def baseline_create(
+    paths: tuple[str, ...], output: str, as_of: str | None, justification_files: tuple[str, ...]
+) -> None:
+    """Write the findings of PATH... to a baseline file.
+
+    Run it, and later `cgt-check check --baseline FILE`, from the same directory with the same
+    paths: findings are keyed by rule, file (as given) and dossier path. Exit 0 when written,
+    2 if an input is invalid (no baseline is written then).
+    """
+    from checker.baseline import render
+    from checker.check import CheckOptions, check_paths
+
+    options = CheckOptions(as_of=_as_of(as_of), justification_files=justification_files)
+    report = check_paths(list(paths), options)
+    for problem in report.errors:
+        click.echo(problem.render(), err=True)
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    _write(render(report), output)
+    click.echo(
+        f"{output}: {len(report.findings())} finding(s) of {len(report.dossiers)} dossier(s)", err=True
+    )
 
 
 @main.group()
