@@ -1,7 +1,8 @@
 """Check many dossiers on several cores: worker processes, each with its own engine session,
 results handed back in input order (so the findings and their order are those of one process).
-Each worker checks with the same pack and shared justifications as the parent's checker, and
-reports which shared justifications it used, so the parent ends as if it had checked alone."""
+Each worker checks with the same pack, shared justifications and baseline as the parent's
+checker; the parent records which shared justifications the workers used and replays the
+baseline's bookkeeping on each result, so it ends as if it had checked every file itself."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import signal
 from collections.abc import Iterator, Sequence
 
 from checker import justify
+from checker.baseline import Baseline
 from checker.check import Checker, check_file
 from checker.errors import CheckerError, EngineError
 from checker.result import DossierResult
@@ -41,11 +43,12 @@ def _start_worker(
     pack: RulePack,
     justifications: list[justify.LocatedJustification],
     use_justifications: bool,
+    baseline: Baseline | None,
     as_of: dt.date,
 ) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
-    _worker = (Checker(pack, justifications, use_justifications), as_of)
+    _worker = (Checker(pack, justifications, use_justifications, baseline), as_of)
 
 
 def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int]]:
@@ -57,8 +60,8 @@ def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset
 def iter_results_parallel(
     files: Sequence[str], checker: Checker, as_of: dt.date, jobs: int = 0
 ) -> Iterator[DossierResult | CheckerError]:
-    """Check files with checker's pack and justifications in worker processes: the items of
-    check.iter_results, in the same order; checker.used_justifications is updated as they come."""
+    """Check files with checker's pack, justifications and baseline in worker processes: the
+    items of check.iter_results, in the same order; the checker's state is updated as they come."""
     n = effective_jobs(jobs, len(files))
     if n == 1:
         for file in files:
@@ -78,11 +81,13 @@ def iter_results_parallel(
         n,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(checker.pack, checker.justifications, checker.use_justifications, as_of),
+        initargs=(checker.pack, checker.justifications, checker.use_justifications, checker.baseline, as_of),
     ) as pool:
         try:
             for item, used in pool.map(_check_in_worker, files, chunksize=chunk):
                 checker.used_justifications.update(used)
+                if checker.baseline is not None and isinstance(item, DossierResult):
+                    checker.baseline.mark(item.findings)  # the same bookkeeping as in one process
                 yield item
         except BrokenProcessPool:
             raise EngineError(

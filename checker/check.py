@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker import __version__, justify
+from checker import __version__, justify, selection
 from checker import facts as F
+from checker.baseline import Baseline
+from checker.baseline import load as load_baseline
 from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
 from checker.errors import CheckerError, EngineError, InputError, Problem
 from checker.result import (
     SEVERITY_ORDER,
+    BaselineSummary,
     Catalogue,
     CitationRef,
     DossierResult,
@@ -43,6 +46,9 @@ class CheckOptions:
     rule_dirs: tuple[Path, ...] = ()
     justification_files: tuple[str, ...] = ()  # --justifications FILE, for every dossier checked
     use_justifications: bool = True  # False: the audit view, every finding as the engine found it
+    baseline_file: str | None = None  # --baseline: only findings not in it fail the gate
+    select: tuple[str, ...] = ()  # --select patterns: rule ids, requirement ids, globs, tags
+    ignore: tuple[str, ...] = ()  # --ignore patterns
     jobs: int = 1  # worker processes; 0: one per core (see checker.batch)
     use_cache: bool = True  # load the rule pack from the pack cache (see checker.packcache)
 
@@ -79,8 +85,10 @@ class Checker:
         pack: RulePack,
         justifications: Sequence[justify.LocatedJustification] = (),
         use_justifications: bool = True,
+        baseline: Baseline | None = None,
     ) -> None:
         self.pack = pack
+        self.baseline = baseline
         self._session = Session(pack.program)
         self.use_justifications = use_justifications
         self.justifications = list(justifications) if use_justifications else []
@@ -116,6 +124,8 @@ class Checker:
         stale: tuple[StaleJustification, ...] = ()
         if self.use_justifications:
             ordered, stale = self._justify(loaded, ordered, as_of)
+        if self.baseline is not None:
+            ordered = self.baseline.mark(ordered)
         d = loaded.dossier
         return DossierResult(
             file=loaded.file,
@@ -210,10 +220,10 @@ class Checker:
                 reason = I18n(
                     f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
                     if whens
-                    else "no rule implements it",
+                    else "not checked: no rule of this run checks it (see --select/--ignore)",
                     f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
                     if whens_zh
-                    else "没有规则实现该要求",
+                    else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
                 )
                 out.append(RequirementResult(req.id, title, None, "not-applicable", tuple(statuses), reason))
         return tuple(out)
@@ -268,8 +278,8 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
-    return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
+def provenance(pack: RulePack, as_of: dt.date, rule_selection: str = "") -> Provenance:
+    return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of, rule_selection)
 
 
 def catalogue(pack: RulePack) -> Catalogue:
@@ -327,7 +337,7 @@ def iter_results(
     """Check each file in turn; a file that cannot be read or checked yields its error, and
     the other files are still checked. With jobs other than 1 the files are checked in worker
     processes (checker.batch); the results come in the same order, and the checker ends in the
-    same state (which justifications were used), either way."""
+    same state (justifications used, baseline entries seen), either way."""
     with checker or Checker(pack) as checker:
         if jobs != 1:
             from checker.batch import iter_results_parallel
@@ -349,23 +359,32 @@ class CheckRun:
     checker: Checker = field(repr=False)
     items: Iterator[DossierResult | Problem] = field(repr=False, default_factory=lambda: iter(()))
     done: int = 0  # files checked so far
+    checked: list[str] = field(default_factory=list, repr=False)  # files with a result
 
     def stale_file_justifications(self) -> tuple[StaleJustification, ...]:
         """The --justifications entries that covered no finding (once every item is consumed)."""
         return justify.stale(self.checker.justifications, self.checker.used_justifications)
 
+    def baseline_summary(self) -> BaselineSummary | None:
+        """With a baseline: how this run compares with it (once every item is consumed)."""
+        baseline = self.checker.baseline
+        return baseline.summary(self.checked) if baseline is not None else None
+
 
 def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> CheckRun:
-    """Find the files and load the pack and justifications; the files are checked as the items
-    are consumed."""
+    """Find the files, load the pack, justifications and baseline; the files are checked as
+    the items are consumed."""
     if pack is None:
         from checker.packcache import load_pack_cached
 
         pack = load_pack_cached(options.rule_dirs, options.use_cache)
+    pack = selection.select(pack, options.select, options.ignore)
     shared = load_justifications(options, pack)
+    baseline = load_baseline(options.baseline_file) if options.baseline_file else None
     files, problems = discover(paths)
-    checker = Checker(pack, shared, options.use_justifications)
-    run = CheckRun(provenance(pack, options.as_of), files, pack, checker)
+    checker = Checker(pack, shared, options.use_justifications, baseline)
+    described = selection.describe(options.select, options.ignore)
+    run = CheckRun(provenance(pack, options.as_of, described), files, pack, checker)
 
     def items() -> Iterator[DossierResult | Problem]:
         yield from problems
@@ -374,6 +393,7 @@ def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | No
             if isinstance(item, CheckerError):
                 yield from item.problems or [Problem("", 1, 1, item.message)]
             else:
+                run.checked.append(item.file)
                 yield item
 
     run.items = items()
@@ -395,6 +415,7 @@ def collect(run: CheckRun) -> Report:
         tuple(problems),
         catalogue(run.pack),
         run.stale_file_justifications(),
+        run.baseline_summary(),
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -76,7 +77,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
     "--format",
     "-f",
@@ -129,6 +130,34 @@ def main() -> None:
     help="Ignore every justification: the audit view, every finding fails as found.",
 )
 @click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    help="Fail only on findings not in this baseline (from `cgt-check baseline create`); findings "
+    "are matched by rule, file and dossier path, never by line.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="PATTERN",
+    help="Run only rules matching PATTERN: a rule id, a requirement id, a tag (e.g. ind, "
+    "post-marketing, car-t) or a glob of them (CGT-PM-*). Repeatable; comma-separated lists too.",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="PATTERN", help="Do not run rules matching PATTERN (as --select)."
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="Read options from FILE instead of the nearest .cgt-check.yaml or pyproject.toml "
+    "[tool.cgt-check] at or above the working directory.",
+)
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.option(
+    "--show-config", is_flag=True, help="Print the effective options and where each came from, then exit."
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
@@ -139,7 +168,9 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is only drawn on a terminal).")
 @click.option("--no-cache", is_flag=True, help="Load the rule pack from its files, not from the pack cache.")
 @handle_errors
+@click.pass_context
 def check(
+    ctx: click.Context,
     paths: tuple[str, ...],
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
@@ -148,6 +179,12 @@ def check(
     lang: str,
     justification_files: tuple[str, ...],
     no_justifications: bool,
+    baseline_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    no_config: bool,
+    show_config: bool,
     jobs: int,
     quiet: bool,
     no_cache: bool,
@@ -163,15 +200,27 @@ def check(
     from checker.check import CheckOptions, collect, start_check
     from checker.output import plan_outputs
     from checker.progress import Progress
+    from checker.selection import split_patterns
 
-    planned = plan_outputs(formats, outputs)
+    opts = _with_config(ctx, config_file, no_config)
+    if show_config:
+        click.echo(_show_config(opts), nl=False)
+        return
+    if not paths:
+        raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
+    planned = plan_outputs(opts["formats"].value, opts["outputs"].value)
     options = CheckOptions(
-        as_of=_as_of(as_of),
-        justification_files=justification_files,
-        use_justifications=not no_justifications,
+        as_of=_as_of(opts["as_of"].value),
+        justification_files=tuple(opts["justification_files"].value),
+        use_justifications=not opts["no_justifications"].value,
+        baseline_file=opts["baseline_file"].value,
+        select=split_patterns(opts["select"].value),
+        ignore=split_patterns(opts["ignore"].value),
+        rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
         jobs=jobs,
         use_cache=not no_cache,
     )
+    fail_on, lang = opts["fail_on"].value, opts["lang"].value
     run = start_check(list(paths), options)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
@@ -215,9 +264,9 @@ def _stream_text(run: CheckRun, lang: str, output: str | None, fail_on: str, pro
             progress.clear()
             click.echo(text, nl=False)
     progress.clear()
-    kept.append(stream.finish(run.provenance, run.stale_file_justifications()))
+    kept.append(stream.finish(run.provenance, run.stale_file_justifications(), run.baseline_summary()))
     _write("".join(kept) if output is not None else kept[-1], output)
-    return exit_code(stream.invalid > 0, stream.counts, fail_on)
+    return exit_code(stream.invalid > 0, stream.gating, fail_on)
 
 
 @main.command()
@@ -262,6 +311,100 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
     if output is not None and output != "-" and Path(output).exists():
         raise UsageError(f"{output} exists: init never overwrites a file")
     _write(text, output)
+
+
+# Options a configuration file may set: the check command's parameter -> the file's key.
+CONFIG_KEYS = {
+    "formats": "format",
+    "outputs": "output",
+    "fail_on": "fail-on",
+    "lang": "lang",
+    "as_of": "as-of",
+    "select": "select",
+    "ignore": "ignore",
+    "rule_dirs": "rules",
+    "justification_files": "justifications",
+    "no_justifications": "no-justifications",
+    "baseline_file": "baseline",
+}
+
+
+@dataclass(frozen=True)
+class _Opt:
+    value: Any
+    source: str  # "command line", "default", or the configuration file
+
+
+def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -> dict[str, _Opt]:
+    """Each configurable option's value: the command line, else the configuration, else the default."""
+    from click.core import ParameterSource
+
+    from checker.config import find
+
+    config = find(Path.cwd(), config_file, no_config)
+    out = {}
+    for param, key in CONFIG_KEYS.items():
+        given = ctx.params.get(param, ())
+        if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE:
+            out[param] = _Opt(given, "command line")
+        elif config.get(key.replace("-", "_")) is not None:
+            value = config.get(key.replace("-", "_"))
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[param] = _Opt(tuple(value) if isinstance(value, list) else value, str(config.file))
+        else:
+            out[param] = _Opt(given, "default")
+    return out
+
+
+def _show_config(opts: dict[str, _Opt]) -> str:
+    lines = []
+    for param, key in CONFIG_KEYS.items():
+        opt = opts[param]
+        value = opt.value
+        if isinstance(value, tuple):
+            shown = ", ".join(map(str, value)) if value else "(none)"
+        elif value is None:
+            shown = "(today)" if param == "as_of" else "(none)"
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        lines.append(f"{key:<18} {shown}  [{opt.source}]")
+    return "\n".join(lines) + "\n"
+
+
+@main.group()
+def baseline() -> None:
+    """Record the current findings, so that a check fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--output", "-o", metavar="FILE", required=True, help="The baseline file to write (JSON).")
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
+@click.option("--justifications", "justification_files", metavar="FILE", multiple=True)
+@handle_errors
+def baseline_create(
+    paths: tuple[str, ...], output: str, as_of: str | None, justification_files: tuple[str, ...]
+) -> None:
+    """Write the findings of PATH... to a baseline file.
+
+    Run it, and later `cgt-check check --baseline FILE`, from the same directory with the same
+    paths: findings are keyed by rule, file (as given) and dossier path. Exit 0 when written,
+    2 if an input is invalid (no baseline is written then).
+    """
+    from checker.baseline import render
+    from checker.check import CheckOptions, check_paths
+
+    options = CheckOptions(as_of=_as_of(as_of), justification_files=justification_files)
+    report = check_paths(list(paths), options)
+    for problem in report.errors:
+        click.echo(problem.render(), err=True)
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    _write(render(report), output)
+    click.echo(
+        f"{output}: {len(report.findings())} finding(s) of {len(report.dossiers)} dossier(s)", err=True
+    )
 
 
 @main.group()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -10,6 +11,7 @@ from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checker.rulespec import Severity
 
 Status = Literal["passed", "failed", "waived", "not-applicable"]
+BaselineState = Literal["new", "unchanged"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -72,11 +74,21 @@ class Finding:
     remediation: I18n
     citation: CitationRef
     waiver: Waiver | None = None  # the justification that covers it, if any (possibly expired)
+    baseline: BaselineState | None = None  # with --baseline: in the baseline or new
 
     @property
     def waived(self) -> bool:
         """Justified and not expired: reported, but it does not fail the gate."""
         return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def gating(self) -> bool:
+        """Whether it can fail the gate: neither waived nor already in the baseline."""
+        return not self.waived and self.baseline != "unchanged"
+
+    def key(self) -> tuple[str, str, str]:
+        """Its identity across runs and edits: rule, file and dossier path, never the line."""
+        return (self.rule_id, self.file, self.path)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule_id, self.path)
@@ -119,6 +131,7 @@ class Provenance:
     rule_pack_version: str
     rule_pack_sha256: str
     as_of: dt.date
+    rule_selection: str = ""  # --select/--ignore as given; '' when every rule ran
 
 
 @dataclass(frozen=True)
@@ -156,12 +169,33 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    rule_id: str
+    requirement: str
+    file: str
+    path: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """With --baseline: how this run compares with it (for the files checked in this run)."""
+
+    file: str
+    new: int
+    unchanged: int
+    fixed: tuple[BaselineEntry, ...]  # in the baseline, no longer found
+
+
+@dataclass(frozen=True)
 class Report:
     provenance: Provenance
     dossiers: tuple[DossierResult, ...]
     errors: tuple[Problem, ...] = field(default_factory=tuple)
     catalogue: Catalogue = field(default_factory=Catalogue)
     stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
+    baseline: BaselineSummary | None = None
 
     def findings(self) -> list[Finding]:
         return [f for d in self.dossiers for f in d.findings]
@@ -182,16 +216,25 @@ class Report:
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
-        return exit_code(bool(self.errors), self.counts(), fail_on)
+        return exit_code(bool(self.errors), gating_counts(self.findings()), fail_on)
 
 
-def exit_code(errors: bool, counts: dict[str, int], fail_on: str) -> int:
-    """2 if any input was invalid, 1 if counts (Report.counts: waived findings apart) has a finding
-    at or above fail_on, else 0."""
+def gating_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings that can fail the gate (Finding.gating), by severity."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        if f.gating:
+            counts[f.severity] += 1
+    return counts
+
+
+def exit_code(errors: bool, gating: dict[str, int], fail_on: str) -> int:
+    """2 if any input was invalid, 1 if a gating finding (gating_counts) is at or above
+    fail_on, else 0. Also for callers that count as results stream by."""
     if errors:
         return EXIT_ERROR
     if fail_on == "never":
         return EXIT_OK
     threshold = SEVERITY_ORDER[fail_on]
-    failing = any(counts.get(sev, 0) and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
+    failing = any(gating.get(sev, 0) and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -104,7 +104,7 @@ def _display(path: Path) -> str:
 def load_case_file(path: Path) -> tuple[CaseFile, list[int]]:
     """A case file and the line of each case; a broken file is a rule error naming file and line."""
     display = _display(path)
-    located = load_yaml(read_limited(display), display)
+    located = load_yaml(read_limited(str(path)), display)
     try:
         doc = CaseFile.model_validate(located.data)
     except ValidationError as exc:

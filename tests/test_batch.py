@@ -109,3 +109,19 @@ def test_workers_report_the_shared_justifications_they_used(monkeypatch: pytest.
     assert reports[0].counts()["waived"] > 0
     assert reports[0] == reports[1]
     assert reports[0].stale_file_justifications == reports[1].stale_file_justifications
+
+
+def test_workers_keep_the_baseline_bookkeeping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New, baselined and fixed counts are those of one process."""
+    from checker.baseline import render as render_baseline
+
+    monkeypatch.chdir(ROOT)
+    before = check_paths(["examples/dossiers/gaps/nda-pivotal.yaml"], CheckOptions(as_of=AS_OF))
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(render_baseline(before), "utf-8")
+    reports = [
+        check_paths(["examples/dossiers"], CheckOptions(as_of=AS_OF, jobs=jobs, baseline_file=str(baseline)))
+        for jobs in (1, 2)
+    ]
+    assert reports[0].baseline is not None and reports[0].baseline.unchanged > 0
+    assert reports[0] == reports[1]

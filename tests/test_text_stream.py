@@ -21,7 +21,9 @@ def _streamed(report: Report, lang: str) -> str:
     parts = [stream.feed(d) for d in report.dossiers]
     for _ in report.errors:
         stream.error()
-    return "".join(parts) + stream.finish(report.provenance, report.stale_file_justifications)
+    return "".join(parts) + stream.finish(
+        report.provenance, report.stale_file_justifications, report.baseline
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -51,4 +53,25 @@ def test_stream_equals_render(
     for d in report.dossiers:
         stream.feed(d)
     for fail_on in ("error", "warning", "info", "never"):
-        assert exit_code(bool(report.errors), stream.counts, fail_on) == report.exit_code(fail_on)
+        assert exit_code(bool(report.errors), stream.gating, fail_on) == report.exit_code(fail_on)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stream_equals_render_with_a_baseline(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.baseline import render as render_baseline
+
+    monkeypatch.chdir(ROOT)
+    as_of = dt.date(2026, 6, 1)
+    before = check_paths(["examples/dossiers/gaps/nda-pivotal.yaml"], CheckOptions(as_of=as_of))
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(render_baseline(before), "utf-8")
+    report = check_paths(["examples/dossiers/gaps"], CheckOptions(as_of=as_of, baseline_file=str(baseline)))
+    assert report.baseline is not None and report.baseline.unchanged > 0 and report.baseline.new > 0
+    assert _streamed(report, lang) == render(report, lang)
+    stream = TextStream(lang)
+    for d in report.dossiers:
+        stream.feed(d)
+    for fail_on in ("error", "warning", "info", "never"):
+        assert exit_code(False, stream.gating, fail_on) == report.exit_code(fail_on)

@@ -3,8 +3,15 @@ the provenance (checker, rule pack and its hash, as-of date)."""
 
 from __future__ import annotations
 
-from checker.formats.labels import label, provenance_line, stale_text, waiver_text
-from checker.result import SEVERITY_ORDER, DossierResult, Provenance, Report, StaleJustification
+from checker.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
+from checker.result import (
+    SEVERITY_ORDER,
+    BaselineSummary,
+    DossierResult,
+    Provenance,
+    Report,
+    StaleJustification,
+)
 
 _SUMMARY = {
     "en": "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; {invalid} input error(s)",
@@ -35,7 +42,9 @@ def finding_lines(dossier: DossierResult, lang: str) -> list[str]:
     out = []
     for f in dossier.findings:
         line = f"{f.file}:{f.line}:{f.column} {label(f.severity, lang)} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
-        out.append(line + (f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""))
+        line += f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""
+        line += f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""
+        out.append(line)
     return out
 
 
@@ -59,6 +68,9 @@ def render(report: Report, lang: str) -> str:
     if lines:
         lines.append("")
     lines.append(summary_line(report, lang))
+    compared = baseline_line(report, lang)
+    if compared:
+        lines.append(compared)
     lines.append(provenance_line(report.provenance, lang))
     return "\n".join(lines) + "\n"
 
@@ -72,7 +84,8 @@ class TextStream:
         self.lang = lang
         self.files = 0
         self.invalid = 0
-        self.counts = dict.fromkeys(SEVERITY_ORDER, 0) | {"waived": 0}
+        self.counts = dict.fromkeys(SEVERITY_ORDER, 0) | {"waived": 0}  # as Report.counts
+        self.gating = dict.fromkeys(SEVERITY_ORDER, 0)  # as result.gating_counts, for the exit code
         self._stale: list[StaleJustification] = []  # only a dossier's unused justifications
         self._any = False
 
@@ -83,6 +96,7 @@ class TextStream:
         self.files += 1
         for f in dossier.findings:
             self.counts["waived" if f.waived else f.severity] += 1
+            self.gating[f.severity] += f.gating
         self._stale.extend(dossier.stale_justifications)
         if not dossier.findings:
             return ""
@@ -90,7 +104,12 @@ class TextStream:
         self._any = True
         return text
 
-    def finish(self, provenance: Provenance, stale_files: tuple[StaleJustification, ...] = ()) -> str:
+    def finish(
+        self,
+        provenance: Provenance,
+        stale_files: tuple[StaleJustification, ...] = (),
+        baseline: BaselineSummary | None = None,
+    ) -> str:
         stale = self._stale + list(stale_files)
         lines: list[str] = []
         if stale:
@@ -100,5 +119,8 @@ class TextStream:
         if self._any or stale:
             lines.append("")
         lines.append(_summary(self.files, self.invalid, self.counts, len(stale), self.lang))
+        compared = baseline_line(Report(provenance, (), baseline=baseline), self.lang)
+        if compared:
+            lines.append(compared)
         lines.append(provenance_line(provenance, self.lang))
         return "\n".join(lines) + "\n"
