@@ -10,13 +10,16 @@ import datetime as dt
 import os
 import signal
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from checker import justify
-from checker.baseline import Baseline
 from checker.check import Checker, check_file
 from checker.errors import CheckerError, EngineError
 from checker.result import DossierResult
 from checker.rulepack import RulePack
+
+if TYPE_CHECKING:
+    from checker.baseline import Baseline
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4

@@ -7,12 +7,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker import __version__, justify, selection
 from checker import facts as F
-from checker.baseline import Baseline
-from checker.baseline import load as load_baseline
 from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
@@ -36,6 +34,9 @@ from checker.result import (
 )
 from checker.rulepack import LoadedRule, RulePack
 from checker.rulespec import Rule, Text
+
+if TYPE_CHECKING:
+    from checker.baseline import Baseline
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -380,7 +381,11 @@ def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | No
         pack = load_pack_cached(options.rule_dirs, options.use_cache)
     pack = selection.select(pack, options.select, options.ignore)
     shared = load_justifications(options, pack)
-    baseline = load_baseline(options.baseline_file) if options.baseline_file else None
+    baseline = None
+    if options.baseline_file:
+        from checker.baseline import load as load_baseline  # its models are built only when used
+
+        baseline = load_baseline(options.baseline_file)
     files, problems = discover(paths)
     checker = Checker(pack, shared, options.use_justifications, baseline)
     described = selection.describe(options.select, options.ignore)
