@@ -47,17 +47,19 @@ def _start_worker(
     justifications: list[justify.LocatedJustification],
     use_justifications: bool,
     baseline: Baseline | None,
+    known_rules: dict[str, str],
     as_of: dt.date,
 ) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
-    _worker = (Checker(pack, justifications, use_justifications, baseline), as_of)
+    _worker = (Checker(pack, justifications, use_justifications, baseline, known_rules), as_of)
 
 
-def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int]]:
+def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int], frozenset[int]]:
     assert _worker is not None, "worker not started"
     checker, as_of = _worker
-    return check_file(checker, file, as_of), frozenset(checker.used_justifications)
+    item = check_file(checker, file, as_of)
+    return item, frozenset(checker.used_justifications), frozenset(checker.applied_justifications)
 
 
 def iter_results_parallel(
@@ -84,11 +86,19 @@ def iter_results_parallel(
         n,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(checker.pack, checker.justifications, checker.use_justifications, checker.baseline, as_of),
+        initargs=(
+            checker.pack,
+            checker.justifications,
+            checker.use_justifications,
+            checker.baseline,
+            checker._known_rules,  # every rule a justification may name, selected or not
+            as_of,
+        ),
     ) as pool:
         try:
-            for item, used in pool.map(_check_in_worker, files, chunksize=chunk):
+            for item, used, applied in pool.map(_check_in_worker, files, chunksize=chunk):
                 checker.used_justifications.update(used)
+                checker.applied_justifications.update(applied)
                 if checker.baseline is not None and isinstance(item, DossierResult):
                     checker.baseline.mark(item.findings)  # the same bookkeeping as in one process
                 yield item

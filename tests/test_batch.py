@@ -125,3 +125,23 @@ def test_workers_keep_the_baseline_bookkeeping(tmp_path: Path, monkeypatch: pyte
     ]
     assert reports[0].baseline is not None and reports[0].baseline.unchanged > 0
     assert reports[0] == reports[1]
+
+
+def test_workers_report_which_shared_justifications_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file justification for a checked dossier that covers nothing is stale with any --jobs."""
+    monkeypatch.chdir(ROOT)
+    source = (ROOT / "examples" / "justifications" / "nda-pivotal.yaml").read_text("utf-8")
+    stale = source.replace("path: clinical_trials[ct-pivotal]", "path: clinical_trials[no-such-trial]")
+    assert stale != source
+    justified = tmp_path / "stale.yaml"
+    justified.write_text(stale, "utf-8")
+    reports = [
+        check_paths(
+            ["examples/dossiers"], CheckOptions(as_of=AS_OF, jobs=jobs, justification_files=(str(justified),))
+        )
+        for jobs in (1, 2)
+    ]
+    assert len(reports[0].stale_file_justifications) == 1
+    assert reports[0] == reports[1]
