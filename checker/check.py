@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from checker import __version__
 from checker import facts as F
@@ -15,6 +16,7 @@ from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
 from checker.errors import CheckerError, EngineError, InputError, Problem
+from checker.limits import Limits
 from checker.result import (
     SEVERITY_ORDER,
     CitationRef,
@@ -28,21 +30,32 @@ from checker.result import (
     Status,
 )
 from checker.rulepack import LoadedRule, RulePack, load_pack
+from checker.yamlio import read_stream
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# A path of "-" is standard input; reports name it "<stdin>".
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
 class CheckOptions:
     as_of: dt.date
     rule_dirs: tuple[Path, ...] = ()
+    limits: Limits = field(default_factory=Limits)
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
-    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted)."""
+    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted), "-" for
+    standard input (a file named "-" is "./-")."""
     files: list[str] = []
     problems: list[Problem] = []
     for given in paths:
+        if given == STDIN:
+            files.append(STDIN)
+            continue
         p = Path(given)
         try:
             if p.is_dir():
@@ -225,27 +238,46 @@ def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
     return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
 
 
+def _load(file: str, limits: Limits, stdin: BinaryIO | None) -> LoadedDossier:
+    if file == STDIN:
+        data = read_stream(stdin or sys.stdin.buffer, STDIN_NAME, limits.max_file_bytes)
+        return load_dossier(STDIN_NAME, data, limits)
+    return load_dossier(file, limits=limits)
+
+
 def iter_results(
-    files: Sequence[str], pack: RulePack, as_of: dt.date
+    files: Sequence[str],
+    pack: RulePack,
+    as_of: dt.date,
+    limits: Limits | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[DossierResult | CheckerError]:
-    """Check each file in turn; a file that cannot be read or checked yields its error, and
-    the other files are still checked."""
+    """Check each file in turn ("-" reads ``stdin``, by default standard input); a file that
+    cannot be read or checked yields its error, and the other files are still checked."""
+    limits = limits or Limits()
     with Checker(pack) as checker:
         for file in files:
             try:
-                yield checker.check(load_dossier(file), as_of)
+                yield checker.check(_load(file, limits, stdin), as_of)
             except InputError as exc:
                 yield exc
             except EngineError as exc:
-                yield InputError(exc.message, [Problem(file, 1, 1, exc.message)])
+                name = STDIN_NAME if file == STDIN else file
+                yield InputError(exc.message, [Problem(name, 1, 1, exc.message)])
 
 
-def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> Report:
-    """Check files and directories; invalid files are reported as errors, the rest checked."""
+def check_paths(
+    paths: Sequence[str],
+    options: CheckOptions,
+    pack: RulePack | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    """Check files and directories ("-": ``stdin``, by default standard input); invalid files
+    are reported as errors, the rest checked."""
     pack = pack or load_pack(options.rule_dirs)
     files, problems = discover(paths)
     results: list[DossierResult] = []
-    for item in iter_results(files, pack, options.as_of):
+    for item in iter_results(files, pack, options.as_of, options.limits, stdin):
         if isinstance(item, CheckerError):
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
         else:

@@ -14,6 +14,7 @@ import click
 
 from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.limits import MAX_FILE_BYTES
 from checker.result import FAIL_ON
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -92,15 +93,44 @@ def main() -> None:
 @click.option(
     "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of messages."
 )
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="A directory of custom rule files to add to the bundled pack (repeatable).",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=MAX_FILE_BYTES,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest dossier file read, in bytes; a larger file is an input error.",
+)
 @handle_errors
 def check(
-    paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str, as_of: str | None, lang: str
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    as_of: str | None,
+    lang: str,
+    rule_dirs: tuple[str, ...] = (),
+    max_file_size: int = MAX_FILE_BYTES,
 ) -> None:
-    """Check dossier files, or directories searched for *.yaml and *.yml."""
+    """Check dossier files, or directories searched for *.yaml and *.yml; "-" reads a dossier
+    from standard input."""
     from checker.check import CheckOptions, check_paths
     from checker.formats import FORMATS
+    from checker.limits import Limits
 
-    report = check_paths(list(paths), CheckOptions(as_of=_as_of(as_of)))
+    options = CheckOptions(
+        as_of=_as_of(as_of),
+        rule_dirs=tuple(Path(d) for d in rule_dirs),
+        limits=Limits(max_file_bytes=max_file_size),
+    )
+    report = check_paths(list(paths), options)
     for problem in report.errors:
         click.echo(problem.render(), err=True)
     _write(FORMATS[fmt](report, lang), output)

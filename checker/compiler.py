@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker import facts as F
+from checker import limits
 from checker.engine import Program
 from checker.errors import RuleError, did_you_mean
 from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
@@ -25,8 +26,8 @@ from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
 APPLIES = "|applies"
 GAP = "|gap"
 CONTEXT = "context"
-MAX_RULES = 2000  # the engine refuses more than 4,096 rules; each rule is two
-MAX_TESTS_PER_TYPE = 400  # create_ruleset spins forever past ~512 distinct tests under one node
+MAX_RULES = limits.MAX_RULES
+MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
 _REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
 _DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _JOINABLE = {"key", "ref", "number", "date"}

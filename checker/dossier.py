@@ -14,7 +14,10 @@ from pydantic import BaseModel, ValidationError
 from checker import facts as F
 from checker import model
 from checker.errors import InputError, NodePath, Problem, did_you_mean, path_label
+from checker.limits import Limits
 from checker.yamlio import Located, load_yaml, read_limited
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -29,10 +32,19 @@ class LoadedDossier:
         return m.line, m.column
 
 
-def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
-    """Load and validate one dossier; every problem in the file is reported at once."""
-    raw = read_limited(path) if data is None else data
-    located = load_yaml(raw, path)
+def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedDossier:
+    """Load and validate one dossier; every problem in the file is reported at once.
+
+    ``data``, when given, is the file's content (e.g. standard input); ``path`` names it."""
+    raw = read_limited(path, limits.max_file_bytes) if data is None else data
+    located = load_yaml(
+        raw,
+        path,
+        max_bytes=limits.max_file_bytes,
+        max_depth=limits.max_depth,
+        max_nodes=limits.max_nodes,
+        max_chars=limits.text_chars,
+    )
     doc = located.data
     if doc is None:
         raise InputError(

@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from checker import limits
 from checker.errors import EngineError
 
 SENTINEL_RULE = "__batch_complete"
 MARKER = "end_marker"
 CONTEXT_SLOT = "ctx{}"
-MAX_PROPERTIES = 240  # the engine refuses facts with more than ~252 properties
-MAX_BATCH_CHARS = 8_000_000  # far below the engine's 16,777,215-character crash
+MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
+MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
+from checker import limits
+
 SCHEMA_VERSION = "1.0"
 
 Modality = Literal[
@@ -51,7 +53,7 @@ Id = Annotated[
         "survive reordering."
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=65_535)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=limits.MAX_TEXT_CHARS)]
 Amount = Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)]
 
 

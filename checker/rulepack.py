@@ -13,15 +13,15 @@ from typing import Any
 import jsonschema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker import resources
+from checker import limits, resources
 from checker.compiler import CompiledRule, CompileError, compile_rule, link
 from checker.engine import Program
 from checker.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
 from checker.rulespec import Rule, RuleFile, RuleTemplate, Severity, Text
-from checker.yamlio import Located, load_yaml
+from checker.yamlio import Located, load_yaml, read_limited
 
 CATALOGUE_FILE = "requirements.yaml"
-MAX_PACK_BYTES = 2_000_000
+MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES
 
 
 class _Base(BaseModel):
@@ -134,17 +134,13 @@ def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
 
 
 def _read(path: Path, display: str) -> tuple[bytes, Located]:
-    """A rule file's bytes and YAML; a file that is not YAML is a rule error."""
+    """A rule file's bytes and YAML (a regular file, bounded); a file that is not YAML is a rule error."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RuleError(
-            f"{display}: cannot read", [Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]
-        ) from None
-    try:
+        raw = read_limited(path, MAX_PACK_BYTES)
         return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
     except InputError as exc:
-        raise RuleError(exc.message, exc.problems) from None
+        problems = [Problem(display, p.line, p.column, p.message, p.path) for p in exc.problems]
+        raise RuleError(exc.message, problems) from None
 
 
 def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, NodePath]]]:
@@ -198,6 +194,24 @@ def rule_files(directory: Path) -> list[Path]:
     )
 
 
+def _extra_files(d: Path) -> list[Path]:
+    """The rule files of a directory given by the user; a missing, unreadable or empty one is an error."""
+    try:
+        if not d.is_dir():
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule directory not found")])
+        found = rule_files(d)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RuleError(
+            f"{d}: cannot read", [Problem(str(d), 1, 1, f"cannot read rule directory: {reason}")]
+        ) from None
+    if not found:
+        raise RuleError(
+            f"{d}: no rule files", [Problem(str(d), 1, 1, "no *.yaml or *.yml rule files in this directory")]
+        )
+    return found
+
+
 def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
     """The bundled pack, plus the rule files in extra_dirs."""
     bundled = resources.rules_dir()
@@ -206,11 +220,10 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
     digest.update(cat_raw)
     files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(bundled)]
     for d in extra_dirs:
-        if not d.is_dir():
-            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule pack directory not found")])
-        files.extend((p, str(p)) for p in rule_files(d))
+        files.extend((p, str(p)) for p in _extra_files(Path(d)))
     requirements = {r.id: r for r in catalogue.requirements}
     loaded: dict[str, LoadedRule] = {}
+    program: Program | None = None
     for path, display in files:
         raw, located, rules = _load_file(path, display)
         digest.update(display.encode() + b"\0" + raw)
@@ -229,10 +242,13 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
             loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
         if problems:
             raise RuleError(f"{display}: invalid rules", problems)
-    try:
-        program = link([r.compiled for r in loaded.values()])
-    except CompileError as exc:
-        raise RuleError(str(exc)) from None
+        try:  # linked after each file, so that a pack the engine cannot take names the file that broke it
+            program = link([r.compiled for r in loaded.values()])
+        except CompileError as exc:
+            first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
+            raise RuleError(str(exc), [Problem(display, first.line, first.column, str(exc))]) from None
+    if program is None:
+        program = link([])
     return RulePack(
         name=catalogue.pack.name,
         version=catalogue.pack.version,
