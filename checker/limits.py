@@ -17,6 +17,8 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000
 # One text value (pydantic ``max_length``): far below the engine's 65,536-character regex bound.
 MAX_TEXT_CHARS = 65_535
+# Problems reported for one file; then one line says how many more there are.
+MAX_PROBLEMS_PER_FILE = 100
 # A rule file (bundled or given with --rules).
 MAX_RULE_FILE_BYTES = 2_000_000
 # Engine facts: the engine refuses facts with more than ~252 properties.

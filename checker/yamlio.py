@@ -47,7 +47,7 @@ DEFAULT_MAX_DEPTH = limits.MAX_DEPTH
 DEFAULT_MAX_NODES = limits.MAX_NODES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A position in the input, 1-based line and column (columns count characters)."""
 

@@ -1,0 +1,153 @@
+"""Hostile and broken dossiers through the real command line: each gives exit 2, one located line
+per problem on standard error, no traceback, under 5 s of CPU and 300 MB, and is left untouched.
+
+The small cases are files in tests/corpus/hostile/ (each starts with its '# expect: LINE:COL
+fragment' lines); the large ones are built here, near the limits in checker/limits.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checker import limits
+from tests.hostile import CORPUS, assert_located_errors, expectations, run_cli
+
+HEADER = 'schema_version: "1.0"\n'
+PRODUCT = "product: {name: X, modality: car-t}\n"
+
+Expected = list[tuple[int, int, str]]
+
+
+def _check(path: Path, expected: Expected, *extra: str) -> None:
+    before = path.read_bytes()
+    mtime = os.stat(path).st_mtime_ns
+    run = run_cli("check", str(path), "--as-of", "2026-06-01", *extra)
+    assert_located_errors(run, str(path), expected)
+    assert path.read_bytes() == before and os.stat(path).st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.yaml")))
+def test_corpus_file(name: str) -> None:
+    path = CORPUS / name
+    expected = expectations(path.read_bytes())
+    assert expected, f"{name} has no '# expect:' line"
+    _check(path, expected)
+
+
+# ------------------------------------------------------------------- built near the limits
+
+
+def _over_size() -> tuple[bytes, Expected]:
+    # Many small nested items, one byte over the limit: refused before parsing.
+    item = "  - {id: t, indications: [a, b], design: {arms: [x, y]}}\n"
+    body = HEADER + PRODUCT + "clinical_trials:\n"
+    text = body + item * ((limits.MAX_FILE_BYTES - len(body)) // len(item) + 1)
+    raw = text.encode()[: limits.MAX_FILE_BYTES + 1]
+    return raw, [(1, 1, f"file is larger than the {limits.MAX_FILE_BYTES}-byte limit")]
+
+
+def _too_many_nodes() -> tuple[bytes, Expected]:
+    # 4.9 MB of small nested items: the node count runs out first, and is reported where.
+    item = "  - {a: [1, 2]}\n"  # five nodes
+    text = HEADER + PRODUCT + "clinical_trials:\n" + item * (4_900_000 // len(item))
+    # Keys are nodes: the root, schema_version and its value, product and its mapping of two
+    # keys and two values, clinical_trials and its list: 11 nodes before the items.
+    first_over = (limits.MAX_NODES - 11) // 5  # the item whose nodes pass the limit
+    nodes_before = 11 + 5 * first_over
+    column = {1: 5, 2: 6, 3: 9, 4: 10, 5: 13}[limits.MAX_NODES - nodes_before + 1]
+    return text.encode(), [(4 + first_over, column, f"more than {limits.MAX_NODES} nodes")]
+
+
+def _near_limits_valid_yaml() -> tuple[bytes, Expected]:
+    # Just under 5 MB and 200,000 nodes: all of it reaches the model, which refuses the list.
+    count = (limits.MAX_NODES - 20) // 5
+    pad = "p" * ((4_900_000 // count) - 30)
+    text = HEADER + PRODUCT + "clinical_trials:\n"
+    text += "".join(f"  - {{id: t{i}, title: {pad}}}\n" for i in range(count))
+    assert len(text) < limits.MAX_FILE_BYTES
+    return text.encode(), [(4, 3, f"List should have at most 100 items after validation, not {count}")]
+
+
+def _long_line() -> tuple[bytes, Expected]:
+    text = HEADER + "product: {modality: car-t, name: " + "x" * 4_900_000 + "}\n"
+    return text.encode(), [(2, 34, f"String should have at most {limits.MAX_TEXT_CHARS} characters")]
+
+
+def _long_key() -> tuple[bytes, Expected]:
+    text = HEADER + PRODUCT + '? "' + "k" * 4_000_000 + '"\n: 1\n'
+    return text.encode(), [(3, 3, "unknown key 'kkkkkkkkkk")]
+
+
+def _many_problems() -> tuple[bytes, Expected]:
+    # 90,000 misspelt keys: the first 100 are reported, then one line counts the rest.
+    n = 90_000
+    text = HEADER + PRODUCT + "".join(f"sponsr{i}: 1\n" for i in range(n))
+    shown = limits.MAX_PROBLEMS_PER_FILE
+    expected = [(3 + i, 1, f"unknown key 'sponsr{i}'") for i in range(shown)]
+    expected.append((2 + shown, 1, f"{n - shown} more problem(s) in this file not shown"))
+    return text.encode(), expected
+
+
+def _long_text_through_aliases() -> tuple[bytes, Expected]:
+    text = HEADER + 'product:\n  name: &a "' + "x" * 65_000 + '"\n  modality: car-t\n'
+    text += "  targets: [" + ", ".join(["*a"] * 300) + "]\n"
+    col = 13 + 4 * (limits.MAX_FILE_BYTES // 65_000 - 1)
+    return text.encode(), [(5, col, "after alias expansion (more than 5000000 characters of text)")]
+
+
+def _deep_flow_mappings() -> tuple[bytes, Expected]:
+    text = HEADER + "product: " + "{a: " * 900 + "1" + "}" * 900 + "\n"
+    return text.encode(), [(2, 10 + 4 * (limits.MAX_DEPTH - 1), f"nesting deeper than {limits.MAX_DEPTH}")]
+
+
+def _empty() -> tuple[bytes, Expected]:
+    return b"", [(1, 1, "the file is empty")]
+
+
+def _utf16() -> tuple[bytes, Expected]:
+    return (HEADER + PRODUCT).encode("utf-16"), [(1, 1, "it looks like UTF-16")]
+
+
+BUILT: dict[str, Callable[[], tuple[bytes, Expected]]] = {
+    "over-size": _over_size,
+    "too-many-nodes": _too_many_nodes,
+    "near-limits-valid-yaml": _near_limits_valid_yaml,
+    "long-line": _long_line,
+    "long-key": _long_key,
+    "many-problems": _many_problems,
+    "long-text-through-aliases": _long_text_through_aliases,
+    "deep-flow-mappings": _deep_flow_mappings,
+    "empty": _empty,
+    "utf16": _utf16,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILT))
+def test_built_near_the_limits(tmp_path: Path, name: str) -> None:
+    raw, expected = BUILT[name]()
+    path = tmp_path / f"{name}.yaml"
+    path.write_bytes(raw)
+    _check(path, expected)
+
+
+def test_size_limit_is_configurable(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(HEADER + PRODUCT, "utf-8")
+    _check(path, [(1, 1, "file is larger than the 10-byte limit")], "--max-file-size", "10")
+    raw, _ = _over_size()
+    path.write_bytes(raw)
+    run = run_cli("check", str(path), "--max-file-size", str(len(raw)))
+    assert run.returncode == 2 and "file is larger" not in run.stderr  # read, then refused by the model
+
+
+def test_standard_input_is_named_and_size_limited() -> None:
+    run = run_cli("check", "-", "--max-file-size", "10", stdin=(HEADER + PRODUCT).encode())
+    assert_located_errors(run, "<stdin>", [(1, 1, "file is larger than the 10-byte limit")])
+    run = run_cli("check", "-", stdin=(HEADER + "product: {name: X, modality: car-tt}\n").encode())
+    assert_located_errors(run, "<stdin>", [(2, 30, "(did you mean 'car-t'?)")])
+    run = run_cli("check", "-", stdin=b"")
+    assert_located_errors(run, "<stdin>", [(1, 1, "the file is empty")])
