@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,12 +62,11 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
         p = Path(given)
         try:
             if p.is_dir():
-                found = sorted(
-                    str(f) for f in p.rglob("*") if f.suffix.lower() in YAML_SUFFIXES and f.is_file()
-                )
-                if not found:
+                found, unreadable = _walk(given)
+                if not found and not unreadable:
                     problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
                 files.extend(found)
+                problems.extend(unreadable)
             elif p.exists():
                 files.append(given)
             else:
@@ -73,6 +75,38 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             problems.append(Problem(given[:200], 1, 1, f"cannot read this path: {reason}"))
     return list(dict.fromkeys(files)), problems
+
+
+def _walk(top: str) -> tuple[list[str], list[Problem]]:
+    """The *.yaml / *.yml files under a directory, sorted; symbolic links to directories are not
+    followed (no loops). A directory that cannot be read, or a YAML name that is not a readable
+    regular file (a broken link, a link loop, a pipe), is a problem, not skipped in silence."""
+    files: list[str] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename) if exc.filename else top
+        problems.append(Problem(where, 1, 1, f"cannot read this directory: {exc.strerror or exc}"))
+
+    for directory, dirs, names in os.walk(top, onerror=unreadable):
+        dirs.sort()
+        for name in names:
+            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES:
+                continue
+            path = os.path.join(directory, name)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                reason = "a symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+                if exc.errno == errno.ENOENT:
+                    reason = "a broken symbolic link"
+                problems.append(Problem(path, 1, 1, f"cannot read this file: {reason}"))
+                continue
+            if stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                problems.append(Problem(path, 1, 1, "not a regular file"))
+    return sorted(files), sorted(problems, key=lambda p: p.file)
 
 
 class Checker:

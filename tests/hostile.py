@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,35 +39,51 @@ def entry_point() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
 
 
+# A small process between the test and cgt-check: Linux carries the peak RSS of the process
+# that calls exec into the child's rusage, so measuring cgt-check straight from pytest would
+# report pytest's own peak. This one is small; it runs cgt-check and writes its rusage.
+_MEASURE = """
+import json, resource, subprocess, sys
+argv, report, timeout = json.loads(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+child = subprocess.Popen(argv)
+try:
+    code = child.wait(timeout)
+except subprocess.TimeoutExpired:
+    child.kill()
+    code = child.wait()
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(report, "w") as f:
+    json.dump({"code": code, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss}, f)
+"""
+
+
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> Run:
-    """Run cgt-check to completion and measure that one child with wait4 (its own rusage)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as inp:
-        if stdin is not None:
-            inp.write(stdin)
-            inp.seek(0)
-        proc = subprocess.Popen(
-            [*entry_point(), *args],
-            stdin=inp if stdin is not None else subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
+    """Run cgt-check to completion; its own CPU time and peak memory are measured."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage.json"
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _MEASURE,
+                json.dumps([*entry_point(), *args]),
+                str(report),
+                str(HANG_SECONDS),
+            ],
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
             cwd=cwd,
+            timeout=HANG_SECONDS + 30,
         )
-        watchdog = threading.Timer(HANG_SECONDS, os.kill, (proc.pid, signal.SIGKILL))
-        watchdog.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            watchdog.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        err.seek(0)
-        return Run(
-            returncode=proc.returncode,
-            stdout=out.read().decode("utf-8", "replace"),
-            stderr=err.read().decode("utf-8", "replace"),
-            cpu_seconds=usage.ru_utime + usage.ru_stime,
-            max_rss_bytes=usage.ru_maxrss * 1024,  # kilobytes on Linux
-        )
+        assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
+        usage = json.loads(report.read_text("utf-8"))
+    return Run(
+        returncode=usage["code"],
+        stdout=proc.stdout.decode("utf-8", "replace"),
+        stderr=proc.stderr.decode("utf-8", "replace"),
+        cpu_seconds=usage["cpu"],
+        max_rss_bytes=usage["rss_kb"] * 1024,  # kilobytes on Linux
+    )
 
 
 def expectations(raw: bytes) -> list[tuple[int, int, str]]:

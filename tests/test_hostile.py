@@ -126,6 +126,7 @@ BUILT: dict[str, Callable[[], tuple[bytes, Expected]]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BUILT))
 def test_built_near_the_limits(tmp_path: Path, name: str) -> None:
     raw, expected = BUILT[name]()
