@@ -113,7 +113,7 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
             out.append(Problem(file, m.line, m.column, msg, path_label(path)))
             continue
         out.append(_problem(file, located, path, msg))
-    return out
+    return sorted(out, key=lambda p: (p.line, p.column, p.message))
 
 
 def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
@@ -198,7 +198,12 @@ def _extra_files(d: Path) -> list[Path]:
     """The rule files of a directory given by the user; a missing, unreadable or empty one is an error."""
     try:
         if not d.is_dir():
-            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule directory not found")])
+            reason = (
+                "not a directory: give the directory that holds the rule files"
+                if d.exists()
+                else "rule directory not found"
+            )
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, reason)])
         found = rule_files(d)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__

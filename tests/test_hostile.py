@@ -152,3 +152,103 @@ def test_standard_input_is_named_and_size_limited() -> None:
     assert_located_errors(run, "<stdin>", [(2, 30, "(did you mean 'car-t'?)")])
     run = run_cli("check", "-", stdin=b"")
     assert_located_errors(run, "<stdin>", [(1, 1, "the file is empty")])
+
+
+# ---------------------------------------------------------------- custom rule files (--rules)
+
+GOOD_RULE = """\
+rules:
+  - id: house-sponsor
+    requirement: CGT-IND-MOA
+    severity: info
+    title: {en: Sponsor named, zh: 申请人}
+    description: {en: The sponsor is named., zh: 写明申请人。}
+    applies: [{as: d, fact: dossier}]
+    applies_when: {en: every dossier, zh: 所有申报资料}
+    gap:
+      where: {d: {product.sponsor: absent}}
+    report: {at: d, field: product.sponsor}
+    message: {en: product.sponsor is missing, zh: 缺少 product.sponsor}
+    remediation: {en: Name the sponsor., zh: 写明申请人。}
+    citation: {source: A}
+"""
+
+
+def _too_many_rules() -> str:
+    items = ", ".join(f"{{n: '{i}'}}" for i in range(limits.MAX_RULES + 1))
+    rule = GOOD_RULE.split("  - ", 1)[1].replace("house-sponsor", "house-${n}")
+    return "templates:\n  - for_each: [" + items + "]\n    rule:\n      " + rule.replace("\n    ", "\n      ")
+
+
+RULE_CASES: dict[str, tuple[Callable[[], str], Expected]] = {
+    "syntax": (lambda: "rules:\n  - id: x\n    bad: [\n", [(4, 1, "YAML syntax error")]),
+    "unknown-field": (
+        lambda: GOOD_RULE.replace("title:", "titel:"),
+        [(2, 5, "'title' is a required property"), (5, 5, "unknown key 'titel' (did you mean 'title'?)")],
+    ),
+    "unknown-fact-field": (
+        lambda: GOOD_RULE.replace("product.sponsor: absent", "product.sponsr: absent"),
+        [(10, 35, "has no field 'product.sponsr' (did you mean 'product.sponsor'?)")],
+    ),
+    "operator-the-engine-lacks": (
+        lambda: GOOD_RULE.replace("product.sponsor: absent", "product.sponsor: {matches: x}"),
+        [(10, 36, "unknown operator 'matches'")],
+    ),
+    "duplicate-id": (lambda: GOOD_RULE + GOOD_RULE.split("rules:\n", 1)[1], [(15, 9, "duplicate rule id")]),
+    "duplicate-yaml-key": (
+        lambda: GOOD_RULE.replace("    severity: info\n", "    severity: info\n    severity: error\n"),
+        [(5, 5, "duplicate key 'severity'")],
+    ),
+    "not-a-mapping": (lambda: "- just\n- a list\n", [(1, 1, "is not of type 'object'")]),
+    "oversized-file": (
+        lambda: GOOD_RULE + "# " + "x" * limits.MAX_RULE_FILE_BYTES + "\n",
+        [(1, 1, f"file is larger than the {limits.MAX_RULE_FILE_BYTES}-byte limit")],
+    ),
+    "too-many-rules": (_too_many_rules, [(2, 16, f"at most {limits.MAX_RULES} rules")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RULE_CASES))
+def test_broken_rule_file_names_the_file_and_line(tmp_path: Path, name: str) -> None:
+    build, expected = RULE_CASES[name]
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    path = rules / "house.yaml"
+    path.write_text(build(), "utf-8")
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(HEADER + PRODUCT, "utf-8")
+    run = run_cli("check", str(dossier), "--rules", str(rules))
+    assert_located_errors(run, str(path), expected)
+    assert "engine" not in run.stderr.lower()
+
+
+def test_rule_directories_are_validated(tmp_path: Path) -> None:
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(HEADER + PRODUCT, "utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for given, fragment in [
+        (tmp_path / "missing", "rule directory not found"),
+        (dossier, "not a directory"),
+        (empty, "no *.yaml or *.yml rule files"),
+    ]:
+        assert_located_errors(
+            run_cli("check", str(dossier), "--rules", str(given)), str(given), [(1, 1, fragment)]
+        )
+
+
+def test_a_custom_rule_is_applied(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "house.yaml").write_text(GOOD_RULE, "utf-8")
+    dossier = tmp_path / "d.yaml"
+    dossier.write_text(HEADER + PRODUCT, "utf-8")
+    run = run_cli(
+        "check", str(dossier), "--rules", str(rules), "--rules", str(rules), "--as-of", "2026-06-01"
+    )
+    assert (
+        run.returncode == 2 and "duplicate rule id 'house-sponsor'" in run.stderr
+    )  # the same directory twice
+    run = run_cli("check", str(dossier), "--rules", str(rules), "--as-of", "2026-06-01", "--fail-on", "info")
+    assert run.returncode == 1, run.stderr
+    assert "house-sponsor [CGT-IND-MOA]" in run.stdout
