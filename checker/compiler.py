@@ -89,6 +89,10 @@ def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
     if info.kind == "text":
         if not isinstance(value, str):
             raise CompileError(f"expected a string, got {value!r}", where)
+        if len(value) > limits.MAX_RULE_TEXT:
+            raise CompileError(
+                f"a text value in a rule may have at most {limits.MAX_RULE_TEXT} characters", where
+            )
         return value
     raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
 

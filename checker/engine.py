@@ -23,6 +23,7 @@ impossible to hit from the rest of the checker:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -38,6 +39,7 @@ MARKER = "end_marker"
 CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
+MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -84,6 +86,23 @@ class Program:
     fact_order: tuple[str, ...]  # fact types in assert order; "ctx" marks the context slots
     slots: int  # how many context slot facts the rules use
     views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
+
+
+def engine_text(value: Any) -> Any:
+    """Fact data as the engine gets it: a text longer than MAX_ENGINE_TEXT characters becomes its
+    start and a digest. Rules only test text for presence and for equality with literals of at
+    most that length (the compiler refuses longer ones), so every answer stays the same, while the
+    engine, which takes some 40 bytes of memory per character, never holds a dossier's long prose."""
+    if isinstance(value, str):
+        if len(value) <= MAX_ENGINE_TEXT:
+            return value
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"{value[:MAX_ENGINE_TEXT]}\u2026#{digest}"
+    if isinstance(value, dict):
+        return {k: engine_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [engine_text(v) for v in value]
+    return value
 
 
 def count_properties(value: Any) -> int:
@@ -160,7 +179,7 @@ class Session:
                     "rule engine accepts in one fact"
                 )
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
-            batch.append({"sid": sid, "id": ident, fact_type: fact.data})
+            batch.append({"sid": sid, "id": ident, fact_type: engine_text(fact.data)})
         if not slots_done:
             batch.extend(self._slots(today, sid))
         batch.append({"sid": sid, "id": "end", MARKER: {"k": 1}})

@@ -25,6 +25,9 @@ MAX_RULE_FILE_BYTES = 2_000_000
 MAX_FACT_PROPERTIES = 240
 # One batch of facts as JSON: far below the engine's 16,777,215-character crash.
 MAX_BATCH_CHARS = 8_000_000
+# A text literal in a rule; dossier text longer than this reaches the engine as its start and a
+# digest (equal texts stay equal, a long text never equals a literal).
+MAX_RULE_TEXT = 200
 # Rules in a pack: the engine refuses more than 4,096 rules; each rule is two.
 MAX_RULES = 2000
 # create_ruleset spins forever past ~512 distinct tests under one node.

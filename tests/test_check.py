@@ -6,10 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 
 from checker import check as check_module
 from checker.check import CheckOptions, check_paths
 from checker.errors import EngineError
+from checker.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "examples" / "dossiers" / "clean"
@@ -60,3 +62,32 @@ def test_a_skeleton_dossier_is_checked_without_engine_errors() -> None:
     assert not report.errors
     failed = {r.id for r in report.dossiers[0].requirements if r.status == "failed"}
     assert len(failed) >= 15
+
+
+def _repeat_entries(node: object) -> object:
+    """Every list entry without an id written twice, identically (an id would be a duplicate id)."""
+    if isinstance(node, dict):
+        return {k: _repeat_entries(v) for k, v in node.items()}
+    if isinstance(node, list):
+        out = []
+        for item in node:
+            out.append(_repeat_entries(item))
+            if not (isinstance(item, dict) and "id" in item):
+                out.append(_repeat_entries(item))
+        return out
+    return node
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples" / "dossiers").glob("*/*.yaml")))
+def test_identical_entries_are_checked_like_one(tmp_path: Path, example: str) -> None:
+    # The engine refuses a fact it has already seen; two identical entries must still be checked.
+    source = next((ROOT / "examples" / "dossiers").glob(f"*/{example}"))
+    data = load_yaml(source.read_bytes(), example).data
+    repeated = _repeat_entries(data)
+    assert repeated != data
+    f = tmp_path / example
+    f.write_text(yaml.safe_dump(repeated, allow_unicode=True, sort_keys=False), "utf-8")
+    once, twice = check_paths([str(source), str(f)], CheckOptions(as_of=AS_OF)).dossiers
+    assert not check_paths([str(f)], CheckOptions(as_of=AS_OF)).errors
+    assert sorted({x.rule_id for x in once.findings}) == sorted({x.rule_id for x in twice.findings})
+    assert [(r.id, r.status) for r in once.requirements] == [(r.id, r.status) for r in twice.requirements]

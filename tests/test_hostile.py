@@ -7,14 +7,28 @@ fragment' lines); the large ones are built here, near the limits in checker/limi
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from checker import limits
-from tests.hostile import CORPUS, assert_located_errors, expectations, run_cli
+from checker.yamlio import load_yaml
+from tests.hostile import (
+    CORPUS,
+    MAX_CPU_SECONDS,
+    MAX_RSS_BYTES,
+    ROOT,
+    assert_located_errors,
+    expectations,
+    run_cli,
+)
+
+CLEAN = ROOT / "examples" / "dossiers" / "clean"
 
 HEADER = 'schema_version: "1.0"\n'
 PRODUCT = "product: {name: X, modality: car-t}\n"
@@ -199,6 +213,10 @@ RULE_CASES: dict[str, tuple[Callable[[], str], Expected]] = {
         lambda: GOOD_RULE.replace("    severity: info\n", "    severity: info\n    severity: error\n"),
         [(5, 5, "duplicate key 'severity'")],
     ),
+    "text-literal-too-long": (
+        lambda: GOOD_RULE.replace("product.sponsor: absent", "product.sponsor: " + "x" * 201),
+        [(10, 36, f"at most {limits.MAX_RULE_TEXT} characters")],
+    ),
     "not-a-mapping": (lambda: "- just\n- a list\n", [(1, 1, "is not of type 'object'")]),
     "oversized-file": (
         lambda: GOOD_RULE + "# " + "x" * limits.MAX_RULE_FILE_BYTES + "\n",
@@ -252,3 +270,47 @@ def test_a_custom_rule_is_applied(tmp_path: Path) -> None:
     run = run_cli("check", str(dossier), "--rules", str(rules), "--as-of", "2026-06-01", "--fail-on", "info")
     assert run.returncode == 1, run.stderr
     assert "house-sponsor [CGT-IND-MOA]" in run.stdout
+
+
+@pytest.mark.slow
+def test_long_texts_everywhere_are_checked_within_the_budget(tmp_path: Path) -> None:
+    # A 4.5 MB dossier whose prose fields hold 65,535 characters each, special to JSON and YAML.
+    data = load_yaml((CLEAN / "car-t-approved.yaml").read_bytes(), "x").data
+    long = ('"\\\x01中\u2028{}$' * 10_000)[: limits.MAX_TEXT_CHARS]
+    filled = 0
+
+    def fill(node: Any, key: str = "") -> Any:
+        nonlocal filled
+        if isinstance(node, dict):
+            return {k: fill(v, k) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(v, key) for v in node]
+        if key in PROSE and isinstance(node, str) and filled < 34:
+            filled += 1
+            return long
+        return node
+
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(fill(data), allow_unicode=True, sort_keys=False, width=10**9), "utf-8")
+    assert filled == 34 and path.stat().st_size > 4_000_000
+    run = run_cli("check", str(path), "--as-of", "2026-06-01", "-f", "json")
+    assert run.returncode in (0, 1) and run.stderr == "", run.stderr[-2000:]
+    assert run.cpu_seconds < MAX_CPU_SECONDS and run.max_rss_bytes < MAX_RSS_BYTES, run
+    short = run_cli("check", str(CLEAN / "car-t-approved.yaml"), "--as-of", "2026-06-01", "-f", "json")
+    findings = [(f["rule_id"], f["path"]) for d in json.loads(run.stdout)["dossiers"] for f in d["findings"]]
+    expected = [
+        (f["rule_id"], f["path"]) for d in json.loads(short.stdout)["dossiers"] for f in d["findings"]
+    ]
+    assert findings == expected  # the same answers as with the original prose
+
+
+PROSE = {
+    "name",
+    "description",
+    "summary",
+    "statement",
+    "limitation",
+    "shortfall",
+    "target_population",
+    "title",
+}

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import EngineFact, Program, Session, count_properties
+from checker.engine import EngineFact, Program, Session, count_properties, engine_text
 from checker.errors import EngineError
+from checker.limits import MAX_RULE_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,6 +97,30 @@ def test_characters_special_to_json_are_data() -> None:
     rule = {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.t": text}]}}]}
     with Session(program({"r": rule})) as s:
         assert len(s.evaluate([EngineFact("a", {"key": 1, "t": text})], 0)) == 1
+
+
+def test_long_texts_reach_the_engine_bounded_with_the_same_answers() -> None:
+    # The engine takes ~40 bytes per character: a 4 MB dossier of prose took 250 MB. Long texts
+    # go in as their start and a digest; presence and equality with a rule's literal (at most
+    # MAX_RULE_TEXT characters) answer as before.
+    literal = "甲" * MAX_RULE_TEXT
+    rules = {
+        "present": {"all": [{"x": {"$ex": {"a.t": 1}}}]},
+        "literal": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.t": literal}]}}]},
+    }
+    with Session(program(rules)) as s:
+        assert fired(s, [EngineFact("a", {"key": 1, "t": literal})]) == [
+            ("literal", (("x", 0),)),
+            ("present", (("x", 0),)),
+        ]
+        assert fired(s, [EngineFact("a", {"key": 1, "t": literal + "乙"})]) == [("present", (("x", 0),))]
+        assert fired(s, [EngineFact("a", {"key": 1, "t": "甲" * 70_000})]) == [("present", (("x", 0),))]
+    long_a = "甲" * 70_000
+    long_b = "甲" * 69_999 + "乙"  # the same start, another text
+    bounded = engine_text({"t": long_a, "l": [long_b, "short"], "n": 3})
+    assert len(bounded["t"]) < 300 and bounded["l"][1] == "short" and bounded["n"] == 3
+    assert bounded["t"] != bounded["l"][0] and bounded["t"] == engine_text(long_a)
+    assert len(bounded["t"]) > MAX_RULE_TEXT  # so it can never equal a rule's literal
 
 
 def test_too_many_properties_is_refused_cleanly() -> None:
