@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ GAP = "|gap"
 CONTEXT = "context"
 MAX_RULES = limits.MAX_RULES
 MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
+MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
 _REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
 _DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _JOINABLE = {"key", "ref", "number", "date"}
@@ -85,6 +87,8 @@ def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
     if info.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise CompileError(f"expected a number, got {value!r}", where)
+        if not math.isfinite(value) or abs(value) > MAX_RULE_NUMBER:
+            raise CompileError(f"a number in a rule must be finite and at most {MAX_RULE_NUMBER:.0e}", where)
         return value
     if info.kind == "text":
         if not isinstance(value, str):

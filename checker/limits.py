@@ -28,6 +28,8 @@ MAX_BATCH_CHARS = 8_000_000
 # A text literal in a rule; dossier text longer than this reaches the engine as its start and a
 # digest (equal texts stay equal, a long text never equals a literal).
 MAX_RULE_TEXT = 200
+# A number in a rule (dossier amounts are bounded alike in the model).
+MAX_RULE_NUMBER = 1e15
 # Rules in a pack: the engine refuses more than 4,096 rules; each rule is two.
 MAX_RULES = 2000
 # create_ruleset spins forever past ~512 distinct tests under one node.

@@ -94,3 +94,18 @@ def test_identical_entries_are_checked_like_one(tmp_path: Path) -> None:
     for once, twice in zip(report.dossiers[: len(sources)], report.dossiers[len(sources) :], strict=True):
         assert sorted({x.rule_id for x in once.findings}) == sorted({x.rule_id for x in twice.findings})
         assert [(r.id, r.status) for r in once.requirements] == [(r.id, r.status) for r in twice.requirements]
+
+
+@pytest.mark.parametrize("value", ["1e-5", "1e-300", "0.000001", "1e15", "999999999999999.9"])
+def test_amounts_in_exponent_form_are_checked(tmp_path: Path, value: str) -> None:
+    # The engine misread "1e-05" (a whole batch silently dropped: an engine error for a valid
+    # dossier) and crashed on "1e+300"; the adapter writes numbers as its parser reads them.
+    text = (CLEAN / "car-t-approved.yaml").read_text("utf-8")
+    text = text.replace("duration: {value: 15, unit: year}", f"duration: {{value: {value}, unit: year}}")
+    assert value in text
+    f = tmp_path / "d.yaml"
+    f.write_text(text, "utf-8")
+    report = check_paths([str(f)], CheckOptions(as_of=AS_OF))
+    assert not report.errors
+    short = [x.rule_id for x in report.findings() if x.rule_id == "ct-ltfu-duration-short"]
+    assert short == ([] if float(value) >= 15 else ["ct-ltfu-duration-short"])

@@ -118,7 +118,11 @@ _ALPHABET = st.one_of(
 _SHORT_TEXT = st.text(_ALPHABET, max_size=40)
 _LONG_TEXT = st.builds(lambda s, n: s * n, st.text(_ALPHABET, min_size=1, max_size=4), st.integers(1, 70_000))
 _DATES = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
-_NUMBERS = st.one_of(st.integers(-10, 10**6), st.floats(allow_nan=False, allow_infinity=False))
+# Numbers the engine's parser misread or crashed on when written with an exponent.
+_EDGE_NUMBERS = [1e-5, 1.5e-5, 1e-300, 5e-324, 1e15, 1e16, 1e20, 1e300, 2**63, 10**30]
+_NUMBERS = st.one_of(
+    st.sampled_from(_EDGE_NUMBERS), st.integers(-10, 10**6), st.floats(allow_nan=False, allow_infinity=False)
+)
 
 
 def _nodes(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -147,7 +151,8 @@ def _like(value: Any, key: Any, valid: bool) -> st.SearchStrategy[Any]:
     elif isinstance(value, (dt.date, str)) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
         same = _DATES
     elif isinstance(value, (int, float)):
-        same = st.floats(min_value=0.5, max_value=1e6) if valid else _NUMBERS
+        same = st.one_of(st.floats(min_value=1e-300, max_value=1e15), st.sampled_from(_EDGE_NUMBERS))
+        same = same if valid else st.one_of(same, _NUMBERS)
     elif isinstance(value, str):
         same = st.one_of(_SHORT_TEXT, _LONG_TEXT)
         if valid:
