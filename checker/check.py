@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from checker import __version__
+from checker import __version__, justify
 from checker import facts as F
 from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
@@ -22,17 +22,22 @@ from checker.errors import CheckerError, EngineError, InputError, Problem
 from checker.limits import Limits
 from checker.result import (
     SEVERITY_ORDER,
+    Catalogue,
     CitationRef,
     DossierResult,
     Finding,
     I18n,
     Provenance,
     Report,
+    RequirementInfo,
     RequirementResult,
+    RuleInfo,
     RuleStatus,
+    StaleJustification,
     Status,
 )
 from checker.rulepack import LoadedRule, RulePack, load_pack
+from checker.rulespec import Rule, Text
 from checker.yamlio import read_stream
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,6 +52,8 @@ STDIN_NAME = "<stdin>"
 class CheckOptions:
     as_of: dt.date
     rule_dirs: tuple[Path, ...] = ()
+    justification_files: tuple[str, ...] = ()  # --justifications FILE, for every dossier checked
+    use_justifications: bool = True  # False: the audit view, every finding as the engine found it
     limits: Limits = field(default_factory=Limits)
 
 
@@ -112,9 +119,18 @@ def _walk(top: str) -> tuple[list[str], list[Problem]]:
 class Checker:
     """A rule pack bound to one engine session; checks one dossier at a time."""
 
-    def __init__(self, pack: RulePack) -> None:
+    def __init__(
+        self,
+        pack: RulePack,
+        justifications: Sequence[justify.LocatedJustification] = (),
+        use_justifications: bool = True,
+    ) -> None:
         self.pack = pack
         self._session = Session(pack.program)
+        self.use_justifications = use_justifications
+        self.justifications = list(justifications) if use_justifications else []
+        self.used_justifications: set[int] = set()  # indices into self.justifications
+        self._rule_requirements = {rid: lr.rule.requirement for rid, lr in pack.rules.items()}
 
     def close(self) -> None:
         self._session.close()
@@ -139,6 +155,9 @@ class Checker:
                 finding = self._finding(loaded, loaded_rule, firing, facts)
                 findings.setdefault((rule_id, finding.path), finding)
         ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
+        stale: tuple[StaleJustification, ...] = ()
+        if self.use_justifications:
+            ordered, stale = self._justify(loaded, ordered, as_of)
         d = loaded.dossier
         return DossierResult(
             file=loaded.file,
@@ -148,7 +167,20 @@ class Checker:
             stages=tuple(dict.fromkeys(i.stage for i in d.indications)),
             findings=ordered,
             requirements=self._matrix(applied, ordered),
+            stale_justifications=stale,
         )
+
+    def _justify(
+        self, loaded: LoadedDossier, findings: tuple[Finding, ...], as_of: dt.date
+    ) -> tuple[tuple[Finding, ...], tuple[StaleJustification, ...]]:
+        own = justify.in_dossier(loaded)
+        problems = justify.target_problems(own, self._rule_requirements, self.pack.requirements)
+        if problems:
+            raise InputError(f"{loaded.file}: invalid justifications", problems)
+        shared = [(i, lj) for i, lj in enumerate(self.justifications) if lj.applies_to(loaded.file)]
+        findings, used = justify.apply(findings, own + [lj for _, lj in shared], as_of)
+        self.used_justifications.update(shared[k - len(own)][0] for k in used if k >= len(own))
+        return findings, justify.stale(own, used)
 
     def _finding(self, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]) -> Finding:
         rule = lr.rule
@@ -158,7 +190,6 @@ class Checker:
         path = (*subject.path, *parts)
         label = ".".join(p for p in (subject.label, rule.report.field or "") if p) or "(dossier)"
         line, column = loaded.mark(path)
-        source = self.pack.sources[rule.citation.source]
         return Finding(
             rule_id=rule.id,
             requirement=rule.requirement,
@@ -170,15 +201,14 @@ class Checker:
             title=I18n(rule.title.en, rule.title.zh),
             message=I18n(_fill(rule.message.en, bound, "en"), _fill(rule.message.zh, bound, "zh")),
             remediation=I18n(rule.remediation.en, rule.remediation.zh),
-            citation=CitationRef(
-                rule.citation.source, source.title, rule.citation.section, rule.citation.quote
-            ),
+            citation=_citation(self.pack, rule),
         )
 
     def _matrix(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
-        failed: dict[str, list[Finding]] = {}
+        failed: dict[str, list[Finding]] = {}  # findings that fail the gate
+        waived: dict[str, list[Finding]] = {}  # findings justified (and not expired)
         for f in findings:
-            failed.setdefault(f.requirement, []).append(f)
+            (waived if f.waived else failed).setdefault(f.requirement, []).append(f)
         out = []
         for req in self.pack.requirements.values():
             rules = self.pack.rules_for(req.id)
@@ -187,6 +217,8 @@ class Checker:
                 rid = lr.rule.id
                 if any(f.rule_id == rid for f in failed.get(req.id, [])):
                     st: Status = "failed"
+                elif any(f.rule_id == rid for f in waived.get(req.id, [])):
+                    st = "waived"
                 elif rid in applied:
                     st = "passed"
                 else:
@@ -198,6 +230,15 @@ class Checker:
                 ids = sorted({f.rule_id for f in failed[req.id]})
                 reason = I18n(f"failed rules: {', '.join(ids)}", f"未通过的规则：{', '.join(ids)}")
                 out.append(RequirementResult(req.id, title, worst, "failed", tuple(statuses), reason))
+            elif req.id in waived:
+                worst = min((f.severity for f in waived[req.id]), key=SEVERITY_ORDER.__getitem__)
+                ids = sorted({f.rule_id for f in waived[req.id]})
+                who = sorted({f"{f.waiver.approved_by}" for f in waived[req.id] if f.waiver})
+                reason = I18n(
+                    f"waived: findings of {', '.join(ids)} justified (approved by {'; '.join(who)})",
+                    f"已豁免：{', '.join(ids)} 的问题已说明理由（批准人：{'；'.join(who)}）",
+                )
+                out.append(RequirementResult(req.id, title, worst, "waived", tuple(statuses), reason))
             elif any(s.status == "passed" for s in statuses):
                 n = sum(1 for s in statuses if s.status == "passed")
                 reason = I18n(
@@ -272,6 +313,41 @@ def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
     return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
 
 
+def catalogue(pack: RulePack) -> Catalogue:
+    """The pack's requirements and rules as the reports describe them."""
+
+    def i18n(text: Text) -> I18n:
+        return I18n(text.en, text.zh)
+
+    return Catalogue(
+        requirements=tuple(
+            RequirementInfo(r.id, i18n(r.title), r.severity, " ".join(r.text.split()))
+            for r in pack.requirements.values()
+        ),
+        rules=tuple(
+            RuleInfo(
+                id=r.id,
+                requirement=r.requirement,
+                severity=r.severity,
+                tags=tuple(r.tags),
+                title=i18n(r.title),
+                description=i18n(r.description),
+                applies_when=i18n(r.applies_when),
+                remediation=i18n(r.remediation),
+                citation=_citation(pack, r),
+            )
+            for r in (lr.rule for lr in pack.rules.values())
+        ),
+    )
+
+
+def _citation(pack: RulePack, rule: Rule) -> CitationRef:
+    source = pack.sources[rule.citation.source]
+    return CitationRef(
+        rule.citation.source, " ".join(source.title.split()), rule.citation.section, rule.citation.quote
+    )
+
+
 def _load(file: str, limits: Limits, stdin: BinaryIO | None) -> LoadedDossier:
     if file == STDIN:
         data = read_stream(stdin or sys.stdin.buffer, STDIN_NAME, limits.max_file_bytes)
@@ -283,13 +359,14 @@ def iter_results(
     files: Sequence[str],
     pack: RulePack,
     as_of: dt.date,
+    checker: Checker | None = None,
     limits: Limits | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[DossierResult | CheckerError]:
     """Check each file in turn ("-" reads ``stdin``, by default standard input); a file that
     cannot be read or checked yields its error, and the other files are still checked."""
     limits = limits or Limits()
-    with Checker(pack) as checker:
+    with checker or Checker(pack) as checker:
         for file in files:
             try:
                 yield checker.check(_load(file, limits, stdin), as_of)
@@ -309,11 +386,38 @@ def check_paths(
     """Check files and directories ("-": ``stdin``, by default standard input); invalid files
     are reported as errors, the rest checked."""
     pack = pack or load_pack(options.rule_dirs)
+    shared = load_justifications(options, pack)
     files, problems = discover(paths)
     results: list[DossierResult] = []
-    for item in iter_results(files, pack, options.as_of, options.limits, stdin):
+    checker = Checker(pack, shared, options.use_justifications)
+    for item in iter_results(files, pack, options.as_of, checker, options.limits, stdin):
         if isinstance(item, CheckerError):
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
         else:
             results.append(item)
-    return Report(provenance(pack, options.as_of), tuple(results), tuple(problems))
+    return Report(
+        provenance(pack, options.as_of),
+        tuple(results),
+        tuple(problems),
+        catalogue(pack),
+        justify.stale(checker.justifications, checker.used_justifications),
+    )
+
+
+def load_justifications(options: CheckOptions, pack: RulePack) -> list[justify.LocatedJustification]:
+    """The --justifications files, validated against the pack: an unreadable file, a
+    justification without a reason or naming an unknown rule is an input error."""
+    if not options.use_justifications:
+        return []
+    out: list[justify.LocatedJustification] = []
+    problems: list[Problem] = []
+    for file in options.justification_files:
+        try:
+            out.extend(justify.load_file(file))
+        except InputError as exc:
+            problems.extend(exc.problems or [Problem(file, 1, 1, exc.message)])
+    rules = {rid: lr.rule.requirement for rid, lr in pack.rules.items()}
+    problems.extend(justify.target_problems(out, rules, pack.requirements))
+    if problems:
+        raise InputError("invalid justifications", problems)
+    return out

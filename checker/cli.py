@@ -14,8 +14,10 @@ import click
 
 from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.formats import FORMATS
 from checker.limits import MAX_FILE_BYTES
 from checker.result import FAIL_ON
+from checker.vocab import MODALITIES, STAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,13 +77,21 @@ def main() -> None:
 @click.option(
     "--format",
     "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Output format (default: text). Repeat it, each with its own --output, to write several "
+    "reports in one run: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + ".",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    metavar="FILE",
+    multiple=True,
+    help="Write the report to FILE (written atomically) instead of standard output; one per --format, "
+    "in the same order; '-' is standard output.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -89,9 +99,31 @@ def main() -> None:
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
-@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
 @click.option(
-    "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help="Language of messages."
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="The check date for date rules (default: today). Fix it for reproducible reports.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
+    "in English).",
+)
+@click.option(
+    "--justifications",
+    "justification_files",
+    metavar="FILE",
+    multiple=True,
+    help="A file of justifications (waivers) for findings accepted rather than fixed, besides each "
+    "dossier's own justifications: section (see `cgt-check schema --kind justifications`). Repeatable.",
+)
+@click.option(
+    "--no-justifications",
+    is_flag=True,
+    help="Ignore every justification: the audit view, every finding fails as found.",
 )
 @click.option(
     "--rules",
@@ -111,30 +143,88 @@ def main() -> None:
 @handle_errors
 def check(
     paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
     fail_on: str,
     as_of: str | None,
     lang: str,
+    justification_files: tuple[str, ...],
+    no_justifications: bool,
     rule_dirs: tuple[str, ...] = (),
     max_file_size: int = MAX_FILE_BYTES,
 ) -> None:
     """Check dossier files, or directories searched for *.yaml and *.yml; "-" reads a dossier
-    from standard input."""
-    from checker.check import CheckOptions, check_paths
-    from checker.formats import FORMATS
-    from checker.limits import Limits
+    from standard input.
 
+    \b
+    Examples:
+      cgt-check check dossier.yaml
+      cgt-check check dossiers/ --lang zh --as-of 2026-01-01
+      cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
+      cgt-check check - --rules house-rules/ < dossier.yaml
+    """
+    from checker.check import CheckOptions, check_paths
+    from checker.limits import Limits
+    from checker.output import plan_outputs
+
+    planned = plan_outputs(formats, outputs)
     options = CheckOptions(
         as_of=_as_of(as_of),
+        justification_files=justification_files,
+        use_justifications=not no_justifications,
         rule_dirs=tuple(Path(d) for d in rule_dirs),
         limits=Limits(max_file_bytes=max_file_size),
     )
     report = check_paths(list(paths), options)
     for problem in report.errors:
         click.echo(problem.render(), err=True)
-    _write(FORMATS[fmt](report, lang), output)
+    for fmt, output in planned:
+        _write(FORMATS[fmt].render(report, lang), output)
     sys.exit(report.exit_code(fail_on))
+
+
+@main.command()
+@click.option(
+    "--modality", required=True, type=click.Choice(list(MODALITIES)), help="The product's modality."
+)
+@click.option(
+    "--stage",
+    type=click.Choice(list(STAGES)),
+    default="ind-under-review",
+    show_default=True,
+    help="The development stage of its (first) indication.",
+)
+@click.option(
+    "--schema",
+    "schema_ref",
+    default="dossier.schema.json",
+    show_default=True,
+    metavar="PATH-OR-URL",
+    help="The JSON Schema the yaml-language-server comment points editors to.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Write the template to FILE (never overwrites an existing file) instead of standard output.",
+)
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The date written where a date is to be checked.")
+@handle_errors
+def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None) -> None:
+    """Write a commented dossier template for a modality and stage.
+
+    The template is schema-valid; checking it lists exactly what is still to be filled in.
+
+    \b
+    Example:
+      cgt-check init --modality car-t --stage nda-under-review > dossier.yaml
+    """
+    from checker.scaffold import scaffold
+
+    text = scaffold(modality, stage, _as_of(as_of), schema_ref)
+    if output is not None and output != "-" and Path(output).exists():
+        raise UsageError(f"{output} exists: init never overwrites a file")
+    _write(text, output)
 
 
 @main.group()
@@ -143,7 +233,15 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the rule reference document (docs/rules.md is this output).",
+)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @handle_errors
 def rules_list(fmt: str, lang: str) -> None:
@@ -154,6 +252,10 @@ def rules_list(fmt: str, lang: str) -> None:
     pack = load_pack()
     if fmt == "json":
         click.echo(json.dumps(rules_json(pack, lang), indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        from checker.ruledocs import render
+
+        click.echo(render(pack, lang), nl=False)
     else:
         click.echo(rules_text(pack, lang), nl=False)
 
@@ -172,7 +274,10 @@ def rules_show(rule_or_requirement: str, lang: str) -> None:
 
 @main.command()
 @click.option(
-    "--kind", type=click.Choice(["dossier", "rule", "report"]), default="dossier", show_default=True
+    "--kind",
+    type=click.Choice(["dossier", "rule", "report", "justifications"]),
+    default="dossier",
+    show_default=True,
 )
 @handle_errors
 def schema(kind: str) -> None:

@@ -83,9 +83,9 @@ def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_
 # ---------------------------------------------------------------- model errors
 
 
-def _model_at(loc: NodePath) -> type[BaseModel] | None:
+def _model_at(loc: NodePath, root: type[BaseModel] = model.Dossier) -> type[BaseModel] | None:
     """The model class of the mapping at loc, if it is one."""
-    cls: Any = model.Dossier
+    cls: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -125,7 +125,9 @@ def _literal_hint(given: Any, expected: str) -> str:
     return did_you_mean(text, options)
 
 
-def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem]:
+def _problems(
+    path: str, located: Located, exc: ValidationError, root: type[BaseModel] = model.Dossier
+) -> list[Problem]:
     # Only the first problems of a file are worded (a "did you mean" costs time): a file with
     # 90,000 unknown keys is reported in bounded time, its problems in line order.
     errors = []
@@ -137,16 +139,16 @@ def _problems(path: str, located: Located, exc: ValidationError) -> list[Problem
         errors.append((mark.line, mark.column, loc, err))
     errors.sort(key=lambda e: (e[0], e[1]))
     out = [
-        Problem(path, line, col, _message(loc, err), path_label(loc))
+        Problem(path, line, col, _message(loc, err, root), path_label(loc))
         for line, col, loc, err in errors[:MAX_PROBLEMS_PER_FILE]
     ]
     return cap_problems(sorted(out, key=lambda p: (p.line, p.column, p.message)), len(errors))
 
 
-def _message(loc: NodePath, err: Any) -> str:
+def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1])
+        parent = _model_at(loc[:-1], root)
         name = str(loc[-1])
         hint = ""
         if parent is not None:
@@ -178,6 +180,14 @@ def cap_problems(problems: list[Problem], total: int | None = None) -> list[Prob
     more = total - len(kept)
     message = f"{more} more problem(s) in this file not shown (at most {MAX_PROBLEMS_PER_FILE} are reported per file)"
     return [*kept, Problem(last.file, last.line, last.column, message)]
+
+
+def validation_problems(
+    path: str, located: Located, exc: ValidationError, root: type[BaseModel]
+) -> list[Problem]:
+    """A model's validation errors as located problems, for files that are not dossiers (e.g. a
+    justification file)."""
+    return _problems(path, located, exc, root)
 
 
 # ---------------------------------------------------------------- consistency

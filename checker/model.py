@@ -15,30 +15,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from checker import limits
+from checker.vocab import MODALITIES as MODALITIES  # re-exported: the vocabularies live apart
+from checker.vocab import STAGES as STAGES
+from checker.vocab import Modality, Stage
 
 SCHEMA_VERSION = "1.0"
-
-Modality = Literal[
-    "car-t",
-    "car-nk",
-    "tcr-t",
-    "other-somatic-cell",
-    "stem-cell",
-    "gene-therapy",
-    "oncolytic-microorganism",
-    "therapeutic-vaccine",
-]
-MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
-
-Stage = Literal[
-    "ind-under-review",
-    "ind-approved",
-    "exploratory-trial",
-    "confirmatory-trial",
-    "nda-under-review",
-    "approved",
-]
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 
 TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"]
 StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
@@ -604,6 +585,74 @@ class RiskManagementPlan(Base):
 # ---------------------------------------------------------------- the dossier
 
 
+# ---------------------------------------------------------------- justifications
+
+Statement = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4_000, pattern=r"\S"),
+    Field(description="Non-blank text."),
+]
+
+
+class Justification(Base):
+    """Why a finding is accepted rather than fixed (a waiver). The finding is still reported, as
+    waived; after `expires` it fails again; a justification that matches no finding is reported
+    as stale."""
+
+    rule: str | None = Field(
+        None, max_length=200, description="The rule id it justifies (give rule or requirement, not both)."
+    )
+    requirement: str | None = Field(
+        None, max_length=200, description="The requirement id it justifies, e.g. CGT-IND-PRE-IND."
+    )
+    path: str = Field(
+        min_length=1,
+        max_length=1_000,
+        description="The dossier path it covers, with item ids as findings show them, e.g. "
+        "indications[lbcl-3l] or product.mechanism_of_action; it covers that node and everything "
+        "under it.",
+    )
+    reason: Statement = Field(description="Why the finding is justified (required).")
+    approved_by: Statement = Field(description="Who approved the justification (required).")
+    approved_on: Date | None = Field(None, description="When it was approved.")
+    expires: Date | None = Field(
+        None, description="The last day it applies; from the next day the finding fails again."
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Justification:
+        if (self.rule is None) == (self.requirement is None):
+            raise ValueError("give exactly one of 'rule' or 'requirement'")
+        return self
+
+
+class FileJustification(Justification):
+    """A justification kept outside the dossier (`--justifications FILE`)."""
+
+    dossier: str | None = Field(
+        None,
+        max_length=1_000,
+        description="Which dossier files it applies to: a path or a glob as the checker is given "
+        "them (e.g. dossiers/*.yaml); default: every dossier checked.",
+    )
+
+
+class JustificationFile(Base):
+    """A file of justifications for `--justifications FILE`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="cgt-check justifications",
+        json_schema_extra={"$id": "https://cgt-checker.invalid/schemas/justifications.schema.json"},
+    )
+
+    justifications: list[FileJustification] = Field(
+        max_length=2_000, default_factory=list, description="The justifications."
+    )
+
+
 class Dossier(Base):
     """A CGT product dossier for the CDE."""
 
@@ -655,3 +704,9 @@ class Dossier(Base):
         None, description="Sample collection and analysis on a malignant event."
     )
     risk_management_plan: RiskManagementPlan | None = Field(None, description="风险管理计划.")
+    justifications: list[Justification] = Field(
+        max_length=500,
+        default_factory=list,
+        description="Justifications for findings accepted rather than fixed (waivers); see also "
+        "`cgt-check check --justifications FILE`.",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from checker.errors import UsageError
@@ -46,3 +47,30 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Pair each --format with its --output (None: standard output), in the order given.
+
+    One format may go to standard output without --output; with several formats every format
+    needs its own --output (`-` is standard output, for at most one of them)."""
+    formats = list(formats) or ["text"]
+    if not outputs:
+        if len(formats) > 1:
+            raise UsageError(
+                f"{len(formats)} formats need {len(formats)} --output files, one per --format, in order"
+            )
+        return [(formats[0], None)]
+    if len(outputs) != len(formats):
+        raise UsageError(
+            f"{len(formats)} --format and {len(outputs)} --output: give one --output per --format, in order"
+        )
+    planned = [(fmt, None if out == "-" else out) for fmt, out in zip(formats, outputs, strict=True)]
+    to_stdout = [fmt for fmt, out in planned if out is None]
+    if len(to_stdout) > 1:
+        raise UsageError(f"only one format can go to standard output, not {', '.join(to_stdout)}")
+    files = [os.path.realpath(out) for _, out in planned if out is not None]
+    duplicates = sorted({out for _, out in planned if out and files.count(os.path.realpath(out)) > 1})
+    if duplicates:
+        raise UsageError(f"two formats would write the same file: {', '.join(duplicates)}")
+    return planned

@@ -9,7 +9,7 @@ from typing import Literal
 from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checker.rulespec import Severity
 
-Status = Literal["passed", "failed", "not-applicable"]
+Status = Literal["passed", "failed", "waived", "not-applicable"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -32,6 +32,33 @@ class CitationRef:
 
 
 @dataclass(frozen=True)
+class Waiver:
+    """The justification that covers a finding, and whether it still applies on the as-of date."""
+
+    rule: str | None
+    requirement: str | None
+    path: str
+    reason: str
+    approved_by: str
+    approved_on: dt.date | None
+    expires: dt.date | None
+    source: str  # where it is written: file:line:column
+    expired: bool
+
+
+@dataclass(frozen=True)
+class StaleJustification:
+    """A justification that matches no finding: the gap it justified is gone, or it is mistyped."""
+
+    file: str
+    line: int
+    column: int
+    target: str  # the rule or requirement id it names
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Finding:
     rule_id: str
     requirement: str
@@ -44,6 +71,12 @@ class Finding:
     message: I18n
     remediation: I18n
     citation: CitationRef
+    waiver: Waiver | None = None  # the justification that covers it, if any (possibly expired)
+
+    @property
+    def waived(self) -> bool:
+        """Justified and not expired: reported, but it does not fail the gate."""
+        return self.waiver is not None and not self.waiver.expired
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule_id, self.path)
@@ -75,6 +108,7 @@ class DossierResult:
     stages: tuple[str, ...]
     findings: tuple[Finding, ...]
     requirements: tuple[RequirementResult, ...]
+    stale_justifications: tuple[StaleJustification, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,19 +122,63 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the reports describe it, whether or not it found anything."""
+
+    id: str
+    requirement: str
+    severity: Severity
+    tags: tuple[str, ...]
+    title: I18n
+    description: I18n
+    applies_when: I18n
+    remediation: I18n
+    citation: CitationRef
+
+
+@dataclass(frozen=True)
+class RequirementInfo:
+    id: str
+    title: I18n
+    severity: Severity
+    text: str  # the catalogue's English statement of the requirement
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The rule pack's requirements and rules, in catalogue order, for formats that list them."""
+
+    requirements: tuple[RequirementInfo, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True)
 class Report:
     provenance: Provenance
     dossiers: tuple[DossierResult, ...]
     errors: tuple[Problem, ...] = field(default_factory=tuple)
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
 
     def findings(self) -> list[Finding]:
         return [f for d in self.dossiers for f in d.findings]
 
     def counts(self) -> dict[str, int]:
+        """Findings by severity, not counting waived ones (they are counted as 'waived')."""
         counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        counts["waived"] = 0
         for f in self.findings():
-            counts[f.severity] += 1
+            counts["waived" if f.waived else f.severity] += 1
         return counts
+
+    def stale_justifications(self) -> list[StaleJustification]:
+        """Justifications that covered no finding: the dossiers' own, then the files'."""
+        return [s for d in self.dossiers for s in d.stale_justifications] + list(
+            self.stale_file_justifications
+        )
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
@@ -109,5 +187,5 @@ class Report:
         if fail_on == "never":
             return EXIT_OK
         threshold = SEVERITY_ORDER[fail_on]
-        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings())
+        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings() if not f.waived)
         return EXIT_FINDINGS if failing else EXIT_OK

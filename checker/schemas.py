@@ -48,6 +48,11 @@ def dossier_schema() -> dict[str, Any]:
     return _with_header(schema, "dossier.schema.json", "CGT product dossier")
 
 
+def justifications_schema() -> dict[str, Any]:
+    schema = _standard_keywords(_nullable_lists(model.JustificationFile.model_json_schema()))
+    return _with_header(schema, "justifications.schema.json", "cgt-check justifications file")
+
+
 def rule_schema() -> dict[str, Any]:
     return _with_header(
         RuleFile.model_json_schema(by_alias=True), "rule.schema.json", "cgt-checker rule file"
@@ -64,6 +69,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "dossier": dossier_schema,
     "rule": rule_schema,
     "report": report_schema,
+    "justifications": justifications_schema,
 }
 
 

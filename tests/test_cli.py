@@ -32,10 +32,13 @@ def _no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
 
 
-def test_clean_examples_exit_0_quietly() -> None:
+def test_clean_examples_exit_0_with_only_the_summary() -> None:
     proc = cli("check", str(CLEAN), "--as-of", AS_OF)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout == "" and proc.stderr == ""
+    assert proc.stderr == ""
+    summary, provenance = proc.stdout.splitlines()
+    assert summary == "5 dossier(s) checked: 0 error(s), 0 warning(s), 0 info; 0 input error(s)"
+    assert provenance.startswith("cgt-checker ") and provenance.endswith(f"as of {AS_OF}")
 
 
 @pytest.mark.parametrize("gap", sorted(p.name for p in GAPS.glob("*.yaml")))
@@ -43,9 +46,12 @@ def test_each_gap_example_exits_1(gap: str) -> None:
     proc = cli("check", str(GAPS / gap), "--as-of", AS_OF)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     _no_traceback(proc)
-    for line in proc.stdout.splitlines():
-        if not line or line.startswith("1 dossier"):
-            continue
+    *lines, blank, summary, provenance = proc.stdout.splitlines()
+    assert (
+        blank == "" and summary.startswith("1 dossier(s) checked: ") and provenance.startswith("cgt-checker")
+    )
+    assert lines
+    for line in lines:
         m = re.fullmatch(r"(.+):(\d+):(\d+) (error|warning|info) ([a-z0-9.-]+) \[(CGT-[A-Z-]+)\] .+", line)
         assert m, line
         assert m.group(1).endswith(gap) and int(m.group(2)) >= 1 and int(m.group(3)) >= 1

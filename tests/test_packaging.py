@@ -43,6 +43,26 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = subprocess.run(  # the HTML template ships inside the package
+        [
+            str(bin_dir / "cgt-check"),
+            "check",
+            str(clean),
+            "--as-of",
+            "2026-06-01",
+            "-f",
+            "html",
+            "-o",
+            "r.html",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (elsewhere / "r.html").read_text("utf-8").count('class="finding') == 0
+    assert (elsewhere / "r.html").read_text("utf-8").count('class="req"') == 5 * 21
     proc = subprocess.run(
         [str(bin_dir / "cgt-check"), "schema", "--kind", "rule"],
         cwd=elsewhere,

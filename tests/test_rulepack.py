@@ -155,3 +155,35 @@ def test_every_broken_rule_of_a_file_is_reported_at_once(tmp_path: Path) -> None
     errs = _errors(tmp_path, text)
     assert len(errs) == 2
     assert "unknown requirement" in errs[0] and "product.sponsr" in errs[1]
+
+
+# The CDE's own terms (docs: the domain notes' glossary), expected in each requirement's Chinese text.
+CDE_TERMS = {
+    "CGT-IND-MOA": ["作用机制"],
+    "CGT-IND-NEED": ["临床需求"],
+    "CGT-IND-MATERIALS": ["起始原材料"],
+    "CGT-IND-CMC": ["药学研究"],
+    "CGT-IND-NONCLINICAL": ["非临床研究"],
+    "CGT-IND-IIT-SAFETY": ["研究者发起的临床研究"],
+    "CGT-IND-COMBINATION-LABEL": ["联合用药", "说明书"],
+    "CGT-IND-PRE-IND": ["沟通交流"],
+    "CGT-NDA-BRIDGING": ["桥接研究"],
+    "CGT-NDA-FOREIGN-DATA-COMMUNICATION": ["境外临床试验数据", "沟通交流"],
+    "CGT-PM-CONFIRMATORY-DEADLINE": ["附条件批准", "确证性临床试验"],
+    "CGT-PM-LTFU-RWS": ["长期随访", "真实世界研究"],
+    "CGT-PM-MALIGNANCY-LABEL": ["说明书", "继发恶性肿瘤"],
+    "CGT-PM-RMP": ["风险管理计划"],
+}
+
+
+def test_chinese_texts_use_the_cde_terms() -> None:
+    pack = load_pack()
+    for req_id, terms in CDE_TERMS.items():
+        req = pack.requirements[req_id]
+        texts = [req.title.zh] + [
+            t.zh
+            for lr in pack.rules_for(req_id)
+            for t in (lr.rule.title, lr.rule.description, lr.rule.message, lr.rule.remediation)
+        ]
+        for term in terms:
+            assert any(term in t for t in texts), f"{req_id}: no Chinese text uses {term}"

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.result import DossierResult, Finding, Report
+from checker.result import DossierResult, Finding, Report, StaleJustification, Waiver
 
 REPORT_VERSION: Literal["1.0"] = "1.0"
 
@@ -34,6 +34,27 @@ class CitationDoc(_Doc):
     quote: str | None = Field(description="The quoted passage (English sources are quoted in English).")
 
 
+class WaiverDoc(_Doc):
+    rule: str | None
+    requirement: str | None
+    path: str = Field(description="The dossier path the justification covers.")
+    reason: str
+    approved_by: str
+    approved_on: str | None
+    expires: str | None = Field(description="Last day it applies (YYYY-MM-DD), or null.")
+    expired: bool = Field(description="True if the as-of date is after `expires`: the finding fails again.")
+    source: str = Field(description="Where the justification is written (file:line:column).")
+
+
+class StaleDoc(_Doc):
+    file: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    target: str = Field(description="The rule or requirement it names.")
+    path: str
+    reason: str
+
+
 class FindingDoc(_Doc):
     rule_id: str
     requirement: str
@@ -46,18 +67,23 @@ class FindingDoc(_Doc):
     message: str
     remediation: str
     citation: CitationDoc
+    status: Literal["failed", "waived"] = Field(
+        description="'waived' if a justification covers it and has not expired; waived findings do "
+        "not fail the gate."
+    )
+    waiver: WaiverDoc | None = Field(description="The justification that covers it, if any (maybe expired).")
 
 
 class RuleStatusDoc(_Doc):
     rule_id: str
     severity: Literal["error", "warning", "info"]
-    status: Literal["passed", "failed", "not-applicable"]
+    status: Literal["passed", "failed", "waived", "not-applicable"]
 
 
 class RequirementDoc(_Doc):
     id: str
     title: str
-    status: Literal["passed", "failed", "not-applicable"]
+    status: Literal["passed", "failed", "waived", "not-applicable"]
     severity: Literal["error", "warning", "info"] | None = Field(
         description="Worst severity of its findings."
     )
@@ -73,6 +99,9 @@ class DossierDoc(_Doc):
     stages: list[str]
     findings: list[FindingDoc]
     requirements: list[RequirementDoc]
+    stale_justifications: list[StaleDoc] = Field(
+        description="This dossier's justifications that cover no finding."
+    )
 
 
 class ErrorDoc(_Doc):
@@ -89,6 +118,8 @@ class SummaryDoc(_Doc):
     error: int
     warning: int
     info: int
+    waived: int = Field(description="Findings justified and not expired (not counted by severity).")
+    stale_justifications: int
 
 
 class ReportDoc(_Doc):
@@ -99,6 +130,9 @@ class ReportDoc(_Doc):
     language: Literal["en", "zh"]
     summary: SummaryDoc
     dossiers: list[DossierDoc]
+    stale_justifications: list[StaleDoc] = Field(
+        description="Justifications from --justifications files that cover no finding in any dossier."
+    )
     errors: list[ErrorDoc]
 
 
@@ -120,7 +154,27 @@ def _finding(f: Finding, lang: str) -> FindingDoc:
             section=f.citation.section,
             quote=f.citation.quote,
         ),
+        status="waived" if f.waived else "failed",
+        waiver=_waiver(f.waiver) if f.waiver else None,
     )
+
+
+def _waiver(w: Waiver) -> WaiverDoc:
+    return WaiverDoc(
+        rule=w.rule,
+        requirement=w.requirement,
+        path=w.path,
+        reason=w.reason,
+        approved_by=w.approved_by,
+        approved_on=w.approved_on.isoformat() if w.approved_on else None,
+        expires=w.expires.isoformat() if w.expires else None,
+        expired=w.expired,
+        source=w.source,
+    )
+
+
+def _stale(s: StaleJustification) -> StaleDoc:
+    return StaleDoc(file=s.file, line=s.line, column=s.column, target=s.target, path=s.path, reason=s.reason)
 
 
 def _dossier(d: DossierResult, lang: str) -> DossierDoc:
@@ -144,6 +198,7 @@ def _dossier(d: DossierResult, lang: str) -> DossierDoc:
             )
             for r in d.requirements
         ],
+        stale_justifications=[_stale(s) for s in d.stale_justifications],
     )
 
 
@@ -157,9 +212,13 @@ def build(report: Report, lang: str) -> ReportDoc:
         as_of=p.as_of.isoformat(),
         language="zh" if lang == "zh" else "en",
         summary=SummaryDoc(
-            dossiers=len(report.dossiers), invalid_files=len({e.file for e in report.errors}), **counts
+            dossiers=len(report.dossiers),
+            invalid_files=len({e.file for e in report.errors}),
+            stale_justifications=len(report.stale_justifications()),
+            **counts,
         ),
         dossiers=[_dossier(d, lang) for d in report.dossiers],
+        stale_justifications=[_stale(s) for s in report.stale_file_justifications],
         errors=[
             ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.message)
             for e in report.errors

@@ -1,0 +1,178 @@
+"""The HTML report: structure, escaping, self-containment, and a real headless Chromium.
+
+The browser tests need Chromium (Debian's `chromium`); they are skipped without it unless
+CGT_REQUIRE_BROWSER=1 (set by CI), which makes a missing browser a failure."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from checker.formats import html
+from checker.result import Report
+from tests.formats.common import GAPS, HOSTILE, report
+
+
+class _Page(HTMLParser):
+    """What a reader of the page sees: its elements by tag and class, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, cls: str | None = None) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag and (cls is None or cls in a.get("class", "").split())]
+
+    @property
+    def content(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def parse(markup: str) -> _Page:
+    page = _Page()
+    page.feed(markup)
+    return page
+
+
+def _assert_complete(page: _Page, r: Report, lang: str) -> None:
+    """Every finding and every matrix row of every dossier is on the page."""
+    rows = [(a["data-requirement"], a["data-status"]) for a in page.all("tr", "req")]
+    assert rows == [(req.id, req.status) for d in r.dossiers for req in d.requirements]
+    articles = [a["data-rule"] for a in page.all("article", "finding")]
+    assert articles == [f.rule_id for f in r.findings()]
+    text = page.content
+    for f in r.findings():
+        assert " ".join(f.message.get(lang).split()) in text
+        assert " ".join(f.remediation.get(lang).split()) in text
+        assert f"{f.file}:{f.line}:{f.column}" in text
+    for d in r.dossiers:
+        for req in d.requirements:
+            assert " ".join(req.reason.get(lang).split()) in text
+
+
+@pytest.fixture(scope="module")
+def gaps() -> Report:
+    return report([GAPS, "examples/dossiers/clean/stem-cell-approved.yaml", "tests/formats/data/broken.yaml"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_finding_and_matrix_row_is_there(gaps: Report, lang: str) -> None:
+    page = parse(html.render(gaps, lang))
+    _assert_complete(page, gaps, lang)
+    assert page.all("html")[0]["lang"] == {"en": "en", "zh": "zh-CN"}[lang]
+
+
+def test_semantic_and_accessible(gaps: Report) -> None:
+    out = html.render(gaps, "en")
+    page = parse(out)
+    assert len(page.all("h1")) == 1 and page.all("main") and page.all("header") and page.all("footer")
+    assert len(page.all("table", "matrix")) == len(gaps.dossiers) == len(page.all("caption")) - 1
+    assert all(a.get("scope") in {"col", "row"} for a in page.all("th"))
+    assert out.count("<thead>") == out.count("<table")
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))
+    for a in page.all("a"):
+        assert a["href"].startswith("#") and a["href"][1:] in ids  # internal links all resolve
+
+
+def test_self_contained_and_printable(gaps: Report) -> None:
+    out = html.render(gaps, "en")
+    page = parse(out)
+    assert not page.all("script") and not page.all("link") and not page.all("img") and not page.all("iframe")
+    assert not re.search(r"(?:src|href)\s*=\s*[\"']?(?:https?:|//)", out)
+    assert "url(" not in out and "@import" not in out
+    assert "default-src 'none'" in out  # nothing may run or load, even if something slipped through
+    assert "@page { size: A4;" in out and "@media print" in out
+
+
+def test_dossier_text_is_escaped() -> None:
+    out = html.render(report([HOSTILE]), "en")
+    assert "<script>" not in out and "<img src=x" not in out
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in out
+    page = parse(out)
+    assert not page.all("script") and not page.all("img")
+    assert '<script>alert("x")</script>' in page.content  # shown as text
+
+
+def test_chinese_quotes_are_marked_english(gaps: Report) -> None:
+    page = parse(html.render(gaps, "zh"))
+    quotes = page.all("blockquote")
+    assert quotes and all(q.get("lang") == "en" for q in quotes)
+    assert "（引文为英文原文）" in page.content
+    assert not parse(html.render(gaps, "en")).all("blockquote", None)[0].get("lang")
+
+
+# ---------------------------------------------------------------- a real browser
+
+
+def _browser() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CGT_REQUIRE_BROWSER") == "1":
+        pytest.fail("CGT_REQUIRE_BROWSER=1 but no chromium on PATH")
+    pytest.skip("no chromium on PATH (CI installs Debian's chromium)")
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp_path / "profile"
+    return subprocess.run(
+        [
+            _browser(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_in_headless_chromium(tmp_path: Path, lang: str) -> None:
+    r = report(
+        [GAPS, HOSTILE, "examples/dossiers/clean/car-t-approved.yaml", "tests/formats/data/broken.yaml"]
+    )
+    page_file = tmp_path / f"report.{lang}.html"
+    page_file.write_text(html.render(r, lang), "utf-8")
+    url = page_file.as_uri()
+
+    dumped = _chromium(tmp_path, "--dump-dom", url)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = parse(dumped.stdout)
+    _assert_complete(dom, r, lang)  # what the browser built, not what we wrote
+    assert not dom.all("script") and not dom.all("img")
+    assert '<script>alert("x")</script>' in dom.content
+    assert dom.all("html")[0]["lang"] == {"en": "en", "zh": "zh-CN"}[lang]
+
+    shot = tmp_path / f"report.{lang}.png"  # for people to look at: kept in pytest's tmp dir
+    taken = _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,2000", "--hide-scrollbars", url)
+    assert taken.returncode == 0 and shot.stat().st_size > 20_000, taken.stderr[-2000:]
+
+    pdf = tmp_path / f"report.{lang}.pdf"
+    printed = _chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", url)
+    assert printed.returncode == 0 and pdf.exists(), printed.stderr[-2000:]
+    boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes()))
+    assert boxes and all(abs(float(w) - 595.9) < 2 and abs(float(h) - 842.9) < 2 for w, h in boxes), boxes
