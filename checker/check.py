@@ -66,6 +66,9 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
         if given == STDIN:
             files.append(STDIN)
             continue
+        if not given:
+            problems.append(Problem("''", 1, 1, "an empty path"))
+            continue
         p = Path(given)
         try:
             if p.is_dir():

@@ -93,6 +93,7 @@ def test_unreadable_files_and_directories(tmp_path: Path) -> None:
 def test_a_path_that_does_not_exist() -> None:
     run = run_cli("check", "no/such/dossier.yaml")
     assert_located_errors(run, "no/such/dossier.yaml", [(1, 1, "no such file or directory")])
+    assert_located_errors(run_cli("check", ""), "''", [(1, 1, "an empty path")])  # not the current directory
 
 
 def test_standard_input_alongside_files() -> None:
