@@ -7,16 +7,20 @@ fragment' lines); the large ones are built here, near the limits in checker/limi
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
-from checker import limits
+from checker import facts as F
+from checker import limits, model
 from checker.yamlio import load_yaml
 from tests.hostile import (
     CORPUS,
@@ -314,3 +318,57 @@ PROSE = {
     "target_population",
     "title",
 }
+
+
+def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
+    """A dossier whose every list (nested ones too) holds its maxItems, copies of its items under
+    new ids; each trial serves the first ten indications."""
+
+    def fill(node: Any, cls: type[BaseModel]) -> Any:
+        if not isinstance(node, dict):
+            return node
+        for name, info in cls.model_fields.items():
+            ann = F.unwrap(info.annotation)
+            if node.get(name) is None:
+                continue
+            if typing.get_origin(ann) is list and node[name]:
+                item_cls = F.unwrap(typing.get_args(ann)[0])
+                most = next(m.max_length for m in info.metadata if getattr(m, "max_length", None))
+                items = node[name]
+                out = []
+                for i in range(most):
+                    item = copy.deepcopy(items[i % len(items)])
+                    if isinstance(item, dict) and "id" in item and i >= len(items):
+                        item["id"] = f"{item['id']}-{i}"
+                    out.append(fill(item, item_cls) if isinstance(item_cls, type) else item)
+                node[name] = out
+            elif isinstance(ann, type) and issubclass(ann, BaseModel):
+                node[name] = fill(node[name], ann)
+        return node
+
+    data = fill(copy.deepcopy(data), model.Dossier)
+    ids = [i["id"] for i in data.get("indications", [])]
+    for trial in data.get("clinical_trials", []):
+        if "indications" in trial:
+            trial["indications"] = ids[:10]
+    for commitment in data.get("post_approval_commitments", []):
+        commitment.pop("trial", None)
+    return data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "example", ["car-t-approved.yaml", "car-t-bridging.yaml", "gene-therapy-approved.yaml"]
+)
+def test_every_list_at_its_maximum_is_checked_within_the_budget(tmp_path: Path, example: str) -> None:
+    # 100 trials serving 10 indications each are 1,000 trial facts: bridging rules compared each
+    # with every foreign study (715 MB, 2.4 s) until a rule that never reads the indication
+    # matched each trial once (185 MB, 1 s).
+    data = _every_list_at_its_maximum(load_yaml((CLEAN / example).read_bytes(), example).data)
+    assert len(data["clinical_trials"]) == 100 and len(data["indications"]) == 30
+    path = tmp_path / example
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    run = run_cli("check", str(path), "--as-of", "2026-06-01")
+    assert run.returncode in (0, 1) and run.stderr == "", run.stderr[-2000:]
+    assert run.cpu_seconds < MAX_CPU_SECONDS, f"{run.cpu_seconds:.2f} s of CPU"
+    assert run.max_rss_bytes < MAX_RSS_BYTES, f"{run.max_rss_bytes / 2**20:.0f} MB peak"
