@@ -15,6 +15,8 @@ from typing import Any, BinaryIO
 
 from checker import __version__, justify
 from checker import facts as F
+from checker.baseline import Baseline
+from checker.baseline import load as load_baseline
 from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
@@ -54,6 +56,7 @@ class CheckOptions:
     rule_dirs: tuple[Path, ...] = ()
     justification_files: tuple[str, ...] = ()  # --justifications FILE, for every dossier checked
     use_justifications: bool = True  # False: the audit view, every finding as the engine found it
+    baseline_file: str | None = None  # --baseline: only findings not in it fail the gate
     limits: Limits = field(default_factory=Limits)
 
 
@@ -127,8 +130,10 @@ class Checker:
         pack: RulePack,
         justifications: Sequence[justify.LocatedJustification] = (),
         use_justifications: bool = True,
+        baseline: Baseline | None = None,
     ) -> None:
         self.pack = pack
+        self.baseline = baseline
         self._session = Session(pack.program)
         self.use_justifications = use_justifications
         self.justifications = list(justifications) if use_justifications else []
@@ -161,6 +166,8 @@ class Checker:
         stale: tuple[StaleJustification, ...] = ()
         if self.use_justifications:
             ordered, stale = self._justify(loaded, ordered, as_of)
+        if self.baseline is not None:
+            ordered = self.baseline.mark(ordered)
         d = loaded.dossier
         return DossierResult(
             file=loaded.file,
@@ -390,9 +397,10 @@ def check_paths(
     are reported as errors, the rest checked."""
     pack = pack or load_pack(options.rule_dirs)
     shared = load_justifications(options, pack)
+    baseline = load_baseline(options.baseline_file) if options.baseline_file else None
     files, problems = discover(paths)
     results: list[DossierResult] = []
-    checker = Checker(pack, shared, options.use_justifications)
+    checker = Checker(pack, shared, options.use_justifications, baseline)
     for item in iter_results(files, pack, options.as_of, checker, options.limits, stdin):
         if isinstance(item, CheckerError):
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
@@ -404,6 +412,7 @@ def check_paths(
         tuple(problems),
         catalogue(pack),
         justify.stale(checker.justifications, checker.used_justifications),
+        baseline.summary(d.file for d in results) if baseline else None,
     )
 
 

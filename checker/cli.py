@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from checker import __version__
-from checker.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, UsageError
+from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CheckerError, UsageError
 from checker.formats import FORMATS
 from checker.limits import MAX_FILE_BYTES
 from checker.result import FAIL_ON
@@ -126,6 +126,13 @@ def main() -> None:
     help="Ignore every justification: the audit view, every finding fails as found.",
 )
 @click.option(
+    "--baseline",
+    "baseline_file",
+    metavar="FILE",
+    help="Fail only on findings not in this baseline (from `cgt-check baseline create`); findings "
+    "are matched by rule, file and dossier path, never by line.",
+)
+@click.option(
     "--rules",
     "rule_dirs",
     multiple=True,
@@ -150,6 +157,7 @@ def check(
     lang: str,
     justification_files: tuple[str, ...],
     no_justifications: bool,
+    baseline_file: str | None,
     rule_dirs: tuple[str, ...] = (),
     max_file_size: int = MAX_FILE_BYTES,
 ) -> None:
@@ -174,6 +182,7 @@ def check(
         use_justifications=not no_justifications,
         rule_dirs=tuple(Path(d) for d in rule_dirs),
         limits=Limits(max_file_bytes=max_file_size),
+        baseline_file=baseline_file,
     )
     report = check_paths(list(paths), options)
     for problem in report.errors:
@@ -228,6 +237,41 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
 
 
 @main.group()
+def baseline() -> None:
+    """Record the current findings, so that a check fails only on new ones."""
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--output", "-o", metavar="FILE", required=True, help="The baseline file to write (JSON).")
+@click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
+@click.option("--justifications", "justification_files", metavar="FILE", multiple=True)
+@handle_errors
+def baseline_create(
+    paths: tuple[str, ...], output: str, as_of: str | None, justification_files: tuple[str, ...]
+) -> None:
+    """Write the findings of PATH... to a baseline file.
+
+    Run it, and later `cgt-check check --baseline FILE`, from the same directory with the same
+    paths: findings are keyed by rule, file (as given) and dossier path. Exit 0 when written,
+    2 if an input is invalid (no baseline is written then).
+    """
+    from checker.baseline import render
+    from checker.check import CheckOptions, check_paths
+
+    options = CheckOptions(as_of=_as_of(as_of), justification_files=justification_files)
+    report = check_paths(list(paths), options)
+    for problem in report.errors:
+        click.echo(problem.render(), err=True)
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    _write(render(report), output)
+    click.echo(
+        f"{output}: {len(report.findings())} finding(s) of {len(report.dossiers)} dossier(s)", err=True
+    )
+
+
+@main.group()
 def rules() -> None:
     """Explain the rule catalogue."""
 
@@ -258,6 +302,22 @@ def rules_list(fmt: str, lang: str) -> None:
         click.echo(render(pack, lang), nl=False)
     else:
         click.echo(rules_text(pack, lang), nl=False)
+
+
+@rules.command("test")
+@click.argument("directories", nargs=-1, metavar="[DIR]...", type=click.Path(file_okay=False))
+@handle_errors
+def rules_test(directories: tuple[str, ...]) -> None:
+    """Run rule packs' own test cases (DIR/cases/*.yaml); no DIR: the bundled pack's.
+
+    Each case edits a base dossier and states exactly which findings it must give. Exit 0 if
+    every case passes, 1 if one fails, 2 if a case file or a rule file is broken.
+    """
+    from checker.ruletest import render, test_pack
+
+    report = test_pack([Path(d) for d in directories])
+    click.echo(render(report), nl=False)
+    sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
 
 
 @rules.command("show")

@@ -20,3 +20,8 @@ def rules_dir() -> Path:
 
 def schemas_dir() -> Path:
     return _data("schemas")
+
+
+def examples_dir() -> Path:
+    """The bundled example dossiers (bases of the bundled rule test cases)."""
+    return _data("examples")

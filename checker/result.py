@@ -10,6 +10,7 @@ from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checker.rulespec import Severity
 
 Status = Literal["passed", "failed", "waived", "not-applicable"]
+BaselineState = Literal["new", "unchanged"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -72,11 +73,21 @@ class Finding:
     remediation: I18n
     citation: CitationRef
     waiver: Waiver | None = None  # the justification that covers it, if any (possibly expired)
+    baseline: BaselineState | None = None  # with --baseline: in the baseline or new
 
     @property
     def waived(self) -> bool:
         """Justified and not expired: reported, but it does not fail the gate."""
         return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def gating(self) -> bool:
+        """Whether it can fail the gate: neither waived nor already in the baseline."""
+        return not self.waived and self.baseline != "unchanged"
+
+    def key(self) -> tuple[str, str, str]:
+        """Its identity across runs and edits: rule, file and dossier path, never the line."""
+        return (self.rule_id, self.file, self.path)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule_id, self.path)
@@ -156,12 +167,33 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
+class BaselineEntry:
+    rule_id: str
+    requirement: str
+    file: str
+    path: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """With --baseline: how this run compares with it (for the files checked in this run)."""
+
+    file: str
+    new: int
+    unchanged: int
+    fixed: tuple[BaselineEntry, ...]  # in the baseline, no longer found
+
+
+@dataclass(frozen=True)
 class Report:
     provenance: Provenance
     dossiers: tuple[DossierResult, ...]
     errors: tuple[Problem, ...] = field(default_factory=tuple)
     catalogue: Catalogue = field(default_factory=Catalogue)
     stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
+    baseline: BaselineSummary | None = None
 
     def findings(self) -> list[Finding]:
         return [f for d in self.dossiers for f in d.findings]
@@ -187,5 +219,5 @@ class Report:
         if fail_on == "never":
             return EXIT_OK
         threshold = SEVERITY_ORDER[fail_on]
-        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings() if not f.waived)
+        failing = any(SEVERITY_ORDER[f.severity] <= threshold for f in self.findings() if f.gating)
         return EXIT_FINDINGS if failing else EXIT_OK

@@ -63,6 +63,14 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (elsewhere / "r.html").read_text("utf-8").count('class="finding') == 0
     assert (elsewhere / "r.html").read_text("utf-8").count('class="req"') == 5 * 21
+    proc = subprocess.run(  # the bundled rule test cases and their base dossiers ship too
+        [str(bin_dir / "cgt-check"), "rules", "test"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and " 0 failed;" in proc.stdout, proc.stdout[-2000:] + proc.stderr
     proc = subprocess.run(
         [str(bin_dir / "cgt-check"), "schema", "--kind", "rule"],
         cwd=elsewhere,

@@ -7,7 +7,7 @@ are error annotations on their file; a last notice carries the summary and the p
 
 from __future__ import annotations
 
-from checker.formats.labels import label, provenance_line, stale_text, waiver_text
+from checker.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
 from checker.formats.text import summary_line
 from checker.result import Report
 
@@ -38,7 +38,9 @@ def render(report: Report, lang: str) -> str:
         if f.waiver is not None:
             message += f"\n{waiver_text(f.waiver, lang)}"
             title += f" ({label('waived', lang)})" if f.waived else ""
-        kind = "notice" if f.waived else COMMANDS[f.severity]
+        if f.baseline == "unchanged":
+            title += f" ({label('baselined', lang)})"
+        kind = COMMANDS[f.severity] if f.gating else "notice"
         lines.append(_command(kind, message, file=f.file, line=f.line, col=f.column, title=title))
     for s in report.stale_justifications():
         lines.append(
@@ -62,6 +64,9 @@ def render(report: Report, lang: str) -> str:
                 title=f"cgt-check: {label('input_errors', lang)}",
             )
         )
-    summary = f"{summary_line(report, lang)}\n{provenance_line(report.provenance, lang)}"
+    compared = baseline_line(report, lang)
+    summary = "\n".join(
+        x for x in (summary_line(report, lang), compared, provenance_line(report.provenance, lang)) if x
+    )
     lines.append(_command("notice", summary, title="cgt-check"))
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from checker.formats.labels import (
+    baseline_line,
     citation_text,
     dossier_counts,
     label,
@@ -110,6 +111,7 @@ def render(report: Report, lang: str) -> str:
             provenance=provenance_line(p, lang),
             severities=[(s, label(s, lang)) for s in (*SEVERITY_ORDER, "waived")],
             stale=[stale_text(s, lang) for s in report.stale_file_justifications],
+            baseline=baseline_line(report, lang),
             totals=report.counts(),
             dossiers=[_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)],
             errors=[e.render() for e in report.errors],

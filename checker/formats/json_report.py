@@ -55,6 +55,22 @@ class StaleDoc(_Doc):
     reason: str
 
 
+class BaselineEntryDoc(_Doc):
+    rule_id: str
+    requirement: str
+    file: str
+    path: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+
+
+class BaselineDoc(_Doc):
+    file: str
+    new: int
+    unchanged: int
+    fixed: list[BaselineEntryDoc] = Field(description="In the baseline, not found again.")
+
+
 class FindingDoc(_Doc):
     rule_id: str
     requirement: str
@@ -72,6 +88,10 @@ class FindingDoc(_Doc):
         "not fail the gate."
     )
     waiver: WaiverDoc | None = Field(description="The justification that covers it, if any (maybe expired).")
+    baseline: Literal["new", "unchanged"] | None = Field(
+        description="With --baseline: 'unchanged' if the baseline has it (it does not fail the gate), "
+        "'new' if not; null without a baseline."
+    )
 
 
 class RuleStatusDoc(_Doc):
@@ -133,6 +153,7 @@ class ReportDoc(_Doc):
     stale_justifications: list[StaleDoc] = Field(
         description="Justifications from --justifications files that cover no finding in any dossier."
     )
+    baseline: BaselineDoc | None = Field(description="With --baseline: new, baselined and fixed findings.")
     errors: list[ErrorDoc]
 
 
@@ -156,6 +177,7 @@ def _finding(f: Finding, lang: str) -> FindingDoc:
         ),
         status="waived" if f.waived else "failed",
         waiver=_waiver(f.waiver) if f.waiver else None,
+        baseline=f.baseline,
     )
 
 
@@ -170,6 +192,28 @@ def _waiver(w: Waiver) -> WaiverDoc:
         expires=w.expires.isoformat() if w.expires else None,
         expired=w.expired,
         source=w.source,
+    )
+
+
+def _baseline(report: Report) -> BaselineDoc | None:
+    b = report.baseline
+    if b is None:
+        return None
+    return BaselineDoc(
+        file=b.file,
+        new=b.new,
+        unchanged=b.unchanged,
+        fixed=[
+            BaselineEntryDoc(
+                rule_id=e.rule_id,
+                requirement=e.requirement,
+                file=e.file,
+                path=e.path,
+                severity=e.severity,
+                message=e.message,
+            )
+            for e in b.fixed
+        ],
     )
 
 
@@ -219,6 +263,7 @@ def build(report: Report, lang: str) -> ReportDoc:
         ),
         dossiers=[_dossier(d, lang) for d in report.dossiers],
         stale_justifications=[_stale(s) for s in report.stale_file_justifications],
+        baseline=_baseline(report),
         errors=[
             ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.message)
             for e in report.errors

@@ -45,7 +45,8 @@ def _failure_text(findings: Iterable[Finding], lang: str) -> str:
     blocks = []
     for f in findings:
         lines = [
-            f"{location(f)} {label(f.severity, lang)} {f.rule_id}",
+            f"{location(f)} {label(f.severity, lang)} {f.rule_id}"
+            + (f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""),
             f"  {label('path', lang)}: {f.path}",
             f"  {label('message', lang)}: {f.message.get(lang)}",
             f"  {label('remediation', lang)}: {f.remediation.get(lang)}",

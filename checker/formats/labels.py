@@ -12,6 +12,7 @@ from checker.result import (
     DossierResult,
     Finding,
     Provenance,
+    Report,
     StaleJustification,
     Waiver,
 )
@@ -71,6 +72,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "failed": ("failed", "未通过"),
     "not-applicable": ("not applicable", "不适用"),
     "waived": ("waived", "已豁免"),
+    "baselined": ("baselined", "已纳入基线"),
+    "baseline": ("Baseline", "基线"),
+    "baseline_line": (
+        "baseline {file}: {new} new, {unchanged} baselined, {fixed} fixed",
+        "基线 {file}：新增 {new} 个，已纳入基线 {unchanged} 个，已修复 {fixed} 个",
+    ),
     # justifications
     "justification": ("Justification", "豁免理由"),
     "approved_by": ("approved by", "批准人"),
@@ -157,6 +164,16 @@ def dossier_counts(d: DossierResult) -> dict[str, int]:
     for f in d.findings:
         counts["waived" if f.waived else f.severity] += 1
     return counts
+
+
+def baseline_line(report: Report, lang: str) -> str | None:
+    """'baseline FILE: N new, M baselined, K fixed', when the check used a baseline."""
+    b = report.baseline
+    if b is None:
+        return None
+    return label("baseline_line", lang).format(
+        file=b.file, new=b.new, unchanged=b.unchanged, fixed=len(b.fixed)
+    )
 
 
 def waiver_text(w: Waiver, lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from checker.formats.labels import (
+    baseline_line,
     citation_text,
     dossier_counts,
     label,
@@ -56,7 +57,8 @@ def _finding(n: int, f: Finding, lang: str) -> list[str]:
     out = [
         f"#### {n}. {esc(f.title.get(lang))}",
         "",
-        f"- **{L('rule')}:** `{f.rule_id}` ({L(f.severity)}) · {L('requirement')} `{f.requirement}`",
+        f"- **{L('rule')}:** `{f.rule_id}` ({L(f.severity)}) · {L('requirement')} `{f.requirement}`"
+        + (f" · {L('baselined')}" if f.baseline == "unchanged" else ""),
         f"- **{L('location')}:** {esc(f'{f.file}:{f.line}:{f.column}')} · {L('path')} {esc(f.path)}",
         f"- **{L('message')}:** {esc(f.message.get(lang))}",
         f"- **{L('remediation')}:** {esc(f.remediation.get(lang))}",
@@ -129,6 +131,9 @@ def render(report: Report, lang: str) -> str:
         *_summary(report, lang),
         "",
     ]
+    compared = baseline_line(report, lang)
+    if compared:
+        out += [esc(compared), ""]
     for d in report.dossiers:
         out += _dossier(d, lang)
     if report.stale_file_justifications:

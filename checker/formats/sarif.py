@@ -116,6 +116,8 @@ def _result(f: Finding, lang: str, rule_index: dict[str, int], artifacts: dict[s
     }
     if f.rule_id in rule_index:
         result["ruleIndex"] = rule_index[f.rule_id]
+    if f.baseline is not None:
+        result["baselineState"] = f.baseline
     w = f.waiver
     if w is not None:
         details = {
@@ -155,6 +157,19 @@ def _stale(s: StaleJustification, lang: str, artifacts: dict[str, int]) -> dict[
         "locations": [_location(s.file, s.line, s.column, artifacts)],
         "descriptor": {"id": "stale-justification"},
     }
+
+
+def _run_properties(report: Report) -> dict[str, Any]:
+    props: dict[str, Any] = {"asOf": report.provenance.as_of.isoformat()}
+    b = report.baseline
+    if b is not None:
+        props["baseline"] = {
+            "file": b.file,
+            "new": b.new,
+            "unchanged": b.unchanged,
+            "fixed": [{"ruleId": e.rule_id, "file": e.file, "dossierPath": e.path} for e in b.fixed],
+        }
+    return props
 
 
 def build(report: Report, lang: str) -> dict[str, Any]:
@@ -218,7 +233,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
         "results": [_result(f, lang, rule_index, artifacts) for f in report.findings()],
         "language": RUN_LANGUAGE.get(lang, "en-US"),
         "columnKind": "unicodeCodePoints",
-        "properties": {"asOf": p.as_of.isoformat()},
+        "properties": _run_properties(report),
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

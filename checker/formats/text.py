@@ -3,7 +3,7 @@ the provenance (checker, rule pack and its hash, as-of date)."""
 
 from __future__ import annotations
 
-from checker.formats.labels import label, provenance_line, stale_text, waiver_text
+from checker.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
 from checker.result import Report
 
 _SUMMARY = {
@@ -35,7 +35,9 @@ def render(report: Report, lang: str) -> str:
             lines.append("")
         for f in dossier.findings:
             line = f"{f.file}:{f.line}:{f.column} {label(f.severity, lang)} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
-            lines.append(line + (f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""))
+            line += f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""
+            line += f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""
+            lines.append(line)
     stale = report.stale_justifications()
     if stale:
         if lines:
@@ -44,5 +46,8 @@ def render(report: Report, lang: str) -> str:
     if lines:
         lines.append("")
     lines.append(summary_line(report, lang))
+    compared = baseline_line(report, lang)
+    if compared:
+        lines.append(compared)
     lines.append(provenance_line(report.provenance, lang))
     return "\n".join(lines) + "\n"

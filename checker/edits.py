@@ -1,4 +1,7 @@
-"""Apply one edit to plain dossier data: the fail fixtures are a clean dossier plus one edit."""
+"""Edits of plain dossier data for rule test cases: a case is a base dossier plus edits.
+
+Paths are dossier paths as findings show them: `cmc.studies[cmc-stab]` (an item by id, or by
+index), `product.mechanism_of_action.clarity`."""
 
 from __future__ import annotations
 
@@ -42,14 +45,17 @@ def _parent(data: Any, path: str, create: bool = False) -> tuple[Any, str]:
 
 
 def apply_edit(data: dict[str, Any], edit: dict[str, Any]) -> dict[str, Any]:
-    """edit: {delete: PATH} | {set: PATH, value: V} | {append: PATH, value: V}."""
+    """edit: {delete: PATH} | {set: PATH, value: V} | {append: PATH, value: V}; a path that does
+    not exist raises KeyError."""
     out = copy.deepcopy(data)
     if "delete" in edit:
         parent, last = _parent(out, edit["delete"])
         if last.startswith("["):
             parent.remove(_step(parent, last))
-        else:
+        elif isinstance(parent, dict) and last in parent:
             del parent[last]
+        else:
+            raise KeyError(f"no key {last}")
     elif "set" in edit:
         parent, last = _parent(out, edit["set"], create=True)
         if last.startswith("["):

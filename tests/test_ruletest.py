@@ -1,0 +1,93 @@
+"""`cgt-check rules test`: rule packs' own cases, the bundled pack's and a custom pack's."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker import ruletest
+from checker.errors import RuleError
+
+ROOT = Path(__file__).resolve().parents[1]
+HOUSE = ROOT / "examples" / "rules" / "house-rules"
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "house"
+    shutil.copytree(HOUSE, target)
+    return target
+
+
+def test_the_worked_example_passes_and_its_rule_is_tested() -> None:
+    report = ruletest.test_pack([HOUSE])
+    assert report.passed and len(report.results) == 3 and report.untested == ()
+    failing = [r for r in report.results if r.name.endswith("fails for an item without a reference")]
+    assert failing and failing[0].passed
+
+
+@pytest.mark.slow
+def test_cli_bundled_pack_passes_its_own_cases() -> None:
+    proc = _cli("rules", "test")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    last = proc.stdout.splitlines()[-1]
+    assert last.endswith("0 failed; 0 rule(s) without a failing case") and int(last.split()[0]) > 200
+
+
+def test_cli_a_wrong_expectation_fails_with_what_differs(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    case_file = pack / "cases" / "house-moa.yaml"
+    case_file.write_text(
+        case_file.read_text("utf-8").replace(
+            "house-moa-evidence-reference passes when every item has a reference\n    expect: []",
+            "house-moa-evidence-reference passes when every item has a reference\n"
+            "    expect:\n      - {requirement: CGT-IND-MOA, rule: house-moa-evidence-reference, path: product}",
+        ),
+        "utf-8",
+    )
+    proc = _cli("rules", "test", str(pack))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"FAIL {case_file}:5 " in proc.stdout
+    assert "missing finding: CGT-IND-MOA house-moa-evidence-reference at product" in proc.stdout
+
+
+def test_a_rule_without_a_failing_case_is_named(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    (pack / "cases" / "house-moa.yaml").write_text(
+        "base: car-t-ind\ncases:\n  - name: passes\n    expect: []\n", "utf-8"
+    )
+    report = ruletest.test_pack([pack])
+    assert report.passed and report.untested == ("house-moa-evidence-reference",)
+    assert "WARN rule house-moa-evidence-reference has no failing case" in ruletest.render(report)
+
+
+def test_a_case_that_cannot_be_built_fails_with_the_reason(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    (pack / "cases" / "house-moa.yaml").write_text(
+        "base: car-t-ind\ncases:\n  - name: bad edit\n    edit: {delete: product.no_such_field}\n",
+        "utf-8",
+    )
+    [result] = ruletest.test_pack([pack]).results
+    assert not result.passed and result.error and "no key no_such_field" in result.error
+
+
+def test_a_broken_case_file_is_a_located_error(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    (pack / "cases" / "house-moa.yaml").write_text(
+        "base: car-t-ind\ncases:\n  - name: x\n    expct: []\n", "utf-8"
+    )
+    with pytest.raises(RuleError) as caught:
+        ruletest.test_pack([pack])
+    [problem] = caught.value.problems
+    assert problem.line == 4 and "unknown key 'expct'" in problem.message and "expect" in problem.message
+    proc = _cli("rules", "test", str(pack))
+    assert proc.returncode == 2 and "house-moa.yaml:4:5" in proc.stderr and "Traceback" not in proc.stderr
