@@ -523,10 +523,19 @@ class _Builder:
 _EVENT_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _within(mark: Mark, text: str) -> Mark:
+    """A parser mark inside the text: at the end of a file without a final line break, libyaml
+    reports the start of a line that does not exist; that is the end of the last line."""
+    lines = _LINE_BREAK.split(text)
+    if mark.line <= len(lines):
+        return mark
+    return Mark(len(lines), len(lines[-1]) + 1)
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
     if isinstance(exc, yaml.MarkedYAMLError):
         yaml_mark = exc.problem_mark or exc.context_mark
-        mark = _mark(yaml_mark)
+        mark = _within(_mark(yaml_mark), text)
         message = f"YAML syntax error: {_one_line(exc.problem or exc.context or 'invalid YAML')}"
         if exc.context and exc.problem:
             context = _one_line(exc.context)

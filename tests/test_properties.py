@@ -220,6 +220,8 @@ def mutated_texts(draw: st.DrawFn) -> str:
                 i = draw(st.integers(0, len(lines) - 1))
                 lines.insert(draw(st.integers(0, len(lines))), lines[i])
                 text = "".join(lines)
+    if draw(st.booleans()):
+        text = text.rstrip("\n")  # no final line break: errors at the very end stay in the file
     return text
 
 
