@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from checker import __version__, justify
+from checker import __version__, justify, selection
 from checker import facts as F
 from checker.baseline import Baseline
 from checker.baseline import load as load_baseline
@@ -57,6 +57,8 @@ class CheckOptions:
     justification_files: tuple[str, ...] = ()  # --justifications FILE, for every dossier checked
     use_justifications: bool = True  # False: the audit view, every finding as the engine found it
     baseline_file: str | None = None  # --baseline: only findings not in it fail the gate
+    select: tuple[str, ...] = ()  # --select patterns: rule ids, requirement ids, globs, tags
+    ignore: tuple[str, ...] = ()  # --ignore patterns
     limits: Limits = field(default_factory=Limits)
 
 
@@ -261,10 +263,10 @@ class Checker:
                 reason = I18n(
                     f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
                     if whens
-                    else "no rule implements it",
+                    else "not checked: no rule of this run checks it (see --select/--ignore)",
                     f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
                     if whens_zh
-                    else "没有规则实现该要求",
+                    else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
                 )
                 out.append(RequirementResult(req.id, title, None, "not-applicable", tuple(statuses), reason))
         return tuple(out)
@@ -319,8 +321,8 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def provenance(pack: RulePack, as_of: dt.date) -> Provenance:
-    return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of)
+def provenance(pack: RulePack, as_of: dt.date, rule_selection: str = "") -> Provenance:
+    return Provenance("cgt-checker", __version__, pack.name, pack.version, pack.sha256, as_of, rule_selection)
 
 
 def catalogue(pack: RulePack) -> Catalogue:
@@ -395,7 +397,7 @@ def check_paths(
 ) -> Report:
     """Check files and directories ("-": ``stdin``, by default standard input); invalid files
     are reported as errors, the rest checked."""
-    pack = pack or load_pack(options.rule_dirs)
+    pack = selection.select(pack or load_pack(options.rule_dirs), options.select, options.ignore)
     shared = load_justifications(options, pack)
     baseline = load_baseline(options.baseline_file) if options.baseline_file else None
     files, problems = discover(paths)
@@ -407,7 +409,7 @@ def check_paths(
         else:
             results.append(item)
     return Report(
-        provenance(pack, options.as_of),
+        provenance(pack, options.as_of, selection.describe(options.select, options.ignore)),
         tuple(results),
         tuple(problems),
         catalogue(pack),

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,7 +74,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
     "--format",
     "-f",
@@ -133,6 +134,27 @@ def main() -> None:
     "are matched by rule, file and dossier path, never by line.",
 )
 @click.option(
+    "--select",
+    multiple=True,
+    metavar="PATTERN",
+    help="Run only rules matching PATTERN: a rule id, a requirement id, a tag (e.g. ind, "
+    "post-marketing, car-t) or a glob of them (CGT-PM-*). Repeatable; comma-separated lists too.",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="PATTERN", help="Do not run rules matching PATTERN (as --select)."
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="Read options from FILE instead of the nearest .cgt-check.yaml or pyproject.toml "
+    "[tool.cgt-check] at or above the working directory.",
+)
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.option(
+    "--show-config", is_flag=True, help="Print the effective options and where each came from, then exit."
+)
+@click.option(
     "--rules",
     "rule_dirs",
     multiple=True,
@@ -148,7 +170,9 @@ def main() -> None:
     help="Largest dossier file read, in bytes; a larger file is an input error.",
 )
 @handle_errors
+@click.pass_context
 def check(
+    ctx: click.Context,
     paths: tuple[str, ...],
     formats: tuple[str, ...],
     outputs: tuple[str, ...],
@@ -158,6 +182,11 @@ def check(
     justification_files: tuple[str, ...],
     no_justifications: bool,
     baseline_file: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    no_config: bool,
+    show_config: bool,
     rule_dirs: tuple[str, ...] = (),
     max_file_size: int = MAX_FILE_BYTES,
 ) -> None:
@@ -174,16 +203,26 @@ def check(
     from checker.check import CheckOptions, check_paths
     from checker.limits import Limits
     from checker.output import plan_outputs
+    from checker.selection import split_patterns
 
-    planned = plan_outputs(formats, outputs)
+    opts = _with_config(ctx, config_file, no_config)
+    if show_config:
+        click.echo(_show_config(opts), nl=False)
+        return
+    if not paths:
+        raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
+    planned = plan_outputs(opts["formats"].value, opts["outputs"].value)
     options = CheckOptions(
-        as_of=_as_of(as_of),
-        justification_files=justification_files,
-        use_justifications=not no_justifications,
-        rule_dirs=tuple(Path(d) for d in rule_dirs),
+        as_of=_as_of(opts["as_of"].value),
+        justification_files=tuple(opts["justification_files"].value),
+        use_justifications=not opts["no_justifications"].value,
+        baseline_file=opts["baseline_file"].value,
+        select=split_patterns(opts["select"].value),
+        ignore=split_patterns(opts["ignore"].value),
+        rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
         limits=Limits(max_file_bytes=max_file_size),
-        baseline_file=baseline_file,
     )
+    fail_on, lang = opts["fail_on"].value, opts["lang"].value
     report = check_paths(list(paths), options)
     for problem in report.errors:
         click.echo(problem.render(), err=True)
@@ -234,6 +273,65 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
     if output is not None and output != "-" and Path(output).exists():
         raise UsageError(f"{output} exists: init never overwrites a file")
     _write(text, output)
+
+
+# Options a configuration file may set: the check command's parameter -> the file's key.
+CONFIG_KEYS = {
+    "formats": "format",
+    "outputs": "output",
+    "fail_on": "fail-on",
+    "lang": "lang",
+    "as_of": "as-of",
+    "select": "select",
+    "ignore": "ignore",
+    "rule_dirs": "rules",
+    "justification_files": "justifications",
+    "no_justifications": "no-justifications",
+    "baseline_file": "baseline",
+}
+
+
+@dataclass(frozen=True)
+class _Opt:
+    value: Any
+    source: str  # "command line", "default", or the configuration file
+
+
+def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -> dict[str, _Opt]:
+    """Each configurable option's value: the command line, else the configuration, else the default."""
+    from click.core import ParameterSource
+
+    from checker.config import find
+
+    config = find(Path.cwd(), config_file, no_config)
+    out = {}
+    for param, key in CONFIG_KEYS.items():
+        given = ctx.params.get(param, ())
+        if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE:
+            out[param] = _Opt(given, "command line")
+        elif config.get(key.replace("-", "_")) is not None:
+            value = config.get(key.replace("-", "_"))
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            out[param] = _Opt(tuple(value) if isinstance(value, list) else value, str(config.file))
+        else:
+            out[param] = _Opt(given, "default")
+    return out
+
+
+def _show_config(opts: dict[str, _Opt]) -> str:
+    lines = []
+    for param, key in CONFIG_KEYS.items():
+        opt = opts[param]
+        value = opt.value
+        if isinstance(value, tuple):
+            shown = ", ".join(map(str, value)) if value else "(none)"
+        elif value is None:
+            shown = "(today)" if param == "as_of" else "(none)"
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        lines.append(f"{key:<18} {shown}  [{opt.source}]")
+    return "\n".join(lines) + "\n"
 
 
 @main.group()

@@ -130,6 +130,7 @@ class Provenance:
     rule_pack_version: str
     rule_pack_sha256: str
     as_of: dt.date
+    rule_selection: str = ""  # --select/--ignore as given; '' when every rule ran
 
 
 @dataclass(frozen=True)

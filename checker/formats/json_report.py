@@ -25,6 +25,9 @@ class RulePackDoc(_Doc):
     name: str
     version: str
     sha256: str = Field(description="SHA-256 of the rule files used, in load order.")
+    selection: str = Field(
+        description="The rule selection of the run ('select=...; ignore=...'), '' when every rule ran."
+    )
 
 
 class CitationDoc(_Doc):
@@ -252,7 +255,12 @@ def build(report: Report, lang: str) -> ReportDoc:
     return ReportDoc(
         report_version=REPORT_VERSION,
         tool=ToolDoc(name=p.tool, version=p.version),
-        rule_pack=RulePackDoc(name=p.rule_pack, version=p.rule_pack_version, sha256=p.rule_pack_sha256),
+        rule_pack=RulePackDoc(
+            name=p.rule_pack,
+            version=p.rule_pack_version,
+            sha256=p.rule_pack_sha256,
+            selection=p.rule_selection,
+        ),
         as_of=p.as_of.isoformat(),
         language="zh" if lang == "zh" else "en",
         summary=SummaryDoc(

@@ -124,14 +124,16 @@ def labels(lang: str) -> Mapping[str, str]:
 def provenance_line(p: Provenance, lang: str) -> str:
     """One line naming what produced the report: the same in every text-like format."""
     if lang == "zh":
-        return (
+        line = (
             f"{p.tool} {p.version}；规则包 {p.rule_pack} {p.rule_pack_version}"
             f"（SHA-256 {p.rule_pack_sha256}）；检查日期 {p.as_of.isoformat()}"
         )
-    return (
+        return line + (f"；规则选择 {p.rule_selection}" if p.rule_selection else "")
+    line = (
         f"{p.tool} {p.version}; rule pack {p.rule_pack} {p.rule_pack_version} "
         f"(SHA-256 {p.rule_pack_sha256}); as of {p.as_of.isoformat()}"
     )
+    return line + (f"; rules {p.rule_selection}" if p.rule_selection else "")
 
 
 def citation_text(c: CitationRef, lang: str) -> str:

@@ -193,6 +193,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
                         "name": p.rule_pack,
                         "version": p.rule_pack_version,
                         "sha256": p.rule_pack_sha256,
+                        "selection": p.rule_selection,
                     }
                 },
             }

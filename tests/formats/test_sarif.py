@@ -90,6 +90,7 @@ def test_provenance_and_input_errors(many: Report) -> None:
         "name": p.rule_pack,
         "version": p.rule_pack_version,
         "sha256": p.rule_pack_sha256,
+        "selection": "",
     }
     assert run["properties"]["asOf"] == AS_OF.isoformat()
     assert {a["location"]["uri"]: a["hashes"]["sha-256"] for a in run["artifacts"]} == {
