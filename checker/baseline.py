@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.errors import InputError, Problem
 from checker.result import BaselineEntry, BaselineSummary, Finding, Report
+from checker.textutil import norm_file
 from checker.yamlio import read_limited
 
 BASELINE_VERSION = "1.0"
@@ -41,11 +41,6 @@ class BaselineDoc(_Doc):
     rule_pack: dict[str, str]
     as_of: str
     findings: list[EntryDoc]
-
-
-def norm_file(file: str) -> str:
-    """A file as baselines key it: forward slashes, no leading './'."""
-    return str(PurePosixPath(file.replace("\\", "/")))
 
 
 def _key(rule_id: str, file: str, path: str) -> tuple[str, str, str]:
@@ -99,10 +94,14 @@ class Baseline:
                 out.append(replace(f, baseline="new"))
         return tuple(out)
 
-    def summary(self, checked_files: Iterable[str]) -> BaselineSummary:
-        """Fixed: entries of the files checked in this run that were not found again."""
+    def summary(self, checked_files: Iterable[str], rules_run: set[str]) -> BaselineSummary:
+        """Fixed: entries of the files and rules checked in this run that were not found again."""
         checked = {norm_file(f) for f in checked_files}
-        fixed = tuple(e for k, e in sorted(self.entries.items()) if k[1] in checked and k not in self.seen)
+        fixed = tuple(
+            e
+            for k, e in sorted(self.entries.items())
+            if k[1] in checked and k[0] in rules_run and k not in self.seen
+        )
         return BaselineSummary(self.file, self.new, len(self.seen), fixed)
 
 

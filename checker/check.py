@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -40,6 +40,7 @@ from checker.result import (
 )
 from checker.rulepack import LoadedRule, RulePack, load_pack
 from checker.rulespec import Rule, Text
+from checker.textutil import one_line
 from checker.yamlio import read_stream
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -133,6 +134,7 @@ class Checker:
         justifications: Sequence[justify.LocatedJustification] = (),
         use_justifications: bool = True,
         baseline: Baseline | None = None,
+        known_rules: Mapping[str, str] | None = None,
     ) -> None:
         self.pack = pack
         self.baseline = baseline
@@ -140,7 +142,11 @@ class Checker:
         self.use_justifications = use_justifications
         self.justifications = list(justifications) if use_justifications else []
         self.used_justifications: set[int] = set()  # indices into self.justifications
-        self._rule_requirements = {rid: lr.rule.requirement for rid, lr in pack.rules.items()}
+        # every rule a justification may name (the whole pack, also rules not selected for this run)
+        self._known_rules = dict(known_rules or {rid: lr.rule.requirement for rid, lr in pack.rules.items()})
+        self._ran_rules = set(pack.rules)
+        self._ran_requirements = {lr.rule.requirement for lr in pack.rules.values()}
+        self.applied_justifications: set[int] = set()  # file justifications whose dossier: was checked
 
     def close(self) -> None:
         self._session.close()
@@ -175,6 +181,7 @@ class Checker:
             file=loaded.file,
             sha256=loaded.sha256,
             product=d.product.name,
+            product_zh=d.product.name_zh,
             modality=d.product.modality,
             stages=tuple(dict.fromkeys(i.stage for i in d.indications)),
             findings=ordered,
@@ -186,13 +193,30 @@ class Checker:
         self, loaded: LoadedDossier, findings: tuple[Finding, ...], as_of: dt.date
     ) -> tuple[tuple[Finding, ...], tuple[StaleJustification, ...]]:
         own = justify.in_dossier(loaded)
-        problems = justify.target_problems(own, self._rule_requirements, self.pack.requirements)
+        problems = justify.target_problems(own, self._known_rules, self.pack.requirements)
         if problems:
             raise InputError(f"{loaded.file}: invalid justifications", problems)
         shared = [(i, lj) for i, lj in enumerate(self.justifications) if lj.applies_to(loaded.file)]
+        self.applied_justifications.update(i for i, _ in shared)
         findings, used = justify.apply(findings, own + [lj for _, lj in shared], as_of)
         self.used_justifications.update(shared[k - len(own)][0] for k in used if k >= len(own))
-        return findings, justify.stale(own, used)
+        return findings, justify.stale(own, used, self.ran)
+
+    def ran(self, lj: justify.LocatedJustification) -> bool:
+        """Whether this run could have found what a justification covers (its rule was selected)."""
+        j = lj.justification
+        return j.rule in self._ran_rules if j.rule else j.requirement in self._ran_requirements
+
+    def stale_file_justifications(self) -> tuple[StaleJustification, ...]:
+        """File justifications that applied to a checked dossier, whose rule ran, yet covered nothing."""
+        pairs = [
+            (i, lj)
+            for i, lj in enumerate(self.justifications)
+            if i in self.applied_justifications and self.ran(lj)
+        ]
+        used = {k for k, (i, _) in enumerate(pairs) if i in self.used_justifications}
+        considered = [lj for _, lj in pairs]
+        return justify.stale(considered, used)
 
     def _finding(self, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]) -> Finding:
         rule = lr.rule
@@ -219,8 +243,10 @@ class Checker:
     def _matrix(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
         failed: dict[str, list[Finding]] = {}  # findings that fail the gate
         waived: dict[str, list[Finding]] = {}  # findings justified (and not expired)
+        baselined: dict[str, list[Finding]] = {}  # findings already in the --baseline
         for f in findings:
-            (waived if f.waived else failed).setdefault(f.requirement, []).append(f)
+            bucket = failed if f.gating else waived if f.waived else baselined
+            bucket.setdefault(f.requirement, []).append(f)
         out = []
         for req in self.pack.requirements.values():
             rules = self.pack.rules_for(req.id)
@@ -229,6 +255,8 @@ class Checker:
                 rid = lr.rule.id
                 if any(f.rule_id == rid for f in failed.get(req.id, [])):
                     st: Status = "failed"
+                elif any(f.rule_id == rid for f in baselined.get(req.id, [])):
+                    st = "baselined"
                 elif any(f.rule_id == rid for f in waived.get(req.id, [])):
                     st = "waived"
                 elif rid in applied:
@@ -242,6 +270,14 @@ class Checker:
                 ids = sorted({f.rule_id for f in failed[req.id]})
                 reason = I18n(f"failed rules: {', '.join(ids)}", f"未通过的规则：{', '.join(ids)}")
                 out.append(RequirementResult(req.id, title, worst, "failed", tuple(statuses), reason))
+            elif req.id in baselined:
+                worst = min((f.severity for f in baselined[req.id]), key=SEVERITY_ORDER.__getitem__)
+                ids = sorted({f.rule_id for f in baselined[req.id]})
+                reason = I18n(
+                    f"baselined: findings of {', '.join(ids)} are in the baseline",
+                    f"已纳入基线：{', '.join(ids)} 的问题已在基线中",
+                )
+                out.append(RequirementResult(req.id, title, worst, "baselined", tuple(statuses), reason))
             elif req.id in waived:
                 worst = min((f.severity for f in waived[req.id]), key=SEVERITY_ORDER.__getitem__)
                 ids = sorted({f.rule_id for f in waived[req.id]})
@@ -309,16 +345,9 @@ def _fill(text: str, bound: dict[str, F.Fact], lang: str = "en") -> str:
             return _quantity(cur["value"], str(cur["unit"]), lang)
         if isinstance(cur, float) and cur.is_integer():
             return str(int(cur))
-        return _one_line(str(cur))
+        return one_line(str(cur))
 
     return PLACEHOLDER.sub(value, text)
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    """Dossier text inside a message: one line, no control characters, not too long."""
-    text = " ".join(text.split())
-    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def provenance(pack: RulePack, as_of: dt.date, rule_selection: str = "") -> Provenance:
@@ -397,12 +426,14 @@ def check_paths(
 ) -> Report:
     """Check files and directories ("-": ``stdin``, by default standard input); invalid files
     are reported as errors, the rest checked."""
-    pack = selection.select(pack or load_pack(options.rule_dirs), options.select, options.ignore)
-    shared = load_justifications(options, pack)
+    full = pack or load_pack(options.rule_dirs)
+    pack = selection.select(full, options.select, options.ignore)
+    shared = load_justifications(options, full)  # a justification may name a rule not selected
     baseline = load_baseline(options.baseline_file) if options.baseline_file else None
     files, problems = discover(paths)
     results: list[DossierResult] = []
-    checker = Checker(pack, shared, options.use_justifications, baseline)
+    known = {rid: lr.rule.requirement for rid, lr in full.rules.items()}
+    checker = Checker(pack, shared, options.use_justifications, baseline, known)
     for item in iter_results(files, pack, options.as_of, checker, options.limits, stdin):
         if isinstance(item, CheckerError):
             problems.extend(item.problems or [Problem("", 1, 1, item.message)])
@@ -413,8 +444,8 @@ def check_paths(
         tuple(results),
         tuple(problems),
         catalogue(pack),
-        justify.stale(checker.justifications, checker.used_justifications),
-        baseline.summary(d.file for d in results) if baseline else None,
+        checker.stale_file_justifications(),
+        baseline.summary((d.file for d in results), set(pack.rules)) if baseline else None,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,6 +19,10 @@ from checker.formats import FORMATS
 from checker.limits import MAX_FILE_BYTES
 from checker.result import FAIL_ON
 from checker.vocab import MODALITIES, STAGES
+
+if TYPE_CHECKING:
+    from checker.check import CheckOptions
+    from checker.limits import Limits
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -200,10 +204,9 @@ def check(
       cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
       cgt-check check - --rules house-rules/ < dossier.yaml
     """
-    from checker.check import CheckOptions, check_paths
+    from checker.check import check_paths
     from checker.limits import Limits
     from checker.output import plan_outputs
-    from checker.selection import split_patterns
 
     opts = _with_config(ctx, config_file, no_config)
     if show_config:
@@ -212,18 +215,8 @@ def check(
     if not paths:
         raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
     planned = plan_outputs(opts["formats"].value, opts["outputs"].value)
-    options = CheckOptions(
-        as_of=_as_of(opts["as_of"].value),
-        justification_files=tuple(opts["justification_files"].value),
-        use_justifications=not opts["no_justifications"].value,
-        baseline_file=opts["baseline_file"].value,
-        select=split_patterns(opts["select"].value),
-        ignore=split_patterns(opts["ignore"].value),
-        rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
-        limits=Limits(max_file_bytes=max_file_size),
-    )
     fail_on, lang = opts["fail_on"].value, opts["lang"].value
-    report = check_paths(list(paths), options)
+    report = check_paths(list(paths), _check_options(opts, Limits(max_file_bytes=max_file_size)))
     for problem in report.errors:
         click.echo(problem.render(), err=True)
     for fmt, output in planned:
@@ -291,6 +284,16 @@ CONFIG_KEYS = {
 }
 
 
+# Defaults of options that a command may not have (e.g. `baseline create`), taken from its config.
+DEFAULTS: dict[str, Any] = {
+    "fail_on": "error",
+    "lang": "en",
+    "as_of": None,
+    "no_justifications": False,
+    "baseline_file": None,
+}
+
+
 @dataclass(frozen=True)
 class _Opt:
     value: Any
@@ -304,10 +307,13 @@ def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -
     from checker.config import find
 
     config = find(Path.cwd(), config_file, no_config)
+    on_command_line = {p for p in CONFIG_KEYS if ctx.get_parameter_source(p) is ParameterSource.COMMANDLINE}
+    if on_command_line & {"formats", "outputs"}:  # formats and outputs pair up: both from one place
+        on_command_line |= {"formats", "outputs"}
     out = {}
     for param, key in CONFIG_KEYS.items():
-        given = ctx.params.get(param, ())
-        if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE:
+        given = ctx.params.get(param, DEFAULTS.get(param, ()))
+        if param in on_command_line:
             out[param] = _Opt(given, "command line")
         elif config.get(key.replace("-", "_")) is not None:
             value = config.get(key.replace("-", "_"))
@@ -319,12 +325,32 @@ def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -
     return out
 
 
+def _check_options(opts: dict[str, _Opt], limits: Limits | None = None) -> CheckOptions:
+    """The library's CheckOptions from resolved options."""
+    from checker.check import CheckOptions
+    from checker.limits import Limits
+    from checker.selection import split_patterns
+
+    return CheckOptions(
+        as_of=_as_of(opts["as_of"].value),
+        justification_files=tuple(opts["justification_files"].value),
+        use_justifications=not opts["no_justifications"].value,
+        baseline_file=opts["baseline_file"].value,
+        select=split_patterns(opts["select"].value),
+        ignore=split_patterns(opts["ignore"].value),
+        rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
+        limits=limits or Limits(),
+    )
+
+
 def _show_config(opts: dict[str, _Opt]) -> str:
     lines = []
     for param, key in CONFIG_KEYS.items():
         opt = opts[param]
         value = opt.value
-        if isinstance(value, tuple):
+        if param == "formats" and not value:
+            shown = "text"
+        elif isinstance(value, tuple):
             shown = ", ".join(map(str, value)) if value else "(none)"
         elif value is None:
             shown = "(today)" if param == "as_of" else "(none)"
@@ -344,21 +370,39 @@ def baseline() -> None:
 @click.option("--output", "-o", metavar="FILE", required=True, help="The baseline file to write (JSON).")
 @click.option("--as-of", metavar="YYYY-MM-DD", help="The check date for date rules (default: today).")
 @click.option("--justifications", "justification_files", metavar="FILE", multiple=True)
+@click.option(
+    "--rules", "rule_dirs", metavar="DIR", multiple=True, help="An extra rule pack directory (repeatable)."
+)
+@click.option("--select", multiple=True, metavar="PATTERN", help="As for check.")
+@click.option("--ignore", multiple=True, metavar="PATTERN", help="As for check.")
+@click.option("--config", "config_file", metavar="FILE", help="As for check.")
+@click.option("--no-config", is_flag=True, help="As for check.")
 @handle_errors
+@click.pass_context
 def baseline_create(
-    paths: tuple[str, ...], output: str, as_of: str | None, justification_files: tuple[str, ...]
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    output: str,
+    as_of: str | None,
+    justification_files: tuple[str, ...],
+    rule_dirs: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    no_config: bool,
 ) -> None:
     """Write the findings of PATH... to a baseline file.
 
     Run it, and later `cgt-check check --baseline FILE`, from the same directory with the same
-    paths: findings are keyed by rule, file (as given) and dossier path. Exit 0 when written,
-    2 if an input is invalid (no baseline is written then).
+    paths: findings are keyed by rule, file (as given) and dossier path. It reads the same
+    configuration file as check (rule packs, selection, justifications, as-of). Exit 0 when
+    written, 2 if an input is invalid (no baseline is written then).
     """
     from checker.baseline import render
-    from checker.check import CheckOptions, check_paths
+    from checker.check import check_paths
 
-    options = CheckOptions(as_of=_as_of(as_of), justification_files=justification_files)
-    report = check_paths(list(paths), options)
+    opts = _with_config(ctx, config_file, no_config)
+    report = check_paths(list(paths), _check_options(opts))
     for problem in report.errors:
         click.echo(problem.render(), err=True)
     if report.errors:

@@ -19,6 +19,7 @@ command line override it. Relative paths in a configuration are relative to its 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,26 +89,55 @@ def discover(start: Path) -> Path | None:
     return None
 
 
+_SECTION = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?cgt-check[\"']?\s*\]", re.MULTILINE)
+
+
 def _pyproject_section(path: Path) -> dict[str, Any] | None:
+    """Our section of a pyproject.toml; None if it has none. A pyproject.toml that does not parse
+    is an error only if it mentions cgt-check (it is otherwise not ours to judge)."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None  # a broken pyproject.toml is not ours to judge unless it has our section
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if "cgt-check" not in text:
+            return None
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        raise InputError(
+            f"{path}: invalid TOML", [Problem(str(path), line, column, f"invalid TOML: {exc}")]
+        ) from None
     section = data.get("tool", {}).get("cgt-check")
     return section if isinstance(section, dict) else None
+
+
+def _pyproject_lines(path: Path) -> dict[str, int]:
+    """The line of each key of our section, for located errors."""
+    lines: dict[str, int] = {}
+    inside = False
+    for n, text in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if text.lstrip().startswith("["):
+            inside = bool(_SECTION.match(text))
+            continue
+        m = re.match(r"\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=", text)
+        if inside and m:
+            lines.setdefault(m.group(1), n)
+    return lines
 
 
 def load(path: Path) -> Config:
     display = str(path)
     if path.name == PYPROJECT:
-        try:
-            raw: Any = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("cgt-check")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw: Any = _pyproject_section(path)
+        if raw is None:
             raise InputError(
-                f"{display}: unreadable", [Problem(display, 1, 1, f"cannot read: {exc}")]
-            ) from None
+                f"{display}: no configuration",
+                [Problem(display, 1, 1, "no [tool.cgt-check] section (or the file cannot be read)")],
+            )
         prefix = "[tool.cgt-check] "
-        lines: dict[str, int] = {}
+        lines: dict[str, int] = _pyproject_lines(path)
     else:
         from checker.yamlio import load_yaml, read_limited
 

@@ -44,7 +44,25 @@ def _parent(data: Any, path: str, create: bool = False) -> tuple[Any, str]:
     return node, parts[-1]
 
 
-def apply_edit(data: dict[str, Any], edit: dict[str, Any]) -> dict[str, Any]:
+def apply_edit(data: dict[str, Any], edit: Any) -> dict[str, Any]:
+    """Apply one edit; any edit that does not fit the data raises ValueError or KeyError saying why."""
+    if not isinstance(edit, dict) or len({"delete", "set", "append"} & set(edit)) != 1:
+        raise ValueError(
+            f"an edit is one of {{delete: PATH}}, {{set: PATH, value: V}}, {{append: PATH, value: V}}: {edit!r}"
+        )
+    op = next(k for k in ("delete", "set", "append") if k in edit)
+    path = edit[op]
+    if not isinstance(path, str) or not parse_path(path):
+        raise ValueError(f"{op}: the path must be a dossier path such as cmc.studies[cmc-stab], not {path!r}")
+    if op != "delete" and "value" not in edit:
+        raise ValueError(f"{op} {path}: give a value")
+    try:
+        return _apply(data, edit)
+    except (TypeError, AttributeError, IndexError) as exc:
+        raise ValueError(f"{op} {path}: does not fit the dossier ({exc})") from None
+
+
+def _apply(data: dict[str, Any], edit: dict[str, Any]) -> dict[str, Any]:
     """edit: {delete: PATH} | {set: PATH, value: V} | {append: PATH, value: V}; a path that does
     not exist raises KeyError."""
     out = copy.deepcopy(data)
@@ -65,7 +83,10 @@ def apply_edit(data: dict[str, Any], edit: dict[str, Any]) -> dict[str, Any]:
             parent[last] = edit["value"]
     elif "append" in edit:
         parent, last = _parent(out, edit["append"], create=True)
-        parent.setdefault(last, []).append(edit["value"])
+        target = _step(parent, last) if last.startswith("[") else parent.setdefault(last, [])
+        if not isinstance(target, list):
+            raise ValueError(f"append {edit['append']}: not a list")
+        target.append(edit["value"])
     else:
         raise ValueError(f"unknown edit {edit}")
     return out

@@ -11,10 +11,8 @@ from files given with `--justifications FILE`."""
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 
 from pydantic import ValidationError
 
@@ -22,6 +20,7 @@ from checker import model
 from checker.dossier import LoadedDossier, validation_problems
 from checker.errors import InputError, Problem, did_you_mean
 from checker.result import Finding, StaleJustification, Waiver
+from checker.textutil import path_glob_match
 from checker.yamlio import load_yaml, read_limited
 
 
@@ -45,8 +44,7 @@ class LocatedJustification:
     def applies_to(self, dossier_file: str) -> bool:
         if self.dossier is None:
             return True
-        given, wanted = _norm(dossier_file), _norm(self.dossier)
-        return given == wanted or fnmatch.fnmatchcase(given, wanted)
+        return path_glob_match(dossier_file, self.dossier)
 
     def covers(self, f: Finding) -> bool:
         j = self.justification
@@ -55,10 +53,6 @@ class LocatedJustification:
         ):
             return False
         return f.path == j.path or f.path.startswith((j.path + ".", j.path + "["))
-
-
-def _norm(path: str) -> str:
-    return str(PurePosixPath(path.replace("\\", "/")))
 
 
 def in_dossier(loaded: LoadedDossier) -> list[LocatedJustification]:
@@ -150,12 +144,16 @@ def apply(
     return tuple(out), used
 
 
-def stale(justifications: Sequence[LocatedJustification], used: set[int]) -> tuple[StaleJustification, ...]:
-    """The justifications that covered no finding."""
+def stale(
+    justifications: Sequence[LocatedJustification],
+    used: set[int],
+    ran: Callable[[LocatedJustification], bool] = lambda lj: True,
+) -> tuple[StaleJustification, ...]:
+    """The justifications that covered no finding, among those whose rule ran."""
     return tuple(
         StaleJustification(
             lj.file, lj.line, lj.column, lj.target, lj.justification.path, lj.justification.reason
         )
         for i, lj in enumerate(justifications)
-        if i not in used
+        if i not in used and ran(lj)
     )

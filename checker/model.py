@@ -608,6 +608,7 @@ class Justification(Base):
     path: str = Field(
         min_length=1,
         max_length=1_000,
+        pattern=r"^[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$",
         description="The dossier path it covers, with item ids as findings show them, e.g. "
         "indications[lbcl-3l] or product.mechanism_of_action; it covers that node and everything "
         "under it.",

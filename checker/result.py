@@ -9,7 +9,7 @@ from typing import Literal
 from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checker.rulespec import Severity
 
-Status = Literal["passed", "failed", "waived", "not-applicable"]
+Status = Literal["passed", "failed", "waived", "baselined", "not-applicable"]
 BaselineState = Literal["new", "unchanged"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -120,6 +120,7 @@ class DossierResult:
     findings: tuple[Finding, ...]
     requirements: tuple[RequirementResult, ...]
     stale_justifications: tuple[StaleJustification, ...] = ()
+    product_zh: str | None = None  # the product's Chinese name, if the dossier gives it
 
 
 @dataclass(frozen=True)

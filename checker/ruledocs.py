@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from checker.formats.labels import label
+from checker.formats.labels import label, quote_parts
+from checker.result import CitationRef
 from checker.rulepack import RulePack, load_pack
 
 _TEXT = {
@@ -75,7 +76,9 @@ def render(pack: RulePack, lang: str = "en") -> str:
             cite = f"[{r.citation.source}] {_cell(source.title)}" + (
                 f", {r.citation.section}" if r.citation.section else ""
             )
-            quote = f": “{_cell(r.citation.quote)}”" if r.citation.quote else ""
+            parts = quote_parts(CitationRef(r.citation.source, "", None, r.citation.quote))
+            quote = f": “{_cell(parts[0])}”" if parts else ""
+            english = bool(parts and parts[1])
             out += [
                 f"### `{r.id}`",
                 "",
@@ -83,7 +86,7 @@ def render(pack: RulePack, lang: str = "en") -> str:
                 "",
                 f"- {_t('fix', lang)}: {_cell(pick(r.remediation))}",
                 f"- {_t('source', lang)}: {cite}{quote}"
-                + (label("quoted_in_english", lang) if quote else ""),
+                + (label("quoted_in_english", lang) if english else ""),
                 f"- {_t('defined', lang)} `{lr.file}`",
                 "",
             ]

@@ -96,3 +96,42 @@ def test_no_baseline_is_written_from_invalid_input(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("schema_version: '1.0'\nproduct: [\n", "utf-8")
     proc = _cli(tmp_path, "baseline", "create", "bad.yaml", "-o", "baseline.json")
     assert proc.returncode == 2 and not (tmp_path / "baseline.json").exists()
+
+
+def test_baselined_requirements_are_skipped_in_junit_and_fixed_counts_only_rules_that_ran(
+    tmp_path: Path,
+) -> None:
+    _setup(tmp_path)
+    proc = _cli(
+        tmp_path, "check", "dossier.yaml", "--baseline", "baseline.json", "--as-of", AS_OF, "-f", "junit"
+    )
+    assert proc.returncode == 0 and 'failures="0"' in proc.stdout
+    assert 'skipped message="baselined: findings of nda-response-within are in the baseline"' in proc.stdout
+    code, report = _json_args(tmp_path, "--select", "nda-response-within")
+    assert code == 0
+    assert report["baseline"]["fixed"] == [] and report["baseline"]["unchanged"] == 1
+    statuses = {r["id"]: r["status"] for r in report["dossiers"][0]["requirements"]}
+    assert statuses["CGT-NDA-DURABLE-RESPONSE"] == "baselined"
+
+
+def _json_args(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    proc = _cli(
+        tmp_path,
+        "check",
+        "dossier.yaml",
+        "--baseline",
+        "baseline.json",
+        "--as-of",
+        AS_OF,
+        "-f",
+        "json",
+        *args,
+    )
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_baseline_create_reads_the_configuration(tmp_path: Path) -> None:
+    shutil.copy(PIVOTAL, tmp_path / "dossier.yaml")
+    (tmp_path / ".cgt-check.yaml").write_text("select: [nda-response-within]\nas-of: 2026-06-01\n", "utf-8")
+    made = _cli(tmp_path, "baseline", "create", "dossier.yaml", "-o", "baseline.json")
+    assert made.returncode == 0 and made.stderr == "baseline.json: 1 finding(s) of 1 dossier(s)\n"

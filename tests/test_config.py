@@ -109,3 +109,31 @@ def test_selection_is_recorded_and_the_matrix_says_what_was_not_checked(project:
     matrix = {r["id"]: r for r in doc["dossiers"][0]["requirements"]}
     assert matrix["CGT-IND-MOA"]["status"] == "not-applicable"
     assert matrix["CGT-IND-MOA"]["reason"].startswith("not checked: no rule of this run checks it")
+
+
+def test_format_and_output_from_the_command_line_replace_the_configured_pair(project: Path) -> None:
+    (project / ".cgt-check.yaml").write_text('format: [text, sarif]\noutput: ["-", out.sarif]\n', "utf-8")
+    proc = _cli(project, "check", "dossiers", "-f", "json", "--as-of", "2026-06-01")
+    assert (
+        proc.returncode == 1 and json.loads(proc.stdout)["dossiers"] and not (project / "out.sarif").exists()
+    )
+    both = _cli(project, "check", "dossiers", "--as-of", "2026-06-01")
+    assert (
+        both.returncode == 1
+        and both.stdout.startswith("dossiers/d.yaml:")
+        and (project / "out.sarif").exists()
+    )
+    shown = _cli(project, "check", "--show-config", "--no-config")
+    assert "format             text  [default]" in shown.stdout
+
+
+def test_a_broken_pyproject_with_our_section_is_an_error(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.cgt-check\nlang = 'zh'\n", "utf-8")
+    proc = _cli(project, "check", "dossiers")
+    assert proc.returncode == 2 and "pyproject.toml:1:16: error: invalid TOML" in proc.stderr
+    (project / "pyproject.toml").write_text("[tool.cgt-check]\nlang = 'zh'\nfailon = 'x'\n", "utf-8")
+    proc = _cli(project, "check", "dossiers")
+    assert (
+        "pyproject.toml:3:1: error: [tool.cgt-check] failon: unknown option (did you mean 'fail-on'?)"
+        in proc.stderr
+    )

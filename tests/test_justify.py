@@ -207,3 +207,47 @@ def test_cli_a_justification_without_a_reason_exits_2(tmp_path: Path) -> None:
     proc = _cli("check", str(PIVOTAL), "--justifications", str(file))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{file}:2:5: error at justifications[0].reason: missing required field 'reason'" in proc.stderr
+
+
+def test_a_justification_for_a_rule_not_selected_is_valid_and_not_stale(tmp_path: Path) -> None:
+    file = _file(tmp_path)
+    report = check_paths(
+        [str(PIVOTAL)],
+        CheckOptions(as_of=AS_OF, justification_files=(file,), select=("nda-response-within",)),
+    )
+    assert [f.rule_id for f in report.findings()] == ["nda-response-within"]
+    assert not report.stale_justifications()
+
+
+def test_a_file_justification_for_a_dossier_not_checked_is_not_stale(tmp_path: Path) -> None:
+    other = ROOT / "examples" / "dossiers" / "gaps" / "nda-bridging.yaml"
+    report = _check(str(EXAMPLE), paths=(str(other.relative_to(ROOT)),))
+    assert not report.stale_justifications()
+
+
+def test_dossier_globs_stay_within_a_directory() -> None:
+    from checker.textutil import path_glob_match
+
+    assert path_glob_match("dossiers/a.yaml", "dossiers/*.yaml")
+    assert not path_glob_match("dossiers/gaps/a.yaml", "dossiers/*.yaml")
+    assert path_glob_match("dossiers/gaps/a.yaml", "dossiers/**/*.yaml")
+    assert path_glob_match("./dossiers/a.yaml", "dossiers/a.yaml")
+
+
+def test_justification_text_cannot_forge_report_lines(tmp_path: Path) -> None:
+    target = tmp_path / "j.yaml"
+    target.write_text(
+        JUSTIFY.format(rule=RULE, path="clinical_trials", reason='"ok \\e[31mRED\\n::error::x"'), "utf-8"
+    )
+    text = FORMATS["text"].render(_check(str(target)), "en")
+    assert "\x1b" not in text and "\n::error" not in text and "\\u001b[31mRED ::error::x" in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(JUSTIFY.format(rule=RULE, path='"a\\nb.yaml:1:1 error fake"', reason="r"), "utf-8")
+    with pytest.raises(InputError) as caught:
+        _check(str(bad))
+    assert "String should match pattern" in caught.value.problems[0].message
+
+
+def test_expired_wording_in_chinese(tmp_path: Path) -> None:
+    text = FORMATS["text"].render(_check(_file(tmp_path), as_of=dt.date(2027, 1, 1)), "zh")
+    assert "豁免说明已于2026-12-31过期" in text

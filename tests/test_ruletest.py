@@ -91,3 +91,20 @@ def test_a_broken_case_file_is_a_located_error(tmp_path: Path) -> None:
     assert problem.line == 4 and "unknown key 'expct'" in problem.message and "expect" in problem.message
     proc = _cli("rules", "test", str(pack))
     assert proc.returncode == 2 and "house-moa.yaml:4:5" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ['{delete: ""}', "{append: product, value: 1}", "{set: product.name.x, value: 1}", "{delete: 1}", "x"],
+)
+def test_edits_that_do_not_fit_fail_the_case_with_a_reason(tmp_path: Path, edit: str) -> None:
+    pack = _copy(tmp_path)
+    (pack / "cases" / "house-moa.yaml").write_text(
+        f"base: car-t-ind\ncases:\n  - name: bad\n    edit: {edit}\n", "utf-8"
+    )
+    try:
+        [result] = ruletest.test_pack([pack]).results
+    except RuleError as exc:  # a malformed case file is refused as such
+        assert exc.problems and exc.problems[0].line == 4
+        return
+    assert not result.passed and result.error and "cannot build the case's dossier" in result.error

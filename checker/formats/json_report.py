@@ -100,13 +100,13 @@ class FindingDoc(_Doc):
 class RuleStatusDoc(_Doc):
     rule_id: str
     severity: Literal["error", "warning", "info"]
-    status: Literal["passed", "failed", "waived", "not-applicable"]
+    status: Literal["passed", "failed", "waived", "baselined", "not-applicable"]
 
 
 class RequirementDoc(_Doc):
     id: str
     title: str
-    status: Literal["passed", "failed", "waived", "not-applicable"]
+    status: Literal["passed", "failed", "waived", "baselined", "not-applicable"]
     severity: Literal["error", "warning", "info"] | None = Field(
         description="Worst severity of its findings."
     )
@@ -118,6 +118,7 @@ class DossierDoc(_Doc):
     file: str
     sha256: str
     product: str
+    product_zh: str | None = Field(description="The product's Chinese name, if the dossier gives it.")
     modality: str
     stages: list[str]
     findings: list[FindingDoc]
@@ -229,6 +230,7 @@ def _dossier(d: DossierResult, lang: str) -> DossierDoc:
         file=d.file,
         sha256=d.sha256,
         product=d.product,
+        product_zh=d.product_zh,
         modality=d.modality,
         stages=list(d.stages),
         findings=[_finding(f, lang) for f in d.findings],

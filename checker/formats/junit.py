@@ -3,9 +3,9 @@
 One `<testsuite>` per dossier and one `<testcase>` per (dossier, requirement): classname is the
 dossier's file, name the requirement id and title, so every pair is unique. A failed requirement's
 findings merge into its one `<failure>`; a requirement that does not apply is `<skipped>` with the
-reason, and so is a waived one (all its findings justified), with who approved it; stale
-justifications are listed in `<system-err>`. A file that could not be read is a suite with one `<error>` case. Attributes the schema
-requires are filled deterministically: the timestamp is the as-of date at midnight, the hostname
+reason, and so is a waived one (all its findings justified) or a baselined one (all in the
+--baseline); stale justifications are listed in `<system-err>`. A file that could not be read is a
+suite with one `<error>` case. Attributes the schema requires are filled deterministically: the timestamp is the as-of date at midnight, the hostname
 `localhost`, times 0. Provenance goes into each suite's `<properties>`."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from checker.formats.labels import (
     citation_text,
     label,
     location,
+    product_name,
     provenance_line,
     quote_text,
     stale_text,
@@ -72,7 +73,7 @@ def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str
             message=first + more,
             type_=req.severity or "error",
         )
-    elif req.status in ("not-applicable", "waived"):
+    elif req.status in ("not-applicable", "waived", "baselined"):
         _el(case, "skipped", message=req.reason.get(lang))
 
 
@@ -114,7 +115,7 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
         "tests": len(d.requirements),
         "failures": sum(r.status == "failed" for r in d.requirements),
         "errors": 0,
-        "skipped": sum(r.status in ("not-applicable", "waived") for r in d.requirements),
+        "skipped": sum(r.status in ("not-applicable", "waived", "baselined") for r in d.requirements),
     }
     suite = _suite(root, index, d.file, report, counts)
     _properties(
@@ -123,7 +124,7 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
         lang,
         {
             "dossier_sha256": d.sha256,
-            "product": d.product,
+            "product": product_name(d, lang),
             "modality": d.modality,
             "stages": ", ".join(d.stages),
         },

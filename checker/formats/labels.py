@@ -16,6 +16,7 @@ from checker.result import (
     StaleJustification,
     Waiver,
 )
+from checker.textutil import one_line
 
 LANGS = ("en", "zh")
 
@@ -82,7 +83,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "justification": ("Justification", "豁免理由"),
     "approved_by": ("approved by", "批准人"),
     "until": ("until", "有效期至"),
-    "expired_on": ("justification expired on", "豁免说明已于以下日期过期"),
+    "expired_on": ("justification expired on {date}", "豁免说明已于{date}过期"),
     "stale_justifications": ("Stale justifications", "未对应任何问题的豁免说明"),
     "stale_note": (
         "These justifications cover no finding: the gap they justified is gone, or the rule, "
@@ -159,6 +160,11 @@ def quote_text(c: CitationRef, lang: str) -> str | None:
     return f"“{quote}”" + (label("quoted_in_english", lang) if english else "")
 
 
+def product_name(d: DossierResult, lang: str) -> str:
+    """The product's name in the report's language (the Chinese name when there is one)."""
+    return d.product_zh if lang == "zh" and d.product_zh else d.product
+
+
 def dossier_counts(d: DossierResult) -> dict[str, int]:
     """One dossier's findings by severity, waived ones counted apart (as Report.counts does)."""
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
@@ -180,15 +186,16 @@ def baseline_line(report: Report, lang: str) -> str | None:
 
 def waiver_text(w: Waiver, lang: str) -> str:
     """'waived (approved by X, until D): reason', or 'justification expired on D: reason'."""
+    reason, who, source = one_line(w.reason, 500), one_line(w.approved_by), one_line(w.source)
     if w.expired and w.expires is not None:
-        return f"{label('expired_on', lang)} {w.expires.isoformat()} ({w.source}): {w.reason}"
+        return label("expired_on", lang).format(date=w.expires.isoformat()) + f" ({source}): {reason}"
     until = f", {label('until', lang)} {w.expires.isoformat()}" if w.expires else ""
-    return f"{label('waived', lang)} ({label('approved_by', lang)} {w.approved_by}{until}; {w.source}): {w.reason}"
+    return f"{label('waived', lang)} ({label('approved_by', lang)} {who}{until}; {source}): {reason}"
 
 
 def stale_text(s: StaleJustification, lang: str) -> str:
     what = "covers no finding" if lang != "zh" else "未对应任何问题"
-    return f"{s.file}:{s.line}:{s.column} {s.target} {s.path}: {what}"
+    return f"{one_line(s.file)}:{s.line}:{s.column} {one_line(s.target)} {one_line(s.path)}: {what}"
 
 
 def location(f: Finding) -> str:

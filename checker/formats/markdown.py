@@ -13,6 +13,7 @@ from checker.formats.labels import (
     citation_text,
     dossier_counts,
     label,
+    product_name,
     provenance_line,
     quote_text,
     stale_text,
@@ -21,7 +22,7 @@ from checker.formats.labels import (
 from checker.result import SEVERITY_ORDER, DossierResult, Finding, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-STATUS_MARK = {"passed": "✅", "failed": "❌", "waived": "☑️", "not-applicable": "➖"}
+STATUS_MARK = {"passed": "✅", "failed": "❌", "waived": "☑️", "baselined": "⏸️", "not-applicable": "➖"}
 COLUMNS = (*SEVERITY_ORDER, "waived")
 
 
@@ -29,6 +30,7 @@ def esc(text: str) -> str:
     """One line of literal text: HTML-escaped, Markdown punctuation backslash-escaped."""
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("@", "@\u200b").replace("#", "#\u200b")  # no @mentions, no #123 links
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -44,7 +46,12 @@ def _summary(report: Report, lang: str) -> list[str]:
     for d in report.dossiers:
         counts = dossier_counts(d)
         rows.append(
-            [esc(d.file), esc(d.product), esc(L(d.modality)), esc(", ".join(L(s) for s in d.stages))]
+            [
+                esc(d.file),
+                esc(product_name(d, lang)),
+                esc(L(d.modality)),
+                esc(", ".join(L(s) for s in d.stages)),
+            ]
             + [str(counts[s]) for s in COLUMNS]
         )
     totals = report.counts()
@@ -77,7 +84,7 @@ def _dossier(d: DossierResult, lang: str) -> list[str]:
     out = [
         f"## {esc(d.file)}",
         "",
-        f"- **{L('product')}:** {esc(d.product)}",
+        f"- **{L('product')}:** {esc(product_name(d, lang))}",
         f"- **{L('modality')}:** {esc(L(d.modality))}",
         f"- **{L('stage')}:** {esc(', '.join(L(s) for s in d.stages))}",
         f"- **{L('sha256')}:** `{d.sha256}`",

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from checker.errors import Problem
 from checker.formats.labels import citation_text, label, quote_text, stale_text
 from checker.result import Finding, Report, RuleInfo, StaleJustification
+from checker.textutil import norm_file
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -38,7 +39,7 @@ def artifact_location(file: str) -> dict[str, str]:
 
 def fingerprint(f: Finding) -> str:
     """Stable across line moves: the rule, the file and the dossier path, never the line."""
-    return hashlib.sha256(f"{f.rule_id}\0{f.file}\0{f.path}".encode()).hexdigest()
+    return hashlib.sha256(f"{f.rule_id}\0{norm_file(f.file)}\0{f.path}".encode()).hexdigest()
 
 
 def _name(rule_id: str) -> str:

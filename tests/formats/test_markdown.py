@@ -33,3 +33,12 @@ def test_escape() -> None:
 def test_chinese_uses_the_cde_terms() -> None:
     out = markdown.render(report([GAPS]), "zh")
     assert "要求符合性矩阵" in out and "整改建议" in out and "（引文为英文原文）" in out
+
+
+def test_no_mentions_or_issue_links() -> None:
+    assert markdown.esc("@octocat see #12") == "@\u200boctocat see #\u200b12"
+
+
+def test_chinese_report_uses_the_chinese_product_name() -> None:
+    out = markdown.render(report([GAPS]), "zh")
+    assert "示例BCMA CAR-T细胞注射液" in out

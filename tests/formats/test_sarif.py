@@ -180,3 +180,11 @@ def test_suppressions_and_stale_justifications_are_valid_sarif() -> None:
     ]
     [stale] = run["invocations"][0]["toolExecutionNotifications"]
     assert stale["descriptor"]["id"] == "stale-justification" and stale["level"] == "warning"
+
+
+def test_fingerprints_do_not_depend_on_how_the_path_is_spelled() -> None:
+    prints = set()
+    for spelling in (GAPS, "./" + GAPS, GAPS.replace("/gaps/", "//gaps/")):
+        doc = _sarif(report([spelling]))
+        prints.add(tuple(r["partialFingerprints"][sarif.FINGERPRINT] for r in doc["runs"][0]["results"]))
+    assert len(prints) == 1
