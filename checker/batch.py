@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from checker import justify
 from checker.check import Checker, check_file
 from checker.errors import CheckerError, EngineError
+from checker.limits import Limits
 from checker.result import DossierResult
 from checker.rulepack import RulePack
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 MIN_FILES_PER_JOB = 4
 MAX_CHUNK = 32
 
-_worker: tuple[Checker, dt.date] | None = None
+_worker: tuple[Checker, dt.date, Limits] | None = None
 
 
 def default_jobs() -> int:
@@ -49,28 +50,30 @@ def _start_worker(
     baseline: Baseline | None,
     known_rules: dict[str, str],
     as_of: dt.date,
+    limits: Limits,
 ) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
-    _worker = (Checker(pack, justifications, use_justifications, baseline, known_rules), as_of)
+    _worker = (Checker(pack, justifications, use_justifications, baseline, known_rules), as_of, limits)
 
 
 def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int], frozenset[int]]:
     assert _worker is not None, "worker not started"
-    checker, as_of = _worker
-    item = check_file(checker, file, as_of)
+    checker, as_of, limits = _worker
+    item = check_file(checker, file, as_of, limits)
     return item, frozenset(checker.used_justifications), frozenset(checker.applied_justifications)
 
 
 def iter_results_parallel(
-    files: Sequence[str], checker: Checker, as_of: dt.date, jobs: int = 0
+    files: Sequence[str], checker: Checker, as_of: dt.date, jobs: int = 0, limits: Limits | None = None
 ) -> Iterator[DossierResult | CheckerError]:
     """Check files with checker's pack, justifications and baseline in worker processes: the
     items of check.iter_results, in the same order; the checker's state is updated as they come."""
+    limits = limits or Limits()
     n = effective_jobs(jobs, len(files))
     if n == 1:
         for file in files:
-            yield check_file(checker, file, as_of)
+            yield check_file(checker, file, as_of, limits)
         return
     import multiprocessing  # not imported for a single file
     from concurrent.futures import ProcessPoolExecutor
@@ -93,6 +96,7 @@ def iter_results_parallel(
             checker.baseline,
             checker._known_rules,  # every rule a justification may name, selected or not
             as_of,
+            limits,
         ),
     ) as pool:
         try:

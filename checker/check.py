@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from checker import __version__, justify, selection
 from checker import facts as F
@@ -15,6 +19,7 @@ from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
 from checker.engine import EngineFact, Firing, Session
 from checker.errors import CheckerError, EngineError, InputError, Problem
+from checker.limits import Limits
 from checker.result import (
     SEVERITY_ORDER,
     BaselineSummary,
@@ -35,11 +40,17 @@ from checker.result import (
 from checker.rulepack import LoadedRule, RulePack
 from checker.rulespec import Rule, Text
 from checker.textutil import one_line
+from checker.yamlio import read_stream
 
 if TYPE_CHECKING:
     from checker.baseline import Baseline
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# A path of "-" is standard input; reports name it "<stdin>".
+STDIN = "-"
+STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -51,24 +62,31 @@ class CheckOptions:
     baseline_file: str | None = None  # --baseline: only findings not in it fail the gate
     select: tuple[str, ...] = ()  # --select patterns: rule ids, requirement ids, globs, tags
     ignore: tuple[str, ...] = ()  # --ignore patterns
+    limits: Limits = field(default_factory=Limits)
     jobs: int = 1  # worker processes; 0: one per core (see checker.batch)
     use_cache: bool = True  # load the rule pack from the pack cache (see checker.packcache)
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
-    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted)."""
+    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted), "-" for
+    standard input (a file named "-" is "./-")."""
     files: list[str] = []
     problems: list[Problem] = []
     for given in paths:
+        if given == STDIN:
+            files.append(STDIN)
+            continue
+        if not given:
+            problems.append(Problem("''", 1, 1, "an empty path"))
+            continue
         p = Path(given)
         try:
             if p.is_dir():
-                found = sorted(
-                    str(f) for f in p.rglob("*") if f.suffix.lower() in YAML_SUFFIXES and f.is_file()
-                )
-                if not found:
+                found, unreadable = _walk(given)
+                if not found and not unreadable:
                     problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
                 files.extend(found)
+                problems.extend(unreadable)
             elif p.exists():
                 files.append(given)
             else:
@@ -77,6 +95,38 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             problems.append(Problem(given[:200], 1, 1, f"cannot read this path: {reason}"))
     return list(dict.fromkeys(files)), problems
+
+
+def _walk(top: str) -> tuple[list[str], list[Problem]]:
+    """The *.yaml / *.yml files under a directory, sorted; symbolic links to directories are not
+    followed (no loops). A directory that cannot be read, or a YAML name that is not a readable
+    regular file (a broken link, a link loop, a pipe), is a problem, not skipped in silence."""
+    files: list[str] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename) if exc.filename else top
+        problems.append(Problem(where, 1, 1, f"cannot read this directory: {exc.strerror or exc}"))
+
+    for directory, dirs, names in os.walk(top, onerror=unreadable):
+        dirs.sort()
+        for name in names:
+            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES:
+                continue
+            path = os.path.join(directory, name)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                reason = "a symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+                if exc.errno == errno.ENOENT:
+                    reason = "a broken symbolic link"
+                problems.append(Problem(path, 1, 1, f"cannot read this file: {reason}"))
+                continue
+            if stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                problems.append(Problem(path, 1, 1, "not a regular file"))
+    return sorted(files), sorted(problems, key=lambda p: p.file)
 
 
 class Checker:
@@ -347,14 +397,24 @@ def _citation(pack: RulePack, rule: Rule) -> CitationRef:
     )
 
 
-def check_file(checker: Checker, file: str, as_of: dt.date) -> DossierResult | CheckerError:
+def _load(file: str, limits: Limits, stdin: BinaryIO | None) -> LoadedDossier:
+    if file == STDIN:
+        data = read_stream(stdin or sys.stdin.buffer, STDIN_NAME, limits.max_file_bytes)
+        return load_dossier(STDIN_NAME, data, limits)
+    return load_dossier(file, limits=limits)
+
+
+def check_file(
+    checker: Checker, file: str, as_of: dt.date, limits: Limits, stdin: BinaryIO | None = None
+) -> DossierResult | CheckerError:
     """One file's result, or the error that stopped it being checked."""
     try:
-        return checker.check(load_dossier(file), as_of)
+        return checker.check(_load(file, limits, stdin), as_of)
     except InputError as exc:
         return exc
     except EngineError as exc:
-        return InputError(exc.message, [Problem(file, 1, 1, exc.message)])
+        name = STDIN_NAME if file == STDIN else file
+        return InputError(exc.message, [Problem(name, 1, 1, exc.message)])
 
 
 def iter_results(
@@ -362,20 +422,24 @@ def iter_results(
     pack: RulePack,
     as_of: dt.date,
     checker: Checker | None = None,
+    limits: Limits | None = None,
+    stdin: BinaryIO | None = None,
     jobs: int = 1,
 ) -> Iterator[DossierResult | CheckerError]:
-    """Check each file in turn; a file that cannot be read or checked yields its error, and
-    the other files are still checked. With jobs other than 1 the files are checked in worker
-    processes (checker.batch); the results come in the same order, and the checker ends in the
-    same state (justifications applied and used, baseline entries seen), either way."""
+    """Check each file in turn ("-" reads ``stdin``, by default standard input); a file that
+    cannot be read or checked yields its error, and the other files are still checked. With jobs
+    other than 1 the files are checked in worker processes (checker.batch; not when one of them
+    is standard input); the results come in the same order, and the checker ends in the same
+    state (justifications applied and used, baseline entries seen), either way."""
+    limits = limits or Limits()
     with checker or Checker(pack) as checker:
-        if jobs != 1:
+        if jobs != 1 and STDIN not in files:
             from checker.batch import iter_results_parallel
 
-            yield from iter_results_parallel(files, checker, as_of, jobs)
+            yield from iter_results_parallel(files, checker, as_of, jobs, limits)
             return
         for file in files:
-            yield check_file(checker, file, as_of)
+            yield check_file(checker, file, as_of, limits, stdin)
 
 
 @dataclass
@@ -401,7 +465,12 @@ class CheckRun:
         return baseline.summary(self.checked, set(self.pack.rules)) if baseline is not None else None
 
 
-def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> CheckRun:
+def start_check(
+    paths: Sequence[str],
+    options: CheckOptions,
+    pack: RulePack | None = None,
+    stdin: BinaryIO | None = None,
+) -> CheckRun:
     """Find the files, load the pack, justifications and baseline; the files are checked as
     the items are consumed."""
     if pack is None:
@@ -424,7 +493,8 @@ def start_check(paths: Sequence[str], options: CheckOptions, pack: RulePack | No
 
     def items() -> Iterator[DossierResult | Problem]:
         yield from problems
-        for item in iter_results(files, pack, options.as_of, checker, options.jobs):
+        results = iter_results(files, pack, options.as_of, checker, options.limits, stdin, options.jobs)
+        for item in results:
             run.done += 1
             if isinstance(item, CheckerError):
                 yield from item.problems or [Problem("", 1, 1, item.message)]
@@ -455,9 +525,15 @@ def collect(run: CheckRun) -> Report:
     )
 
 
-def check_paths(paths: Sequence[str], options: CheckOptions, pack: RulePack | None = None) -> Report:
-    """Check files and directories; invalid files are reported as errors, the rest checked."""
-    return collect(start_check(paths, options, pack))
+def check_paths(
+    paths: Sequence[str],
+    options: CheckOptions,
+    pack: RulePack | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    """Check files and directories ("-": ``stdin``, by default standard input); invalid files
+    are reported as errors, the rest checked."""
+    return collect(start_check(paths, options, pack, stdin))
 
 
 def load_justifications(options: CheckOptions, pack: RulePack) -> list[justify.LocatedJustification]:

@@ -16,11 +16,13 @@ import click
 from checker import __version__
 from checker.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, CheckerError, UsageError
 from checker.formats import FORMATS
+from checker.limits import MAX_FILE_BYTES
 from checker.result import FAIL_ON
 from checker.vocab import MODALITIES, STAGES
 
 if TYPE_CHECKING:
     from checker.check import CheckOptions, CheckRun
+    from checker.limits import Limits
     from checker.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -158,6 +160,21 @@ def main() -> None:
     "--show-config", is_flag=True, help="Print the effective options and where each came from, then exit."
 )
 @click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="A directory of custom rule files to add to the bundled pack (repeatable).",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=MAX_FILE_BYTES,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest dossier file read, in bytes; a larger file is an input error.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=0),
@@ -185,21 +202,26 @@ def check(
     config_file: str | None,
     no_config: bool,
     show_config: bool,
-    jobs: int,
-    quiet: bool,
-    no_cache: bool,
+    rule_dirs: tuple[str, ...] = (),
+    max_file_size: int = MAX_FILE_BYTES,
+    jobs: int = 0,
+    quiet: bool = False,
+    no_cache: bool = False,
 ) -> None:
-    """Check dossier files, or directories searched for *.yaml and *.yml.
+    """Check dossier files, or directories searched for *.yaml and *.yml; "-" reads a dossier
+    from standard input.
 
     \b
     Examples:
       cgt-check check dossier.yaml
       cgt-check check dossiers/ --lang zh --as-of 2026-01-01
       cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
+      cgt-check check - --rules house-rules/ < dossier.yaml
     """
     from dataclasses import replace
 
     from checker.check import collect, start_check
+    from checker.limits import Limits
     from checker.output import plan_outputs
     from checker.progress import Progress
 
@@ -211,8 +233,8 @@ def check(
         raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
     planned = plan_outputs(opts["formats"].value, opts["outputs"].value)
     fail_on, lang = opts["fail_on"].value, opts["lang"].value
-    options = replace(_check_options(opts), jobs=jobs, use_cache=not no_cache)
-    run = start_check(list(paths), options)
+    options = _check_options(opts, Limits(max_file_bytes=max_file_size))
+    run = start_check(list(paths), replace(options, jobs=jobs, use_cache=not no_cache))
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
     if [fmt for fmt, _ in planned] == ["text"]:
@@ -361,9 +383,10 @@ def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -
     return out
 
 
-def _check_options(opts: dict[str, _Opt]) -> CheckOptions:
+def _check_options(opts: dict[str, _Opt], limits: Limits | None = None) -> CheckOptions:
     """The library's CheckOptions from resolved options."""
     from checker.check import CheckOptions
+    from checker.limits import Limits
     from checker.selection import split_patterns
 
     return CheckOptions(
@@ -374,6 +397,7 @@ def _check_options(opts: dict[str, _Opt]) -> CheckOptions:
         select=split_patterns(opts["select"].value),
         ignore=split_patterns(opts["ignore"].value),
         rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
+        limits=limits or Limits(),
     )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from checker import facts as F
+from checker import limits
 from checker.engine import Program
 from checker.errors import RuleError, did_you_mean
 from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
@@ -25,8 +27,9 @@ from checker.rulespec import Absent, AbsentJoin, Join, Pattern, Rule
 APPLIES = "|applies"
 GAP = "|gap"
 CONTEXT = "context"
-MAX_RULES = 2000  # the engine refuses more than 4,096 rules; each rule is two
-MAX_TESTS_PER_TYPE = 400  # create_ruleset spins forever past ~512 distinct tests under one node
+MAX_RULES = limits.MAX_RULES
+MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
+MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
 _REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
 _DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _JOINABLE = {"key", "ref", "number", "date"}
@@ -84,10 +87,16 @@ def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
     if info.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise CompileError(f"expected a number, got {value!r}", where)
+        if not math.isfinite(value) or abs(value) > MAX_RULE_NUMBER:
+            raise CompileError(f"a number in a rule must be finite and at most {MAX_RULE_NUMBER:.0e}", where)
         return value
     if info.kind == "text":
         if not isinstance(value, str):
             raise CompileError(f"expected a string, got {value!r}", where)
+        if len(value) > limits.MAX_RULE_TEXT:
+            raise CompileError(
+                f"a text value in a rule may have at most {limits.MAX_RULE_TEXT} characters", where
+            )
         return value
     raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
 
@@ -275,9 +284,10 @@ def _variant(
         (p, ("applies", i)) for i, p in enumerate(rule.applies)
     ]
     located += [(p, ("applies_any", k, i)) for i, p in enumerate(alt)]
+    fanned = _fanout_readers(rule)
     for pat, at in located:
         _bind(aliases, pat, at)
-        tests = local_tests(pat.fact, pat.where, (*at, "where"))
+        tests = local_tests(pat.fact, pat.where, (*at, "where")) + _first_copy(pat, fanned)
         applies.append({pat.alias: _pattern(pat.fact, tests)})
         applies_tests[pat.alias] = tests
         extra = rule.gap.where.get(pat.alias, {})
@@ -296,6 +306,7 @@ def _variant(
     for i, pat in enumerate(rule.gap.match):
         _bind(aliases, pat, ("gap", "match", i))
         gap_tests[pat.alias] = local_tests(pat.fact, pat.where, ("gap", "match", i, "where"))
+        gap_tests[pat.alias] += _first_copy(pat, fanned)
         gap.append({pat.alias: _pattern(pat.fact, gap_tests[pat.alias])})
     first = len(rule.applies_join) + 1
     for i, join in enumerate(rule.gap.join):
@@ -321,6 +332,50 @@ def _variant(
     for lang in ("en", "zh"):
         _check_placeholders(getattr(rule.message, lang), aliases, ("message", lang))
     return applies, gap, aliases, positive, negated
+
+
+def _where_fields(where: Any) -> set[str]:
+    """The field names a `where` mapping tests, inside `any` groups too."""
+    if not isinstance(where, Mapping):
+        return set()
+    out = set()
+    for field, spec in where.items():
+        if field == "any" and isinstance(spec, list):
+            for group in spec:
+                out |= _where_fields(group)
+        else:
+            out.add(str(field))
+    return out
+
+
+def _fanout_readers(rule: Rule) -> set[str]:
+    """The aliases whose fan-out field (a trial's `indication`) the rule reads anywhere."""
+    patterns = [*rule.applies, *(p for alt in rule.applies_any for p in alt), *rule.gap.match]
+    fanout_of = {p.alias: F.FANOUT[p.fact][1] for p in patterns if p.fact in F.FANOUT}
+    refs = [r for j in (*rule.applies_join, *rule.gap.join) for r in (j.left, j.right)]
+    refs += [j.right for a in rule.gap.absent for j in a.join]
+    refs += [
+        m.group(0)[1:-1] for text in (rule.message.en, rule.message.zh) for m in PLACEHOLDER.finditer(text)
+    ]
+    if rule.report.field:
+        refs.append(f"{rule.report.at}.{rule.report.field}")
+    readers = set()
+    for alias, field in fanout_of.items():
+        tested = {f for p in patterns if p.alias == alias for f in _where_fields(p.where)}
+        tested |= _where_fields(rule.gap.where.get(alias, {}))
+        read = any(r == f"{alias}.{field}" or r.startswith(f"{alias}.{field}.") for r in refs)
+        if read or any(f == field or f.startswith(f"{field}.") for f in tested):
+            readers.add(alias)
+    return readers
+
+
+def _first_copy(pat: Pattern, readers: set[str]) -> list[dict[str, Any]]:
+    """A fanned-out fact (one trial per indication it serves) that the rule reads only for what
+    is the same in every copy matches its first copy only: the same findings, without one
+    binding (and one engine comparison with every other matched fact) per indication."""
+    if pat.fact not in F.FANOUT or pat.alias in readers:
+        return []
+    return [{f"{pat.fact}.{F.FANOUT_FIRST}": True}]
 
 
 def _first_only(

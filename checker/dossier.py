@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import reprlib
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,8 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from checker import facts as F
 from checker import model
-from checker.errors import InputError, NodePath, Problem, did_you_mean, path_label
+from checker.errors import InputError, NodePath, Problem, did_you_mean, path_label, short
+from checker.limits import MAX_PROBLEMS_PER_FILE, Limits
 from checker.yamlio import Located, load_yaml, read_limited
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,21 @@ class LoadedDossier:
         return m.line, m.column
 
 
-def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
-    """Load and validate one dossier; every problem in the file is reported at once."""
-    raw = read_limited(path) if data is None else data
-    located = load_yaml(raw, path)
+def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> LoadedDossier:
+    """Load and validate one dossier; every problem in the file is reported at once.
+
+    ``data``, when given, is the file's content (e.g. standard input); ``path`` names it."""
+    raw = read_limited(path, limits.max_file_bytes) if data is None else data
+    located = load_yaml(
+        raw,
+        path,
+        max_bytes=limits.max_file_bytes,
+        max_depth=limits.max_depth,
+        max_nodes=limits.max_nodes,
+        max_chars=limits.text_chars,
+    )
     doc = located.data
+    root = located.mark_for(())
     if doc is None:
         raise InputError(
             f"{path}: empty",
@@ -50,8 +64,8 @@ def load_dossier(path: str, data: bytes | None = None) -> LoadedDossier:
             [
                 Problem(
                     path,
-                    1,
-                    1,
+                    root.line,
+                    root.column,
                     f"the top level is {kind}: a dossier is a mapping with schema_version and product",
                 )
             ],
@@ -85,11 +99,17 @@ def _model_at(loc: NodePath, root: type[BaseModel] = model.Dossier) -> type[Base
     return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
 
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlist = _REPR.maxdict = 4
+
+
 def _show(value: Any) -> str:
     """A value as the YAML author wrote it."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
-    text = repr(value)
+    text = _REPR.repr(value)  # bounded work, whatever the size of the value
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -108,35 +128,58 @@ def _literal_hint(given: Any, expected: str) -> str:
 def _problems(
     path: str, located: Located, exc: ValidationError, root: type[BaseModel] = model.Dossier
 ) -> list[Problem]:
-    out: list[Problem] = []
+    # Only the first problems of a file are worded (a "did you mean" costs time): a file with
+    # 90,000 unknown keys is reported in bounded time, its problems in line order.
+    errors = []
     for err in exc.errors(include_url=False):
         loc: NodePath = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-        where = path_label(loc)
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            parent = _model_at(loc[:-1], root)
-            name = str(loc[-1])
-            hint = ""
-            if parent is not None:
-                hint = did_you_mean(name, parent.model_fields)
-                allowed = ", ".join(parent.model_fields)
-                hint += f"; allowed here: {allowed}"
-            mark = located.key_marks.get(loc) or located.mark_for(loc)
-            out.append(Problem(path, mark.line, mark.column, f"unknown key '{name}'{hint}", where))
-            continue
         mark = located.mark_for(loc)
-        if kind == "missing":
-            msg = f"missing required field '{loc[-1]}'"
-        elif kind == "value_error":
-            msg = str(err.get("ctx", {}).get("error", err["msg"]))
-        else:
-            msg = "not a valid calendar date (YYYY-MM-DD)" if kind.startswith("date_") else err["msg"]
-            if "input" in err and kind not in ("model_type",):
-                msg += f" (got {_show(err['input'])})"
-            if kind == "literal_error":
-                msg += _literal_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
-        out.append(Problem(path, mark.line, mark.column, msg, where))
-    return sorted(out, key=lambda p: (p.line, p.column, p.message))
+        if err["type"] == "extra_forbidden":
+            mark = located.key_marks.get(loc) or mark
+        errors.append((mark.line, mark.column, loc, err))
+    errors.sort(key=lambda e: (e[0], e[1]))
+    out = [
+        Problem(path, line, col, _message(loc, err, root), path_label(loc))
+        for line, col, loc, err in errors[:MAX_PROBLEMS_PER_FILE]
+    ]
+    return cap_problems(sorted(out, key=lambda p: (p.line, p.column, p.message)), len(errors))
+
+
+def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1], root)
+        name = str(loc[-1])
+        hint = ""
+        if parent is not None:
+            hint = did_you_mean(name, parent.model_fields)
+            allowed = ", ".join(parent.model_fields)
+            hint += f"; allowed here: {allowed}"
+        return f"unknown key '{short(name)}'{hint}"
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    msg = "not a valid calendar date (YYYY-MM-DD)" if kind.startswith("date_") else err["msg"]
+    if "input" in err and kind not in ("model_type",):
+        msg += f" (got {_show(err['input'])})"
+    if kind == "string_type" and isinstance(err.get("input"), (bool, int, float)):
+        msg += "; put it in quotes to keep it as text"
+    if kind == "literal_error":
+        msg += _literal_hint(err["input"], str(err.get("ctx", {}).get("expected", "")))
+    return msg
+
+
+def cap_problems(problems: list[Problem], total: int | None = None) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems, then one line saying how many more there are."""
+    total = len(problems) if total is None else total
+    if total <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    kept = problems[:MAX_PROBLEMS_PER_FILE]
+    last = kept[-1]
+    more = total - len(kept)
+    message = f"{more} more problem(s) in this file not shown (at most {MAX_PROBLEMS_PER_FILE} are reported per file)"
+    return [*kept, Problem(last.file, last.line, last.column, message)]
 
 
 def validation_problems(

@@ -23,20 +23,24 @@ impossible to hit from the rest of the checker:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from checker import limits
 from checker.errors import EngineError
 
 SENTINEL_RULE = "__batch_complete"
 MARKER = "end_marker"
 CONTEXT_SLOT = "ctx{}"
-MAX_PROPERTIES = 240  # the engine refuses facts with more than ~252 properties
-MAX_BATCH_CHARS = 8_000_000  # far below the engine's 16,777,215-character crash
+MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
+MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
+MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -85,6 +89,61 @@ class Program:
     views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
 
 
+def engine_text(value: Any) -> Any:
+    """Fact data as the engine gets it: a text longer than MAX_ENGINE_TEXT characters becomes its
+    start and a digest. Rules only test text for presence and for equality with literals of at
+    most that length (the compiler refuses longer ones), so every answer stays the same, while the
+    engine, which takes some 40 bytes of memory per character, never holds a dossier's long prose."""
+    if isinstance(value, str):
+        if len(value) <= MAX_ENGINE_TEXT:
+            return value
+        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return f"{value[:MAX_ENGINE_TEXT]}\u2026#{digest}"
+    if isinstance(value, dict):
+        return {k: engine_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [engine_text(v) for v in value]
+    return value
+
+
+_INT64 = 1 << 63
+
+
+def _number(value: int | float) -> str:
+    """A number as the engine's JSON parser reads it right. It reads an exponent only after a
+    decimal point ("1e+20" reads as 1, "1e+300" crashed the process, "1e3" in a rule is refused):
+    the mantissa always gets one. It keeps integers in 64 bits: larger ones go as floats."""
+    if isinstance(value, int) and -_INT64 <= value < _INT64:
+        return str(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise EngineError("a number is too large for the rule engine") from None
+    if not math.isfinite(number):
+        raise EngineError("the rule engine cannot compare an infinite or undefined number")
+    text = repr(number)
+    mantissa, e, exponent = text.partition("e")
+    if e and "." not in mantissa:
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def engine_json(value: Any) -> str:
+    """JSON for the engine: like json.dumps(ensure_ascii=False) (Chinese text only matches
+    unescaped), with numbers written as its parser reads them (see _number)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{engine_json(str(k))}:{engine_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(engine_json(v) for v in value) + "]"
+    raise EngineError(f"the rule engine cannot take a value of type {type(value).__name__}")
+
+
 def count_properties(value: Any) -> int:
     if isinstance(value, dict):
         return sum(1 + count_properties(v) for v in value.values())
@@ -99,7 +158,7 @@ class Session:
         self._order = {t: i for i, t in enumerate(program.fact_order)}
         rules = dict(program.rules)
         rules[SENTINEL_RULE] = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}
-        self._rules_json = json.dumps(rules, ensure_ascii=False)
+        self._rules_json = engine_json(rules)
         self._sid = 0
         self._handle: Any = None
         self._open()
@@ -159,7 +218,7 @@ class Session:
                     "rule engine accepts in one fact"
                 )
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
-            batch.append({"sid": sid, "id": ident, fact_type: fact.data})
+            batch.append({"sid": sid, "id": ident, fact_type: engine_text(fact.data)})
         if not slots_done:
             batch.extend(self._slots(today, sid))
         batch.append({"sid": sid, "id": "end", MARKER: {"k": 1}})
@@ -171,7 +230,7 @@ class Session:
 
     def _run(self, batch: list[dict[str, Any]], sid: str) -> list[Firing]:
         eng = native()
-        text = json.dumps(batch, ensure_ascii=False, allow_nan=False)
+        text = engine_json(batch)
         if len(text) > MAX_BATCH_CHARS:
             raise EngineError(
                 f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"

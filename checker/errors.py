@@ -17,13 +17,29 @@ NodePath = tuple[str | int, ...]
 
 def did_you_mean(name: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest option, or ''."""
+    if len(name) > 100:  # no typo is that long, and difflib's work grows with the length
+        return ""
     close = difflib.get_close_matches(name, list(options), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def short(text: str, limit: int = 60) -> str:
+    """Text from an input file inside a message: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def one_line(text: str, limit: int = 1000) -> str:
+    """A message on one line of bounded length: line breaks and control characters escaped."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def path_label(path: NodePath) -> str:
     """('indications', 0, 'name') -> 'indications[0].name'."""
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return ".".join(short(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
 
 
 @dataclass(frozen=True)
@@ -37,9 +53,9 @@ class Problem:
     path: str = ""
 
     def render(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        at = f" at {self.path}" if self.path else ""
-        return f"{where}: error{at}: {self.message}"
+        where = f"{one_line(self.file, 300)}:{self.line}:{self.column}"
+        at = f" at {one_line(self.path, 300)}" if self.path else ""
+        return f"{where}: error{at}: {one_line(self.message)}"
 
 
 class CheckerError(Exception):

@@ -63,6 +63,9 @@ PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 # Lists of references that fan a fact out: one trial fact per indication the trial serves,
 # each with the indication's key in the field named here.
 FANOUT: dict[str, tuple[str, str]] = {"trial": ("indications", "indication")}
+# True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
+# that never reads the fan-out field matches only that one, instead of one per indication.
+FANOUT_FIRST = "fanout_first"
 
 # Which list each reference field points into (the lists' item ids).
 REF_TARGETS: dict[str, str] = {
@@ -357,11 +360,14 @@ def _children(
             source = _part(root_source, path)
             fanout = FANOUT.get(spec.fact)
             if fanout and getattr(item, fanout[0]):
-                for target in getattr(item, fanout[0]):
+                for n, target in enumerate(getattr(item, fanout[0])):
                     copy = dict(data)
                     copy[fanout[1]] = keys.by_id[(REF_TARGETS[fanout[0]], target)]
+                    copy[FANOUT_FIRST] = n == 0
                     facts.append(Fact(spec.fact, copy, path, label, source))
             else:
+                if fanout:
+                    data[FANOUT_FIRST] = True
                 facts.append(Fact(spec.fact, data, path, label, source))
             _children(item, spec.fact, path, label, key, keys, facts, root_source)
 

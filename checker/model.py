@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
+from checker import limits
 from checker.vocab import MODALITIES as MODALITIES  # re-exported: the vocabularies live apart
 from checker.vocab import STAGES as STAGES
 from checker.vocab import Modality, Stage
@@ -33,7 +34,7 @@ Id = Annotated[
         "survive reordering."
     ),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=65_535)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=limits.MAX_TEXT_CHARS)]
 Amount = Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)]
 
 

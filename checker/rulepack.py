@@ -12,15 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker import resources
+from checker import limits, resources
 from checker.compiler import CompiledRule, CompileError, compile_rule, link
 from checker.engine import Program
 from checker.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
 from checker.rulespec import Rule, RuleFile, RuleTemplate, Severity, Text
-from checker.yamlio import Located, load_yaml
+from checker.yamlio import Located, load_yaml, read_limited
 
 CATALOGUE_FILE = "requirements.yaml"
-MAX_PACK_BYTES = 2_000_000
+MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES
 
 
 class _Base(BaseModel):
@@ -114,7 +114,7 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
             out.append(Problem(file, m.line, m.column, msg, path_label(path)))
             continue
         out.append(_problem(file, located, path, msg))
-    return out
+    return sorted(out, key=lambda p: (p.line, p.column, p.message))
 
 
 def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
@@ -135,17 +135,13 @@ def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
 
 
 def _read(path: Path, display: str) -> tuple[bytes, Located]:
-    """A rule file's bytes and YAML; a file that is not YAML is a rule error."""
+    """A rule file's bytes and YAML (a regular file, bounded); a file that is not YAML is a rule error."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RuleError(
-            f"{display}: cannot read", [Problem(display, 1, 1, f"cannot read the file: {exc.strerror}")]
-        ) from None
-    try:
+        raw = read_limited(path, MAX_PACK_BYTES)
         return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
     except InputError as exc:
-        raise RuleError(exc.message, exc.problems) from None
+        problems = [Problem(display, p.line, p.column, p.message, p.path) for p in exc.problems]
+        raise RuleError(exc.message, problems) from None
 
 
 def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, NodePath]]]:
@@ -199,21 +195,44 @@ def rule_files(directory: Path) -> list[Path]:
     )
 
 
+def _extra_files(d: Path) -> list[Path]:
+    """The rule files of a directory given by the user; a missing, unreadable or empty one is an error."""
+    try:
+        if not d.is_dir():
+            reason = (
+                "not a directory: give the directory that holds the rule files"
+                if d.exists()
+                else "rule directory not found"
+            )
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, reason)])
+        found = rule_files(d)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RuleError(
+            f"{d}: cannot read", [Problem(str(d), 1, 1, f"cannot read rule directory: {reason}")]
+        ) from None
+    if not found:
+        raise RuleError(
+            f"{d}: no rule files", [Problem(str(d), 1, 1, "no *.yaml or *.yml rule files in this directory")]
+        )
+    return found
+
+
 def _pack_files(extra_dirs: Sequence[Path]) -> list[tuple[Path, str]]:
     """The rule files of a pack, in load order, with the names they are reported under."""
-    bundled = resources.rules_dir()
-    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(bundled)]
+    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(resources.rules_dir())]
     for d in extra_dirs:
-        if not d.is_dir():
-            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, "rule pack directory not found")])
-        files.extend((p, str(p)) for p in rule_files(d))
+        files.extend((p, str(p)) for p in _extra_files(Path(d)))
     return files
 
 
 def pack_digest(extra_dirs: Sequence[Path] = ()) -> str:
-    """The SHA-256 that load_pack(extra_dirs) gives the pack, from the files' bytes alone."""
+    """The SHA-256 that load_pack(extra_dirs) gives the pack, from the files' bytes alone. A file
+    too large for load_pack raises OSError (the caller loads the pack, which reports it)."""
     digest = hashlib.sha256((resources.rules_dir() / CATALOGUE_FILE).read_bytes())
     for path, display in _pack_files(extra_dirs):
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise OSError(f"{display}: larger than a rule file may be")
         digest.update(display.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -227,6 +246,7 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
     files = _pack_files(extra_dirs)
     requirements = {r.id: r for r in catalogue.requirements}
     loaded: dict[str, LoadedRule] = {}
+    program: Program | None = None
     for path, display in files:
         raw, located, rules = _load_file(path, display)
         digest.update(display.encode() + b"\0" + raw)
@@ -245,10 +265,13 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
             loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
         if problems:
             raise RuleError(f"{display}: invalid rules", problems)
-    try:
-        program = link([r.compiled for r in loaded.values()])
-    except CompileError as exc:
-        raise RuleError(str(exc)) from None
+        try:  # linked after each file, so that a pack the engine cannot take names the file that broke it
+            program = link([r.compiled for r in loaded.values()])
+        except CompileError as exc:
+            first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
+            raise RuleError(str(exc), [Problem(display, first.line, first.column, str(exc))]) from None
+    if program is None:
+        program = link([])
     return RulePack(
         name=catalogue.pack.name,
         version=catalogue.pack.version,

@@ -31,19 +31,20 @@ import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, BinaryIO, NamedTuple, NoReturn
 
 import yaml
 
+from checker import limits
 from checker.errors import InputError, NodePath, Problem
 
 __all__ = ["Located", "Mark", "Path", "load_yaml", "load_yaml_file"]
 
 Path = NodePath
 
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_MAX_DEPTH = 64
-DEFAULT_MAX_NODES = 200_000
+DEFAULT_MAX_BYTES = limits.MAX_FILE_BYTES
+DEFAULT_MAX_DEPTH = limits.MAX_DEPTH
+DEFAULT_MAX_NODES = limits.MAX_NODES
 
 
 class Mark(NamedTuple):
@@ -599,10 +600,19 @@ class _Builder:
 _EVENT_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _within(mark: Mark, text: str) -> Mark:
+    """A parser mark inside the text: at the end of a file without a final line break, libyaml
+    reports the start of a line that does not exist; that is the end of the last line."""
+    lines = _LINE_BREAK.split(text)
+    if mark.line <= len(lines):
+        return mark
+    return Mark(len(lines), len(lines[-1]) + 1)
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
     if isinstance(exc, yaml.MarkedYAMLError):
         yaml_mark = exc.problem_mark or exc.context_mark
-        mark = _mark(yaml_mark)
+        mark = _within(_mark(yaml_mark), text)
         message = f"YAML syntax error: {_one_line(exc.problem or exc.context or 'invalid YAML')}"
         if exc.context and exc.problem:
             context = _one_line(exc.context)
@@ -678,6 +688,28 @@ def read_limited(path: pathlib.Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -
     if len(raw) > max_bytes:
         raise _input_error(filename, _START, f"file is larger than the {max_bytes}-byte limit")
     return raw
+
+
+def read_stream(stream: BinaryIO, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A stream's bytes (e.g. standard input), reading no more than needed to know it is over
+    ``max_bytes``; errors name the stream as ``filename``."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_bytes:
+            chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise _input_error(filename, _START, f"cannot read: {reason}") from None
+    except ValueError as exc:  # e.g. a closed stream
+        raise _input_error(filename, _START, f"cannot read: {exc}") from None
+    if size > max_bytes:
+        raise _input_error(filename, _START, f"file is larger than the {max_bytes}-byte limit")
+    return b"".join(chunks)
 
 
 def load_yaml_file(

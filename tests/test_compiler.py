@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -309,3 +310,30 @@ def test_facts_needed_only_to_exist_bind_the_first_of_their_kind() -> None:
         }
     }
     assert len(gap) == 3  # the dossier is one fact: no restriction needed
+
+
+@pytest.mark.parametrize(
+    ("overrides", "first_copy"),
+    [
+        # reads only what every copy of the trial shares: its first copy is enough
+        ({"gap": {"where": {"t": {"design": "absent"}}}}, True),
+        # the indication is read: a test or a join (a message or report names the item's own
+        # fields, the same in every copy)
+        ({"gap": {"where": {"t": {"indication": "present"}}}}, False),
+        ({"gap": {"where": {"t": {"any": [{"indication": "absent"}, {"design": "absent"}]}}}}, False),
+        ({"applies_join": [{"left": "t.indication", "op": "eq", "right": "ind.key"}]}, False),
+    ],
+)
+def test_a_trial_is_matched_once_unless_its_indication_is_read(
+    overrides: dict[str, Any], first_copy: bool
+) -> None:
+    # A trial is one fact per indication it serves: matching every copy multiplied the engine's
+    # work (and memory) by the number of indications for nothing.
+    base: dict[str, Any] = {
+        "applies": [{"as": "t", "fact": "trial"}, {"as": "ind", "fact": "indication"}],
+        "gap": {"where": {"t": {"design": "absent"}}},
+        "report": {"at": "t", "field": "design"},
+        "message": {"en": "{t}", "zh": "{t}"},
+    }
+    compiled = compile_rule(rule(**{**base, **overrides}))
+    assert ('"trial.fanout_first": true' in json.dumps(compiled.engine)) is first_copy

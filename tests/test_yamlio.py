@@ -601,3 +601,10 @@ def test_load_yaml_file_missing(tmp_path: pathlib.Path) -> None:
     found = info.value.problems[0]
     assert found.file == str(path)
     assert found.message.startswith("cannot read file")
+
+
+@pytest.mark.parametrize("text", ["a: 1\n0", "a: 1\r\n0", "- a\n- b: c\nd"])
+def test_an_error_at_the_end_of_a_file_without_a_final_line_break_is_inside_the_file(text: str) -> None:
+    # libyaml puts it at the start of a line that does not exist (found by the property tests).
+    lines = text.replace("\r\n", "\n").split("\n")
+    assert where(problem(text)) == (len(lines), len(lines[-1]) + 1)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import EngineFact, Program, Session, count_properties
+from checker.engine import EngineFact, Program, Session, count_properties, engine_json, engine_text
 from checker.errors import EngineError
+from checker.limits import MAX_RULE_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,6 +97,30 @@ def test_characters_special_to_json_are_data() -> None:
     rule = {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.t": text}]}}]}
     with Session(program({"r": rule})) as s:
         assert len(s.evaluate([EngineFact("a", {"key": 1, "t": text})], 0)) == 1
+
+
+def test_long_texts_reach_the_engine_bounded_with_the_same_answers() -> None:
+    # The engine takes ~40 bytes per character: a 4 MB dossier of prose took 250 MB. Long texts
+    # go in as their start and a digest; presence and equality with a rule's literal (at most
+    # MAX_RULE_TEXT characters) answer as before.
+    literal = "甲" * MAX_RULE_TEXT
+    rules = {
+        "present": {"all": [{"x": {"$ex": {"a.t": 1}}}]},
+        "literal": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.t": literal}]}}]},
+    }
+    with Session(program(rules)) as s:
+        assert fired(s, [EngineFact("a", {"key": 1, "t": literal})]) == [
+            ("literal", (("x", 0),)),
+            ("present", (("x", 0),)),
+        ]
+        assert fired(s, [EngineFact("a", {"key": 1, "t": literal + "乙"})]) == [("present", (("x", 0),))]
+        assert fired(s, [EngineFact("a", {"key": 1, "t": "甲" * 70_000})]) == [("present", (("x", 0),))]
+    long_a = "甲" * 70_000
+    long_b = "甲" * 69_999 + "乙"  # the same start, another text
+    bounded = engine_text({"t": long_a, "l": [long_b, "short"], "n": 3})
+    assert len(bounded["t"]) < 300 and bounded["l"][1] == "short" and bounded["n"] == 3
+    assert bounded["t"] != bounded["l"][0] and bounded["t"] == engine_text(long_a)
+    assert len(bounded["t"]) > MAX_RULE_TEXT  # so it can never equal a rule's literal
 
 
 def test_too_many_properties_is_refused_cleanly() -> None:
@@ -343,6 +368,83 @@ def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
     if codes[-1] == 0:
         pytest.xfail("this engine build survived the known crash shape; the adapter avoids it regardless")
     assert codes[-1] < 0 or codes[-1] == 139, codes
+
+
+# The engine's JSON parser reads an exponent only after a decimal point, and integers in 64 bits.
+_RAW_NUMBER = """
+    import sys, durable_rules_engine as e
+    number, op, literal = sys.argv[1:4]
+    rules = ('{"r": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"%s": {"a.n": %s}}]}}]}, '
+             '"s": {"all": [{"m": {"$ex": {"end.k": 1}}}]}}' % (op, literal))
+    h = e.create_ruleset("t", rules)
+    code, state = e.assert_facts(h, '[{"sid": "1", "id": "f1", "a": {"key": 1, "n": %s}}, '
+                                    '{"sid": "1", "id": "e", "end": {"k": 1}}]' % number)
+    first = e.start_action_for_state(h, state)  # None: not even the sentinel fired
+    out = [first[1]] if first else []
+    while first:
+        nxt = e.complete_and_start_action(h, state)
+        if not nxt:
+            break
+        out.append(nxt)
+    print('"r"' in "".join(out), '"s"' in "".join(out))
+"""
+
+
+@pytest.mark.parametrize(
+    ("number", "op", "literal", "answer"),
+    [
+        ("1e+20", "$gt", "0", "False False"),  # wrong: the batch is silently dropped
+        ("1.0e+20", "$gt", "0", "True True"),
+        ("1e-05", "$gt", "0", "False False"),  # wrong
+        ("1.0e-05", "$gt", "0", "True True"),
+        ("100000000000000000000", "$gt", "99999999999999999999", "False True"),  # wrong: past 64 bits
+        ("5", "$lt", "1e+20", "error"),  # the rule is refused (code 204)
+        ("5", "$lt", "1.0e+20", "True True"),
+    ],
+)
+def test_raw_engine_misreads_numbers_in_exponent_form(
+    number: str, op: str, literal: str, answer: str
+) -> None:
+    # Pins why the adapter writes its own JSON numbers (checker.engine._number).
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_RAW_NUMBER), number, op, literal],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    got = "error" if "error code: 204" in proc.stderr else proc.stdout.strip()
+    assert got == answer, proc.stderr[-2000:]
+
+
+def test_numbers_of_any_size_are_compared_right_and_never_crash() -> None:
+    # Through the adapter, in a subprocess: "1e+300" in a fact crashed the raw engine.
+    code = """
+        from checker.engine import EngineFact, Program, Session
+        values = [0, 1e-05, -1.5e-05, 5e-324, 1e+16, 1e+20, -1e+20, 1e+300, 1.7976931348623157e308,
+                  10**30, -(10**30), 2**63, 2**63 - 1, -(2**63), 12.5]
+        literals = [0, 1e-05, 1e+20, 10**30, 2**62]
+        rules = {f"gt{i}": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"$gt": {"a.n": lit}}]}}]}
+                 for i, lit in enumerate(literals)}
+        with Session(Program(rules=rules, fact_order=("a", "ctx"), slots=0)) as s:
+            for v in values:
+                got = sorted(f.rule for f in s.evaluate([EngineFact("a", {"key": 1, "n": v})], 0))
+                want = sorted(f"gt{i}" for i, lit in enumerate(literals) if float(v) > float(lit))
+                assert got == want, (v, got, want)
+        print("ok")
+    """
+    proc = _run_python(code)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_engine_json_is_json() -> None:
+    data = {"t": '引号 " \\ }', "n": [1e-05, 1e20, 10**30, True, None, 3], "k": {"a": -0.5}}
+    expected = json.loads(json.dumps(data))
+    expected["n"][2] = float(10**30)  # past 64 bits, integers go as floats
+    assert json.loads(engine_json(data)) == expected
+    with pytest.raises(EngineError):
+        engine_json({"n": float("nan")})
+    with pytest.raises(EngineError):
+        engine_json({"n": 10**400})
 
 
 def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> None:
