@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from checker import facts as F
 from checker import limits, model
 from checker.yamlio import load_yaml
+from tests.fixtures import GOOD_RULE
 from tests.hostile import (
     CORPUS,
     MAX_CPU_SECONDS,
@@ -173,23 +174,6 @@ def test_standard_input_is_named_and_size_limited() -> None:
 
 
 # ---------------------------------------------------------------- custom rule files (--rules)
-
-GOOD_RULE = """\
-rules:
-  - id: house-sponsor
-    requirement: CGT-IND-MOA
-    severity: info
-    title: {en: Sponsor named, zh: 申请人}
-    description: {en: The sponsor is named., zh: 写明申请人。}
-    applies: [{as: d, fact: dossier}]
-    applies_when: {en: every dossier, zh: 所有申报资料}
-    gap:
-      where: {d: {product.sponsor: absent}}
-    report: {at: d, field: product.sponsor}
-    message: {en: product.sponsor is missing, zh: 缺少 product.sponsor}
-    remediation: {en: Name the sponsor., zh: 写明申请人。}
-    citation: {source: A}
-"""
 
 
 def _too_many_rules() -> str:
