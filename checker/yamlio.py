@@ -178,6 +178,15 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
 
+def _first_definition(first_seen: dict[str, Mark], key: str, key_mark: Mark) -> None:
+    """Record where a mapping key is defined; a key defined twice is an error (YAML forbids it,
+    and PyYAML would silently keep the last value)."""
+    first = first_seen.get(key)
+    if first is not None:
+        raise _Fail(key_mark, f"duplicate key '{_short(key)}' (first defined at line {first.line})")
+    first_seen[key] = key_mark
+
+
 def _short(value: str, limit: int = 40) -> str:
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
@@ -465,13 +474,7 @@ class _Builder:
                 return result, height
             key_mark = _mark(event.start_mark)
             key = self._key(event, key_mark)
-            first = first_seen.get(key)
-            if first is not None:
-                raise _Fail(
-                    key_mark,
-                    f"duplicate key '{_short(key)}' (first defined at line {first.line})",
-                )
-            first_seen[key] = key_mark
+            _first_definition(first_seen, key, key_mark)
             value_path = (*path, key)
             self._record(value_path, key_mark, True)
             value, child_height = self._node(self._get_event(), value_path, depth + 1)
@@ -562,13 +565,7 @@ class _Builder:
                 if not isinstance(key, str):
                     shown = "null" if key is None else f"{_type_name(key)} {_short(repr(key))}"
                     raise _Fail(key_mark, f"mapping keys must be strings; found {shown} (quote the key)")
-            first = first_seen.get(key)
-            if first is not None:
-                raise _Fail(
-                    key_mark,
-                    f"duplicate key '{_short(key)}' (first defined at line {first.line})",
-                )
-            first_seen[key] = key_mark
+            _first_definition(first_seen, key, key_mark)
             value_path = (*path, key)
             key_marks[value_path] = key_mark
             value, child_height = self._plain_node(get_event(), value_path, depth + 1)

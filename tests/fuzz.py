@@ -23,18 +23,20 @@ def _enum_values(cls: type, name: str) -> tuple[str, ...]:
     return tuple(typing.get_args(ann)) if typing.get_origin(ann) is typing.Literal else ()
 
 
-def _nodes(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def nodes(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every node path of plain data, the root first."""
     out = [path]
     if isinstance(data, dict):
         for k, v in data.items():
-            out.extend(_nodes(v, (*path, k)))
+            out.extend(nodes(v, (*path, k)))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            out.extend(_nodes(v, (*path, i)))
+            out.extend(nodes(v, (*path, i)))
     return out
 
 
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
+def get(data: Any, path: tuple[Any, ...]) -> Any:
+    """The node of plain data at a path."""
     for p in path:
         data = data[p]
     return data
@@ -59,9 +61,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
 def mutate(rng: random.Random, data: dict[str, Any], steps: int) -> dict[str, Any]:
     data = copy.deepcopy(data)
     for _ in range(steps):
-        nodes = [p for p in _nodes(data) if p]
-        path = rng.choice(nodes)
-        parent = _get(data, path[:-1])
+        candidates = [p for p in nodes(data) if p]
+        path = rng.choice(candidates)
+        parent = get(data, path[:-1])
         key = path[-1]
         value = parent[key]
         action = rng.random()

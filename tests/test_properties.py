@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from checker import facts as F
 from checker.yamlio import load_yaml
-from tests.fuzz import ENUMS
+from tests.fuzz import ENUMS, get, nodes
 from tests.hostile import HANG_SECONDS, ROOT, run_cli
 
 CLEAN = sorted((ROOT / "examples" / "dossiers" / "clean").glob("*.yaml"))
@@ -125,23 +125,6 @@ _NUMBERS = st.one_of(
 )
 
 
-def _nodes(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [path]
-    if isinstance(data, dict):
-        for k, v in data.items():
-            out.extend(_nodes(v, (*path, k)))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            out.extend(_nodes(v, (*path, i)))
-    return out
-
-
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for p in path:
-        data = data[p]
-    return data
-
-
 def _like(value: Any, key: Any, valid: bool) -> st.SearchStrategy[Any]:
     """A new value where ``value`` was: of the same kind when ``valid``, else sometimes anything."""
     if isinstance(key, str) and key in ENUMS and isinstance(value, str):
@@ -173,8 +156,8 @@ def dossiers(draw: st.DrawFn, valid: bool = False) -> dict[str, Any]:
     item without an id identically; with ``valid``, an item with an id under a new id)."""
     data: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(BASES)))
     for n in range(draw(st.integers(0, 8))):
-        path = draw(st.sampled_from([p for p in _nodes(data) if p]))
-        parent = _get(data, path[:-1])
+        path = draw(st.sampled_from([p for p in nodes(data) if p]))
+        parent = get(data, path[:-1])
         key = path[-1]
         action = draw(st.sampled_from(["change", "change", "delete", "repeat"]))
         if action == "delete" and key not in IDENTITY:
