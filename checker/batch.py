@@ -79,9 +79,9 @@ def iter_results_parallel(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from checker import model
+    from checker import validator
 
-    model.Dossier.model_rebuild()  # build the validator once, before the workers are forked
+    validator.codec()  # the dossier validator is built once, before the workers are forked
     chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

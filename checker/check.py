@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from checker import __version__, justify, selection
+from checker import __version__, justify, selection, validator
 from checker import facts as F
 from checker.compiler import APPLIES, GAP, PLACEHOLDER
 from checker.dossier import LoadedDossier, load_dossier
@@ -477,6 +477,7 @@ def start_check(
         from checker.packcache import load_pack_cached
 
         pack = load_pack_cached(options.rule_dirs, options.use_cache)
+    validator.codec(options.use_cache)  # built (or loaded) here, so --no-cache applies to it
     full = pack
     pack = selection.select(full, options.select, options.ignore)
     shared = load_justifications(options, full)  # a justification may name a rule not selected

@@ -38,7 +38,7 @@ PATH_KEYS = ("rules", "justifications", "baseline", "output")
 class ConfigModel(BaseModel):
     """What a configuration file may set: the `check` options, by their long names."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)  # built if used
 
     format: list[str] | None = None
     output: list[str] | None = None

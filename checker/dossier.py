@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from checker import facts as F
-from checker import model
+from checker import model, validator
 from checker.errors import InputError, NodePath, Problem, did_you_mean, path_label, short
 from checker.limits import MAX_PROBLEMS_PER_FILE, Limits
 from checker.yamlio import Located, load_yaml, read_limited
@@ -71,7 +71,7 @@ def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_
             ],
         )
     try:
-        dossier = model.Dossier.model_validate(doc)
+        dossier = validator.codec().validate(doc)
     except ValidationError as exc:
         raise InputError(f"{path}: invalid dossier", _problems(path, located, exc)) from None
     problems = consistency(path, located, dossier)

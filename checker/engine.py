@@ -29,6 +29,7 @@ import math
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import ModuleType
 from typing import Any
 
@@ -88,6 +89,14 @@ class Program:
     slots: int  # how many context slot facts the rules use
     views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
 
+    @cached_property
+    def ruleset_json(self) -> str:
+        """The ruleset as the engine takes it, with the batch sentinel: computed once per
+        program, and kept with it in the rule-pack cache."""
+        rules = dict(self.rules)
+        rules[SENTINEL_RULE] = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}
+        return engine_json(rules)
+
 
 def engine_text(value: Any) -> Any:
     """Fact data as the engine gets it: a text longer than MAX_ENGINE_TEXT characters becomes its
@@ -107,6 +116,50 @@ def engine_text(value: Any) -> Any:
 
 
 _INT64 = 1 << 63
+_FAST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+class _Walk:
+    """What one walk over a fact's data learns: its properties (as count_properties counts
+    them) and whether it holds a number that json writes in a form the engine misreads."""
+
+    __slots__ = ("properties", "unusual")
+
+    def __init__(self) -> None:
+        self.properties = 0
+        self.unusual = False
+
+
+def _prepare(value: Any, walk: _Walk, counted: bool) -> Any:
+    """engine_text(value), learning what _Walk records on the way (one walk instead of three)."""
+    cls = value.__class__
+    if cls is str:
+        return value if len(value) <= MAX_ENGINE_TEXT else engine_text(value)
+    if cls is dict:
+        if counted:
+            walk.properties += len(value)
+        return {k: _prepare(v, walk, counted) for k, v in value.items()}
+    if cls is list:
+        return [_prepare(v, walk, False) for v in value]
+    if cls is float:
+        # repr (and so json) writes an exponent outside [1e-4, 1e16): "1e-05" reads as 1
+        if value != 0.0 and not 1e-4 <= abs(value) < 1e16:  # also true for inf and nan
+            walk.unusual = True
+    elif cls is int:
+        if not -_INT64 <= value < _INT64:
+            walk.unusual = True
+    elif cls is not bool and value is not None:  # a subclass or another type: the careful path
+        walk.unusual = True
+    return value
+
+
+def fact_json(data: dict[str, Any]) -> tuple[str, int]:
+    """A fact's data as the engine gets it (engine_text, written as engine_json writes it) and
+    its number of properties (count_properties): the C encoder where it writes the same text."""
+    walk = _Walk()
+    prepared = _prepare(data, walk, True)
+    text = engine_json(prepared) if walk.unusual else _FAST_JSON(prepared)
+    return text, walk.properties
 
 
 def _number(value: int | float) -> str:
@@ -156,9 +209,7 @@ class Session:
     def __init__(self, program: Program) -> None:
         self._program = program
         self._order = {t: i for i, t in enumerate(program.fact_order)}
-        rules = dict(program.rules)
-        rules[SENTINEL_RULE] = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}
-        self._rules_json = engine_json(rules)
+        self._rules_json = program.ruleset_json
         self._sid = 0
         self._handle: Any = None
         self._open()
@@ -193,7 +244,9 @@ class Session:
             batch = self._batch(facts, today, sid)
             return self._run(batch, sid)
 
-    def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> list[dict[str, Any]]:
+    def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> str:
+        """The batch as the engine's JSON: the facts in rule order, each view a copy of its
+        fact, the context slots, then the end marker."""
         order = self._order
         unknown = len(order)
         typed = [(f.type, i) for i, f in enumerate(facts)]
@@ -205,32 +258,37 @@ class Session:
         ]
         indexed = sorted((order[t], i, t) for t, i in typed if t in order)
         ctx_at = order.get("ctx", unknown)
-        batch: list[dict[str, Any]] = []
+        head = f'{{"sid":{engine_json(sid)},"id":'
+        parts: list[str] = []
+        texts: dict[int, str] = {}  # a fact and its views are written once
         slots_done = False
         for rank, i, fact_type in indexed:
             if not slots_done and rank > ctx_at:
-                batch.extend(self._slots(today, sid))
+                parts.extend(engine_json(slot) for slot in self._slots(today, sid))
                 slots_done = True
             fact = facts[i]
-            if count_properties(fact.data) + 2 > MAX_PROPERTIES:
-                raise EngineError(
-                    f"a {fact.type} item has more than {MAX_PROPERTIES} fields, more than the "
-                    "rule engine accepts in one fact"
-                )
+            text = texts.get(i)
+            if text is None:
+                text, properties = fact_json(fact.data)
+                if properties + 2 > MAX_PROPERTIES:
+                    raise EngineError(
+                        f"a {fact.type} item has more than {MAX_PROPERTIES} fields, more than the "
+                        "rule engine accepts in one fact"
+                    )
+                texts[i] = text
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
-            batch.append({"sid": sid, "id": ident, fact_type: engine_text(fact.data)})
+            parts.append(f'{head}"{ident}",{engine_json(fact_type)}:{text}}}')
         if not slots_done:
-            batch.extend(self._slots(today, sid))
-        batch.append({"sid": sid, "id": "end", MARKER: {"k": 1}})
-        return batch
+            parts.extend(engine_json(slot) for slot in self._slots(today, sid))
+        parts.append(engine_json({"sid": sid, "id": "end", MARKER: {"k": 1}}))
+        return "[" + ",".join(parts) + "]"
 
     def _slots(self, today: int, sid: str) -> Iterator[dict[str, Any]]:
         for k in range(1, self._program.slots + 1):
             yield {"sid": sid, "id": f"c{k}", CONTEXT_SLOT.format(k): {"zero": 0, "today": today}}
 
-    def _run(self, batch: list[dict[str, Any]], sid: str) -> list[Firing]:
+    def _run(self, text: str, sid: str) -> list[Firing]:
         eng = native()
-        text = engine_json(batch)
         if len(text) > MAX_BATCH_CHARS:
             raise EngineError(
                 f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
@@ -287,4 +345,4 @@ class Session:
         return out
 
 
-__all__ = ["EngineFact", "Firing", "Program", "Session", "count_properties", "native"]
+__all__ = ["EngineFact", "Firing", "Program", "Session", "count_properties", "fact_json", "native"]

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from checker import model
+from checker import model, validator
 from checker.errors import NodePath
 
 
@@ -318,7 +318,7 @@ def build_facts(dossier: model.Dossier) -> list[Fact]:
     facts: list[Fact] = []
     root_data = _normalise(dossier, {"schema_version"})
     root_data["key"] = 0
-    source = dossier.model_dump(mode="json")  # each item's source is its part of this
+    source = validator.codec().dump(dossier)  # each item's source is its part of this
     facts.append(Fact(ROOT, root_data, (), "", source))
     _children(dossier, ROOT, (), "", 0, keys, facts, source)
     return facts

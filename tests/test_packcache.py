@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -55,6 +56,29 @@ def test_miss_writes_then_hit_reads(cache: Path, monkeypatch: pytest.MonkeyPatch
     assert second.sha256 == first.sha256
     assert list(second.rules) == list(first.rules)
     assert second.program == first.program
+    assert "ruleset_json" in vars(second.program)  # the engine's JSON came with it, not recomputed
+    assert second.program.ruleset_json == first.program.ruleset_json
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_others_may_write_is_passed_over(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packcache.load_pack_cached()
+    cache.chmod(0o777)
+    loads: list[bool] = []
+    real = packcache.load_pack
+
+    def spy(*args: object) -> object:
+        loads.append(True)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(packcache, "load_pack", spy)
+    packcache.load_pack_cached()
+    assert loads == [True]
+    cache.chmod(0o755)
+    (entry,) = cache.glob("pack-*.pickle")
+    entry.chmod(0o666)
+    packcache.load_pack_cached()
+    assert loads == [True, True]
 
 
 def test_corrupt_cache_falls_back_and_is_rewritten(cache: Path) -> None:
@@ -122,8 +146,6 @@ def test_disabled_by_env_or_option(cache: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
-    import os
-
     env = {**os.environ, packcache.CACHE_DIR_ENV: str(tmp_path / "cache")}
     env.pop(packcache.NO_CACHE_ENV, None)
     example = ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml"
@@ -134,3 +156,4 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
     proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert len(list((tmp_path / "cache").glob("pack-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("dossier-validator-*.pickle"))) == 1

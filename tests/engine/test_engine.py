@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import EngineFact, Program, Session, count_properties, engine_json, engine_text
+from checker.engine import (
+    EngineFact,
+    Program,
+    Session,
+    count_properties,
+    engine_json,
+    engine_text,
+    fact_json,
+)
 from checker.errors import EngineError
 from checker.limits import MAX_RULE_TEXT
 
@@ -445,6 +453,37 @@ def test_engine_json_is_json() -> None:
         engine_json({"n": float("nan")})
     with pytest.raises(EngineError):
         engine_json({"n": 10**400})
+
+
+TRICKY_VALUES: list[object] = [
+    0, -1, 2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 10**30,
+    0.0, -0.0, 1.5, 1e-4, 9.9e-5, 1e-05, 1e15, 9999999999999998.0, 1e16, -1e16, 1e300, 5e-324,
+    True, False, None, "", "引号 \" \\ }\u2028\x00", "甲" * 70_000,
+    [1e-05, {"nested": 1}, [2]], {"a": {"b": {"c": 1}}, "l": [{"x": 1, "y": 2}]},
+]
+
+
+@pytest.mark.parametrize("value", TRICKY_VALUES, ids=lambda v: repr(v)[:30])
+def test_fact_json_writes_what_engine_json_writes(value: object) -> None:
+    data = {"key": 1, "v": value, "w": [value, {"inner": value}]}
+    assert fact_json(data) == (engine_json(engine_text(data)), count_properties(data))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), 10**400])
+def test_fact_json_refuses_what_engine_json_refuses(value: object) -> None:
+    with pytest.raises(EngineError):
+        fact_json({"key": 1, "v": value})
+
+
+def test_fact_json_matches_engine_json_on_every_example_fact() -> None:
+    from checker import facts as F
+    from checker.dossier import load_dossier
+
+    examples = sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
+    assert examples
+    for path in examples:
+        for fact in F.build_facts(load_dossier(str(path)).dossier):
+            assert fact_json(fact.data) == (engine_json(engine_text(fact.data)), count_properties(fact.data))
 
 
 def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> None:
