@@ -154,6 +154,13 @@ class Checker:
         self._by_requirement: dict[str, list[LoadedRule]] = {}
         for lr in pack.rules.values():
             self._by_requirement.setdefault(lr.rule.requirement, []).append(lr)
+        self._statuses: dict[tuple[str, Status], RuleStatus] = {}  # shared by every result
+        self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
+        self._passed_reasons: dict[int, I18n] = {}
+        self._not_applicable = {
+            req.id: _not_applicable(self._by_requirement.get(req.id, []))
+            for req in pack.requirements.values()
+        }
 
     def close(self) -> None:
         self._session.close()
@@ -271,8 +278,11 @@ class Checker:
                     st = "passed"
                 else:
                     st = "not-applicable"
-                statuses.append(RuleStatus(rid, lr.rule.severity, st))
-            title = I18n(req.title.en, req.title.zh)
+                status = self._statuses.get((rid, st))
+                if status is None:
+                    status = self._statuses[rid, st] = RuleStatus(rid, lr.rule.severity, st)
+                statuses.append(status)
+            title = self._titles[req.id]
             if req.id in failed:
                 worst = min((f.severity for f in failed[req.id]), key=SEVERITY_ORDER.__getitem__)
                 ids = sorted({f.rule_id for f in failed[req.id]})
@@ -297,23 +307,30 @@ class Checker:
                 out.append(RequirementResult(req.id, title, worst, "waived", tuple(statuses), reason))
             elif any(s.status == "passed" for s in statuses):
                 n = sum(1 for s in statuses if s.status == "passed")
-                reason = I18n(
-                    f"passed: {n} applicable rule(s) found no gap", f"通过：{n} 条适用规则均未发现缺陷"
-                )
+                if n not in self._passed_reasons:
+                    self._passed_reasons[n] = I18n(
+                        f"passed: {n} applicable rule(s) found no gap", f"通过：{n} 条适用规则均未发现缺陷"
+                    )
+                reason = self._passed_reasons[n]
                 out.append(RequirementResult(req.id, title, None, "passed", tuple(statuses), reason))
             else:
-                whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
-                whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
-                reason = I18n(
-                    f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
-                    if whens
-                    else "not checked: no rule of this run checks it (see --select/--ignore)",
-                    f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
-                    if whens_zh
-                    else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
-                )
+                reason = self._not_applicable[req.id]
                 out.append(RequirementResult(req.id, title, None, "not-applicable", tuple(statuses), reason))
         return tuple(out)
+
+
+def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
+    """Why a requirement none of whose rules applied is not applicable."""
+    whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
+    whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
+    return I18n(
+        f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
+        if whens
+        else "not checked: no rule of this run checks it (see --select/--ignore)",
+        f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
+        if whens_zh
+        else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
+    )
 
 
 # Time units as they read after a number.

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,9 @@ from checker.errors import EngineError
 
 SENTINEL_RULE = "__batch_complete"
 MARKER = "end_marker"
+_SENTINEL = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}  # fires once the end marker is in
+# An action message: {"<rule>":{"<alias>":{"sid":"<sid>","id":"<fact id>",...},...}}
+_MESSAGE_HEAD = re.compile(r'\{"([^"\\]+)":\{')
 CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
@@ -94,7 +98,7 @@ class Program:
         """The ruleset as the engine takes it, with the batch sentinel: computed once per
         program, and kept with it in the rule-pack cache."""
         rules = dict(self.rules)
-        rules[SENTINEL_RULE] = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}
+        rules[SENTINEL_RULE] = _SENTINEL
         return engine_json(rules)
 
 
@@ -117,6 +121,27 @@ def engine_text(value: Any) -> Any:
 
 _INT64 = 1 << 63
 _FAST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
+def _bound_facts(message: str, start: int, sid: str) -> list[tuple[str, str]] | None:
+    """The ("alias", "fact id") of every '"alias":{"sid":"<sid>","id":"<fact id>"' in message
+    after start (plain searches: a regular expression here costs as much as parsing it all);
+    None if one of them is not written that way."""
+    needle = f'{{"sid":"{sid}","id":"'
+    pairs: list[tuple[str, str]] = []
+    at = message.find(needle, start)
+    while at != -1:
+        quote = message.rfind('"', start, at - 2)
+        if quote < 1 or message[at - 2 : at] != '":' or message[quote - 1] not in "{,":
+            return None
+        alias = message[quote + 1 : at - 2]
+        begin = at + len(needle)
+        end = message.find('"', begin)
+        if end == -1 or "\\" in alias:
+            return None
+        pairs.append((alias, message[begin:end]))
+        at = message.find(needle, end)
+    return pairs
 
 
 class _Walk:
@@ -209,6 +234,13 @@ class Session:
     def __init__(self, program: Program) -> None:
         self._program = program
         self._order = {t: i for i, t in enumerate(program.fact_order)}
+        self._type_json = {t: engine_json(t) for t in (*program.fact_order, *program.views)}
+        self._aliases = {  # each rule's positive aliases: the facts an action message binds
+            name: frozenset(
+                alias for pattern in rule["all"] for alias in pattern if not alias.endswith("$not")
+            )
+            for name, rule in (*program.rules.items(), (SENTINEL_RULE, _SENTINEL))
+        }
         self._rules_json = program.ruleset_json
         self._sid = 0
         self._handle: Any = None
@@ -277,7 +309,7 @@ class Session:
                     )
                 texts[i] = text
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
-            parts.append(f'{head}"{ident}",{engine_json(fact_type)}:{text}}}')
+            parts.append(f'{head}"{ident}",{self._type_json[fact_type]}:{text}}}')
         if not slots_done:
             parts.extend(engine_json(slot) for slot in self._slots(today, sid))
         parts.append(engine_json({"sid": sid, "id": "end", MARKER: {"k": 1}}))
@@ -317,24 +349,19 @@ class Session:
                 # Deleting a state in which no action started crashes the engine. A batch always
                 # fires the sentinel, so the engine failed: leave that handle and start afresh.
                 self._open()
-        return self._firings(messages)
+        return self._firings(messages, sid)
 
-    @staticmethod
-    def _firings(messages: list[str]) -> list[Firing]:
+    def _firings(self, messages: list[str], sid: str) -> list[Firing]:
         seen: set[Firing] = set()
         out: list[Firing] = []
         complete = False
         for message in messages:
-            for rule, bound in json.loads(message).items():
+            for rule, ids in self._bound(message, sid):
                 if rule == SENTINEL_RULE:
                     complete = True
                     continue
                 bindings = tuple(
-                    sorted(
-                        (alias, int(fact["id"][1:]))
-                        for alias, fact in bound.items()
-                        if str(fact.get("id", "")).startswith("f")
-                    )
+                    sorted((alias, int(ident[1:])) for alias, ident in ids if ident.startswith("f"))
                 )
                 firing = Firing(rule, bindings)
                 if firing not in seen:
@@ -343,6 +370,24 @@ class Session:
         if not complete:
             raise EngineError("the rule engine did not process the whole batch")
         return out
+
+    def _bound(self, message: str, sid: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The rules in one action message, each with the (alias, fact id) pairs it bound.
+
+        A message holds every bound fact whole, so parsing it all is most of the cost of reading
+        it. The engine writes each fact as it was asserted, which starts with its sid and id, so
+        the pairs are read where they stand; what is read is accepted only when it is exactly the
+        rule's positive aliases, each once, in this batch (anything else is parsed in full)."""
+        head = _MESSAGE_HEAD.match(message)
+        expected = self._aliases.get(head[1]) if head is not None else None
+        if head is not None and expected is not None:
+            pairs = _bound_facts(message, head.end(), sid)
+            if pairs is not None and len(pairs) == len(expected) and {a for a, _ in pairs} == expected:
+                return [(head[1], pairs)]
+        return [
+            (rule, [(alias, str(fact.get("id", ""))) for alias, fact in bound.items()])
+            for rule, bound in json.loads(message).items()
+        ]
 
 
 __all__ = ["EngineFact", "Firing", "Program", "Session", "count_properties", "fact_json", "native"]

@@ -522,7 +522,9 @@ class _Builder:
             self._chars += len(value)
             if self._chars > self._max_chars:
                 self._add_chars(0, mark)
-            return (_resolve_plain(value, mark) if event.implicit[0] else value), 0
+            if not event.implicit[0] or (value and value[0] not in _SPECIAL_START):
+                return value, 0  # quoted, or plain text that cannot be null, bool or a number
+            return _resolve_plain(value, mark), 0
         if depth + 1 > self._max_depth:
             self._too_deep(mark)
         get_event = self._get_event
@@ -550,12 +552,12 @@ class _Builder:
                 key: Any = self._key(event, key_mark)  # refuses it
             else:
                 text = event.value
-                if event.implicit[0]:
+                if not event.implicit[0] or (text and text[0] not in _SPECIAL_START and text != "<<"):
+                    key = text  # quoted, or plain text that cannot be null, bool or a number
+                else:
                     if text == "<<":
                         raise _Fail(key_mark, "merge keys ('<<') are not supported; write the keys out")
                     key = _resolve_plain(text, key_mark)
-                else:
-                    key = text
                 self._count += 1
                 if self._count > self._max_nodes:
                     self._add_nodes(0, key_mark)
@@ -565,7 +567,9 @@ class _Builder:
                 if not isinstance(key, str):
                     shown = "null" if key is None else f"{_type_name(key)} {_short(repr(key))}"
                     raise _Fail(key_mark, f"mapping keys must be strings; found {shown} (quote the key)")
-            _first_definition(first_seen, key, key_mark)
+            if key in first_seen:
+                _first_definition(first_seen, key, key_mark)  # refuses it
+            first_seen[key] = key_mark
             value_path = (*path, key)
             key_marks[value_path] = key_mark
             value, child_height = self._plain_node(get_event(), value_path, depth + 1)

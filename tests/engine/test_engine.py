@@ -486,6 +486,52 @@ def test_fact_json_matches_engine_json_on_every_example_fact() -> None:
             assert fact_json(fact.data) == (engine_json(engine_text(fact.data)), count_properties(fact.data))
 
 
+def _full_parse(message: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [
+        (rule, [(alias, str(fact.get("id", ""))) for alias, fact in bound.items()])
+        for rule, bound in json.loads(message).items()
+    ]
+
+
+def test_action_messages_are_read_where_they_stand_as_a_full_parse_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from checker import engine
+    from checker.check import Checker
+    from checker.dossier import load_dossier
+    from checker.rulepack import load_pack
+
+    messages: list[tuple[Session, str, str]] = []
+    real = Session._firings
+
+    def spy(self: Session, batch: list[str], sid: str) -> list[object]:
+        messages.extend((self, m, sid) for m in batch)
+        return real(self, batch, sid)  # type: ignore[return-value]
+
+    monkeypatch.setattr(Session, "_firings", spy)
+    import datetime as dt
+
+    with Checker(load_pack()) as checker:
+        for path in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml")):
+            checker.check(load_dossier(str(path)), dt.date(2026, 6, 1))
+    assert len(messages) > 500
+    full = [_full_parse(m) for _, m, _ in messages]
+    monkeypatch.setattr(engine.json, "loads", None)  # the quick reading needs no full parse
+    assert [s._bound(m, sid) for s, m, sid in messages] == full
+
+
+def test_an_action_message_that_reads_ambiguously_is_parsed_in_full() -> None:
+    with Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}, {"n$not": {"b.key": 1}}]}})) as s:
+        plain = '{"r":{"x":{"sid":"1","id":"f0","a":{"key":1}}}}'
+        assert s._bound(plain, "1") == [("r", [("x", "f0")])]
+        nested = '{"r":{"x":{"sid":"1","id":"f0","a":{"key":1,"x":{"sid":"1","id":"f7"}}}}}'
+        assert s._bound(nested, "1") == _full_parse(nested) == [("r", [("x", "f0")])]
+        other_batch = '{"r":{"x":{"sid":"2","id":"f0","a":{"key":1}}}}'
+        assert s._bound(other_batch, "1") == _full_parse(other_batch)
+        unknown = '{"q":{"y":{"sid":"1","id":"f3"}}}'
+        assert s._bound(unknown, "1") == [("q", [("y", "f3")])]
+
+
 def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> None:
     # Pins why every compiled pattern starts with its fact type's presence test.
     proc = _run_python(
