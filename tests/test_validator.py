@@ -113,7 +113,9 @@ def test_a_stored_validator_reports_the_same_errors(
     assert ours.value.error_count() > 0
 
 
-def test_the_key_follows_the_model_source(cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_key_follows_the_model_source(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     before = validator._key()
     assert before is not None
     fake = tmp_path / "model.py"
