@@ -46,6 +46,8 @@ CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
 MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
+RULES_PER_RULESET = limits.RULES_PER_RULESET
+ALPHA_OVERFLOW = "error code: 303"  # a fact reached more pending alpha nodes than the engine walks
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -94,12 +96,45 @@ class Program:
     views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
 
     @cached_property
-    def ruleset_json(self) -> str:
-        """The ruleset as the engine takes it, with the batch sentinel: computed once per
-        program, and kept with it in the rule-pack cache."""
-        rules = dict(self.rules)
+    def partition(self) -> tuple[tuple[str, ...], ...]:
+        """The engine rule names of each engine ruleset: the rules of up to RULES_PER_RULESET
+        source rules each, in pack order (a source rule's engine rules stay together)."""
+        groups = _by_source_rule(tuple(self.rules))
+        size = RULES_PER_RULESET
+        return tuple(_flat(groups[i : i + size]) for i in range(0, len(groups), size)) or ((),)
+
+    @cached_property
+    def ruleset_texts(self) -> tuple[str, ...]:
+        """Each ruleset of the partition as the engine takes it: computed once per program, and
+        kept with it in the rule-pack cache."""
+        return tuple(self.ruleset_text(names) for names in self.partition)
+
+    def ruleset_text(self, names: Sequence[str]) -> str:
+        """An engine ruleset of the named rules, with the batch sentinel."""
+        rules = {name: self.rules[name] for name in names}
         rules[SENTINEL_RULE] = _SENTINEL
         return engine_json(rules)
+
+
+def _by_source_rule(names: Sequence[str]) -> list[tuple[str, ...]]:
+    """Engine rule names grouped by the source rule they were compiled from ("<id>|...")."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name.rpartition("|")[0] or name, []).append(name)
+    return [tuple(g) for g in groups.values()]
+
+
+def _flat(groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(name for group in groups for name in group)
+
+
+def _halves(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """names split in two between source rules; None for one source rule's engine rules."""
+    groups = _by_source_rule(names)
+    if len(groups) < 2:
+        return None
+    middle = len(groups) // 2
+    return _flat(groups[:middle]), _flat(groups[middle:])
 
 
 def engine_text(value: Any) -> Any:
@@ -228,8 +263,20 @@ def count_properties(value: Any) -> int:
     return 0
 
 
+class _Ruleset:
+    """One engine ruleset: the program's rules named, and its handle (None once abandoned)."""
+
+    __slots__ = ("handle", "names", "text")
+
+    def __init__(self, names: tuple[str, ...], text: str, handle: Any) -> None:
+        self.names = names
+        self.text = text
+        self.handle = handle
+
+
 class Session:
-    """One durable-rules ruleset handle; evaluates one batch of facts at a time."""
+    """A program on the engine, in one engine ruleset or several (see Program.partition);
+    evaluates one batch of facts at a time, in every ruleset."""
 
     def __init__(self, program: Program) -> None:
         self._program = program
@@ -241,24 +288,48 @@ class Session:
             )
             for name, rule in (*program.rules.items(), (SENTINEL_RULE, _SENTINEL))
         }
-        self._rules_json = program.ruleset_json
         self._sid = 0
-        self._handle: Any = None
-        self._open()
+        self._rulesets: list[_Ruleset] = []
         self._lock = threading.Lock()
+        try:
+            for names, text in zip(program.partition, program.ruleset_texts, strict=True):
+                self._rulesets.extend(self._create(names, text))
+        except BaseException:
+            self.close()
+            raise
 
-    def _open(self) -> None:
+    @property
+    def rulesets(self) -> int:
+        """How many engine rulesets the program is spread over now."""
+        return len(self._rulesets)
+
+    def _create(self, names: tuple[str, ...], text: str | None = None) -> list[_Ruleset]:
+        """The engine ruleset of the named rules; two or more when the engine refuses it whole
+        (one condition feeding more joins than it builds: error 108)."""
+        text = self._program.ruleset_text(names) if text is None else text
+        try:
+            return [_Ruleset(names, text, self._new_handle(text))]
+        except EngineError:
+            halves = _halves(names)
+            if halves is None:
+                raise
+            return [*self._create(halves[0]), *self._create(halves[1])]
+
+    @staticmethod
+    def _new_handle(text: str) -> Any:
         with _names_lock:
             name = f"cgt{next(_names)}"
         try:
-            self._handle = native().create_ruleset(name, self._rules_json)
+            return native().create_ruleset(name, text)
         except native().error as exc:
             raise EngineError(f"the rule engine refused the compiled rules: {exc}") from exc
 
     def close(self) -> None:
-        handle, self._handle = self._handle, None
-        if handle is not None:
-            native().delete_ruleset(handle)
+        rulesets, self._rulesets = self._rulesets, []
+        for ruleset in rulesets:
+            handle, ruleset.handle = ruleset.handle, None
+            if handle is not None:
+                native().delete_ruleset(handle)
 
     def __enter__(self) -> Session:
         return self
@@ -267,14 +338,36 @@ class Session:
         self.close()
 
     def evaluate(self, facts: Sequence[EngineFact], today: int) -> list[Firing]:
-        """Assert one batch in its own state, run every action, delete the state."""
-        if self._handle is None:
-            raise EngineError("the engine session is closed")
+        """Assert one batch in its own state in every ruleset, run every action, delete the
+        states. A ruleset in which a fact overflows the engine's alpha walk (error 303) is
+        split in two, and the halves take the batch instead."""
         with self._lock:  # one live state per handle at a time
+            if not self._rulesets:
+                raise EngineError("the engine session is closed")
             self._sid += 1
             sid = str(self._sid)
-            batch = self._batch(facts, today, sid)
-            return self._run(batch, sid)
+            text = self._batch(facts, today, sid)
+            if len(text) > MAX_BATCH_CHARS:
+                raise EngineError(
+                    f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
+                )
+            firings: list[Firing] = []
+            i = 0
+            while i < len(self._rulesets):
+                ruleset = self._rulesets[i]
+                try:
+                    messages = self._run(ruleset, text, sid)
+                except EngineError as exc:
+                    halves = _halves(ruleset.names) if ALPHA_OVERFLOW in exc.message else None
+                    if halves is None:
+                        if ruleset.handle is None:  # abandoned: start that ruleset afresh
+                            ruleset.handle = self._new_handle(ruleset.text)
+                        raise
+                    self._rulesets[i : i + 1] = [*self._create(halves[0]), *self._create(halves[1])]
+                    continue
+                firings.extend(self._firings(messages, sid))
+                i += 1
+            return firings
 
     def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> str:
         """The batch as the engine's JSON: the facts in rule order, each view a copy of its
@@ -319,24 +412,25 @@ class Session:
         for k in range(1, self._program.slots + 1):
             yield {"sid": sid, "id": f"c{k}", CONTEXT_SLOT.format(k): {"zero": 0, "today": today}}
 
-    def _run(self, text: str, sid: str) -> list[Firing]:
+    @staticmethod
+    def _run(ruleset: _Ruleset, text: str, sid: str) -> list[str]:
+        """The action messages of one batch in one ruleset. When the engine fails, the ruleset's
+        handle is abandoned (None): deleting a state in which no action started crashes the
+        engine, and so can deleting the ruleset, so it stays allocated until the process ends."""
         eng = native()
-        if len(text) > MAX_BATCH_CHARS:
-            raise EngineError(
-                f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
-            )
+        handle = ruleset.handle
         started = False
         messages: list[str] = []
         try:
-            code, state = eng.assert_facts(self._handle, text)
+            code, state = eng.assert_facts(handle, text)
             if code not in (0, 1):  # 1: some fact matched no rule, which is fine
                 raise EngineError(f"the rule engine refused the facts (code {code})")
-            first = eng.start_action_for_state(self._handle, state)
+            first = eng.start_action_for_state(handle, state)
             if first:
                 started = True
                 messages.append(first[1])
                 while True:
-                    nxt = eng.complete_and_start_action(self._handle, state)
+                    nxt = eng.complete_and_start_action(handle, state)
                     if not nxt:
                         break
                     messages.append(nxt)
@@ -344,12 +438,10 @@ class Session:
             raise EngineError(f"the rule engine failed: {exc}") from exc
         finally:
             if started:
-                eng.delete_state(self._handle, sid)
-            else:
-                # Deleting a state in which no action started crashes the engine. A batch always
-                # fires the sentinel, so the engine failed: leave that handle and start afresh.
-                self._open()
-        return self._firings(messages, sid)
+                eng.delete_state(handle, sid)
+            else:  # a batch always fires the sentinel: the engine failed
+                ruleset.handle = None
+        return messages
 
     def _firings(self, messages: list[str], sid: str) -> list[Firing]:
         seen: set[Firing] = set()

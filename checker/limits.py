@@ -34,6 +34,11 @@ MAX_RULE_NUMBER = 1e15
 MAX_RULES = 2000
 # create_ruleset spins forever past ~512 distinct tests under one node.
 MAX_TESTS_PER_TYPE = 400
+# Rules per engine ruleset: a larger pack is spread over several rulesets, each given every
+# batch. One ruleset with many rules that share conditions reaches two fixed limits of the
+# engine (one condition feeds at most 256 joins; a fact walks at most 64 pending alpha nodes);
+# a ruleset that reaches one anyway is split in two (see checker.engine).
+RULES_PER_RULESET = 128
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def load_pack_cached(extra_dirs: Sequence[Path] = (), use_cache: bool = True) ->
         pack = load_pack(extra_dirs)
         if pack.sha256 == digest:  # the files did not change while they were read
             try:
-                pack.program.ruleset_json  # noqa: B018 - computed now, so that it is stored too
+                pack.program.ruleset_texts  # noqa: B018 - computed now, so that it is stored too
             except CheckerError:  # the engine refuses it: nothing worth storing
                 return pack
             cache.write(path, pack)

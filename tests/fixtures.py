@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 # A minimal valid custom rule (one house rule): tests derive broken variants from it.
 GOOD_RULE = """\
 rules:
@@ -19,3 +22,21 @@ rules:
     remediation: {en: Name the sponsor., zh: 写明申请人。}
     citation: {source: A}
 """
+
+
+_RULE_ID = re.compile(r"^(\s*(?:-\s+)?id:\s*)(['\"]?)([^'\"\s#]+)\2(\s*)$", re.MULTILINE)
+
+
+def replicated_pack(target: Path, copies: int) -> Path:
+    """The bundled rule files copied copies-1 more times into target, every rule id suffixed
+    -rK (K = 2..copies): with the bundled pack, copies times the rules, each condition shared by
+    copies rules."""
+    from checker.resources import rules_dir
+    from checker.rulepack import rule_files
+
+    target.mkdir(parents=True, exist_ok=True)
+    for k in range(2, copies + 1):
+        for path in rule_files(rules_dir()):
+            text = _RULE_ID.sub(lambda m, k=k: f"{m[1]}{m[2]}{m[3]}-r{k}{m[2]}{m[4]}", path.read_text("utf-8"))
+            (target / f"{path.stem}-r{k}.yaml").write_text(text, "utf-8")
+    return target

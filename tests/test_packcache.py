@@ -56,8 +56,8 @@ def test_miss_writes_then_hit_reads(cache: Path, monkeypatch: pytest.MonkeyPatch
     assert second.sha256 == first.sha256
     assert list(second.rules) == list(first.rules)
     assert second.program == first.program
-    assert "ruleset_json" in vars(second.program)  # the engine's JSON came with it, not recomputed
-    assert second.program.ruleset_json == first.program.ruleset_json
+    assert "ruleset_texts" in vars(second.program)  # the engine's JSON came with it, not recomputed
+    assert second.program.ruleset_texts == first.program.ruleset_texts
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
