@@ -64,7 +64,7 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()  # --ignore patterns
     limits: Limits = field(default_factory=Limits)
     jobs: int = 1  # worker processes; 0: one per core (see checker.batch)
-    use_cache: bool = True  # load the rule pack from the pack cache (see checker.packcache)
+    use_cache: bool = True  # the rule pack and dossier validator from the cache (checker.cache)
 
 
 def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:

@@ -183,7 +183,11 @@ def main() -> None:
     help="Worker processes for many files; the findings and their order do not depend on it.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is only drawn on a terminal).")
-@click.option("--no-cache", is_flag=True, help="Load the rule pack from its files, not from the pack cache.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build the rule pack and the dossier validator afresh, not from the cache.",
+)
 @handle_errors
 @click.pass_context
 def check(

@@ -18,7 +18,7 @@ from checker.cache import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, disabled
 from checker.errors import CheckerError
 from checker.rulepack import RulePack, load_pack, pack_digest
 
-_FORMAT = "2"  # bump when the pickled shape of a RulePack changes incompatibly
+_FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries computed) changes
 
 
 def cache_file(digest: str) -> Path:

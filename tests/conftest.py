@@ -1,4 +1,4 @@
-"""Every test run uses its own rule-pack cache, never the user's."""
+"""Every test run uses its own cache (rule packs, dossier validator), never the user's."""
 
 from __future__ import annotations
 
