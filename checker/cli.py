@@ -22,7 +22,6 @@ from checker.vocab import MODALITIES, STAGES
 
 if TYPE_CHECKING:
     from checker.check import CheckOptions, CheckRun
-    from checker.limits import Limits
     from checker.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -225,7 +224,6 @@ def check(
     from dataclasses import replace
 
     from checker.check import collect, start_check
-    from checker.limits import Limits
     from checker.output import plan_outputs
     from checker.progress import Progress
 
@@ -237,7 +235,7 @@ def check(
         raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
     planned = plan_outputs(opts["formats"].value, opts["outputs"].value)
     fail_on, lang = opts["fail_on"].value, opts["lang"].value
-    options = _check_options(opts, Limits(max_file_bytes=max_file_size))
+    options = _check_options(opts)
     run = start_check(list(paths), replace(options, jobs=jobs, use_cache=not no_cache))
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
@@ -343,6 +341,7 @@ CONFIG_KEYS = {
     "justification_files": "justifications",
     "no_justifications": "no-justifications",
     "baseline_file": "baseline",
+    "max_file_size": "max-file-size",
 }
 
 
@@ -353,6 +352,7 @@ DEFAULTS: dict[str, Any] = {
     "as_of": None,
     "no_justifications": False,
     "baseline_file": None,
+    "max_file_size": MAX_FILE_BYTES,
 }
 
 
@@ -387,7 +387,7 @@ def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -
     return out
 
 
-def _check_options(opts: dict[str, _Opt], limits: Limits | None = None) -> CheckOptions:
+def _check_options(opts: dict[str, _Opt]) -> CheckOptions:
     """The library's CheckOptions from resolved options."""
     from checker.check import CheckOptions
     from checker.limits import Limits
@@ -401,7 +401,7 @@ def _check_options(opts: dict[str, _Opt], limits: Limits | None = None) -> Check
         select=split_patterns(opts["select"].value),
         ignore=split_patterns(opts["ignore"].value),
         rule_dirs=tuple(Path(d) for d in opts["rule_dirs"].value),
-        limits=limits or Limits(),
+        limits=Limits(max_file_bytes=opts["max_file_size"].value),
     )
 
 

@@ -12,6 +12,7 @@ command line override it. Relative paths in a configuration are relative to its 
     rules: [rules/house]
     justifications: [justifications.yaml]
     baseline: cgt-check-baseline.json
+    max-file-size: 10000000
     format: [text, sarif]
     output: ["-", cgt-check.sarif]
 """
@@ -51,6 +52,7 @@ class ConfigModel(BaseModel):
     justifications: list[str] | None = None
     no_justifications: bool | None = Field(None, alias="no-justifications")
     baseline: str | None = None
+    max_file_size: int | None = Field(None, alias="max-file-size", ge=1)
 
     @field_validator("format", "output", "select", "ignore", "rules", "justifications", mode="before")
     @classmethod

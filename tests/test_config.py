@@ -54,7 +54,7 @@ def test_pyproject_section_and_show_config(project: Path) -> None:
     assert lines["fail-on"].endswith(f"[{project / 'pyproject.toml'}]") and " never " in lines["fail-on"]
     assert lines["lang"].endswith("[command line]") and lines["as-of"].endswith("[default]")
     assert f" {project / 'j.yaml'} " in lines["justifications"]  # relative to the configuration file
-    assert len(lines) == 11
+    assert len(lines) == 12
 
 
 def test_a_pyproject_without_the_section_is_passed_over(project: Path) -> None:
@@ -137,3 +137,23 @@ def test_a_broken_pyproject_with_our_section_is_an_error(project: Path) -> None:
         "pyproject.toml:3:1: error: [tool.cgt-check] failon: unknown option (did you mean 'fail-on'?)"
         in proc.stderr
     )
+
+
+def test_the_file_size_limit_comes_from_the_config_and_the_flag_overrides_it(project: Path) -> None:
+    (project / ".cgt-check.yaml").write_text("max-file-size: 100\n", "utf-8")
+    size = (project / "dossiers" / "d.yaml").stat().st_size
+    limited = _cli(project, "check", "dossiers")
+    assert limited.returncode == 2, limited.stderr
+    assert "larger than the 100-byte limit" in limited.stderr and "Traceback" not in limited.stderr
+    shown = {line.split()[0]: line for line in _cli(project, "check", "--show-config").stdout.splitlines()}
+    assert " 100 " in shown["max-file-size"] and shown["max-file-size"].endswith(".cgt-check.yaml]")
+    assert _cli(project, "check", "dossiers", "--max-file-size", str(size)).returncode == 1
+    baseline = _cli(project, "baseline", "create", "dossiers", "-o", "b.json")
+    assert baseline.returncode == 2 and "100-byte limit" in baseline.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "big", "1.5"])
+def test_a_bad_file_size_limit_is_a_located_error(project: Path, value: str) -> None:
+    (project / ".cgt-check.yaml").write_text(f"lang: en\nmax-file-size: {value}\n", "utf-8")
+    proc = _cli(project, "check", "dossiers")
+    assert proc.returncode == 2 and ".cgt-check.yaml:2:1: error: max-file-size: " in proc.stderr
