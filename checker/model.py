@@ -343,7 +343,9 @@ class InvestigatorInitiatedTrial(Entity):
 
     title: Text = Field(description="The IIT's title.")
     registration: Text | None = Field(None, description="Registry number.")
-    subjects: Annotated[int, Field(ge=0)] | None = Field(None, description="Subjects treated.")
+    subjects: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = Field(
+        None, description="Subjects treated."
+    )
     serious_safety_events: list[SafetyEvent] = Field(
         max_length=50, default_factory=list, description="Serious safety events or signals found in the IIT."
     )

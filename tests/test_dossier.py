@@ -143,3 +143,15 @@ def test_empty_optional_text_is_a_gap_not_an_error(tmp_path: Path) -> None:
 def test_null_lists_are_empty_lists(tmp_path: Path) -> None:
     loaded = _load(tmp_path, MINIMAL + "starting_materials: null\ncde_communications:\n")
     assert loaded.dossier.starting_materials == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("subjects", ["1000000001", "100000000000000000000000000000", "-1"])
+def test_subject_counts_are_bounded(tmp_path: Path, subjects: str) -> None:
+    # The only integer field: bounded, so no integer past 64 bits ever reaches the engine.
+    text = (
+        MINIMAL + f"investigator_initiated_trials:\n  - id: iit-1\n    title: T\n    subjects: {subjects}\n"
+    )
+    errs = _errors(tmp_path, text)
+    assert len(errs) == 1 and errs[0][0] == 8
+    assert "less than or equal to 1000000000" in errs[0][2] or "greater than or equal to 0" in errs[0][2]
+    _load(tmp_path, text.replace(subjects, "1000000000"))
