@@ -21,7 +21,9 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from checker import __version__
@@ -41,6 +43,18 @@ def cache_dir() -> Path:
 
 def disabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def source_digest(modules: Sequence[ModuleType]) -> str | None:
+    """SHA-256 of the source of modules (what a cached value was built by), so that editing
+    them, in a checkout or an editable install, makes a new key; None if one cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        for module in modules:
+            digest.update(Path(str(module.__file__)).read_bytes())
+    except (OSError, TypeError):
+        return None
+    return digest.hexdigest()
 
 
 def entry(kind: str, *parts: str) -> Path:
@@ -72,10 +86,27 @@ def read(path: Path) -> Any:
         return None
 
 
+def _own_directory(directory: Path) -> bool:
+    """Make directory (only this user may write it); False if it cannot be trusted. A directory
+    of this user's that others may write (as an older version made it under umask 002) is
+    closed to them first."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = os.stat(directory)
+    if _trusted(st):
+        return True
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and st.st_uid == getuid():
+        os.chmod(directory, stat.S_IMODE(st.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+        return _trusted(os.stat(directory))
+    return False
+
+
 def write(path: Path, value: Any) -> None:
-    """Store value at path atomically; a cache that cannot be written is passed over."""
+    """Store value at path atomically; a cache that cannot be written, or would not be read
+    back (see read), is passed over."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _own_directory(path.parent):
+            return
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:12]}-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -88,4 +119,13 @@ def write(path: Path, value: Any) -> None:
         return
 
 
-__all__ = ["CACHE_DIR_ENV", "NO_CACHE_ENV", "cache_dir", "disabled", "entry", "read", "write"]
+__all__ = [
+    "CACHE_DIR_ENV",
+    "NO_CACHE_ENV",
+    "cache_dir",
+    "disabled",
+    "entry",
+    "read",
+    "source_digest",
+    "write",
+]

@@ -48,6 +48,7 @@ MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
 MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
 RULES_PER_RULESET = limits.RULES_PER_RULESET
 ALPHA_OVERFLOW = "error code: 303"  # a fact reached more pending alpha nodes than the engine walks
+TOO_MANY_JOINS = "error code: 108"  # one condition would feed more joins than the engine builds
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -128,6 +129,15 @@ def _flat(groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(name for group in groups for name in group)
 
 
+def _delete(rulesets: Sequence[_Ruleset]) -> None:
+    """Delete the rulesets' handles (an abandoned one has none: the engine failed in it, and
+    deleting such a ruleset can crash it, so it stays allocated until the process ends)."""
+    for ruleset in rulesets:
+        handle, ruleset.handle = ruleset.handle, None
+        if handle is not None:
+            native().delete_ruleset(handle)
+
+
 def _halves(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """names split in two between source rules; None for one source rule's engine rules."""
     groups = _by_source_rule(names)
@@ -198,6 +208,8 @@ def _prepare(value: Any, walk: _Walk, counted: bool) -> Any:
     if cls is dict:
         if counted:
             walk.properties += len(value)
+        if not walk.unusual and not all(k.__class__ is str for k in value):
+            walk.unusual = True  # json writes a True or None key as true or null, engine_json as str()
         return {k: _prepare(v, walk, counted) for k, v in value.items()}
     if cls is list:
         return [_prepare(v, walk, False) for v in value]
@@ -208,8 +220,11 @@ def _prepare(value: Any, walk: _Walk, counted: bool) -> Any:
     elif cls is int:
         if not -_INT64 <= value < _INT64:
             walk.unusual = True
-    elif cls is not bool and value is not None:  # a subclass or another type: the careful path
+    elif cls is not bool and value is not None:  # a subclass or another type: the general path
         walk.unusual = True
+        if counted:
+            walk.properties += count_properties(value)
+        return engine_text(value)
     return value
 
 
@@ -264,7 +279,8 @@ def count_properties(value: Any) -> int:
 
 
 class _Ruleset:
-    """One engine ruleset: the program's rules named, and its handle (None once abandoned)."""
+    """One engine ruleset: the program's rules named, and its handle (None when abandoned: it
+    is created again on its next use)."""
 
     __slots__ = ("handle", "names", "text")
 
@@ -284,12 +300,13 @@ class Session:
         self._type_json = {t: engine_json(t) for t in (*program.fact_order, *program.views)}
         self._aliases = {  # each rule's positive aliases: the facts an action message binds
             name: frozenset(
-                alias for pattern in rule["all"] for alias in pattern if not alias.endswith("$not")
+                alias for pattern in rule.get("all", ()) for alias in pattern if not alias.endswith("$not")
             )
             for name, rule in (*program.rules.items(), (SENTINEL_RULE, _SENTINEL))
         }
         self._sid = 0
         self._rulesets: list[_Ruleset] = []
+        self._closed = False
         self._lock = threading.Lock()
         try:
             for names, text in zip(program.partition, program.ruleset_texts, strict=True):
@@ -305,15 +322,20 @@ class Session:
 
     def _create(self, names: tuple[str, ...], text: str | None = None) -> list[_Ruleset]:
         """The engine ruleset of the named rules; two or more when the engine refuses it whole
-        (one condition feeding more joins than it builds: error 108)."""
+        because one condition would feed more joins than it builds (error 108)."""
         text = self._program.ruleset_text(names) if text is None else text
         try:
             return [_Ruleset(names, text, self._new_handle(text))]
-        except EngineError:
-            halves = _halves(names)
+        except EngineError as exc:
+            halves = _halves(names) if TOO_MANY_JOINS in exc.message else None
             if halves is None:
                 raise
-            return [*self._create(halves[0]), *self._create(halves[1])]
+        first = self._create(halves[0])
+        try:
+            return [*first, *self._create(halves[1])]
+        except BaseException:
+            _delete(first)
+            raise
 
     @staticmethod
     def _new_handle(text: str) -> Any:
@@ -325,11 +347,10 @@ class Session:
             raise EngineError(f"the rule engine refused the compiled rules: {exc}") from exc
 
     def close(self) -> None:
-        rulesets, self._rulesets = self._rulesets, []
-        for ruleset in rulesets:
-            handle, ruleset.handle = ruleset.handle, None
-            if handle is not None:
-                native().delete_ruleset(handle)
+        with self._lock:  # never while a batch is being evaluated
+            self._closed = True
+            rulesets, self._rulesets = self._rulesets, []
+            _delete(rulesets)
 
     def __enter__(self) -> Session:
         return self
@@ -339,10 +360,9 @@ class Session:
 
     def evaluate(self, facts: Sequence[EngineFact], today: int) -> list[Firing]:
         """Assert one batch in its own state in every ruleset, run every action, delete the
-        states. A ruleset in which a fact overflows the engine's alpha walk (error 303) is
-        split in two, and the halves take the batch instead."""
+        states. The session's rulesets change only when a split helped (see _evaluate_in)."""
         with self._lock:  # one live state per handle at a time
-            if not self._rulesets:
+            if self._closed:
                 raise EngineError("the engine session is closed")
             self._sid += 1
             sid = str(self._sid)
@@ -352,22 +372,44 @@ class Session:
                     f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
                 )
             firings: list[Firing] = []
-            i = 0
-            while i < len(self._rulesets):
-                ruleset = self._rulesets[i]
+            kept: list[_Ruleset] = []
+            for k, ruleset in enumerate(self._rulesets):
+                done: list[tuple[_Ruleset, list[str]]] = []
                 try:
-                    messages = self._run(ruleset, text, sid)
-                except EngineError as exc:
-                    halves = _halves(ruleset.names) if ALPHA_OVERFLOW in exc.message else None
-                    if halves is None:
-                        if ruleset.handle is None:  # abandoned: start that ruleset afresh
-                            ruleset.handle = self._new_handle(ruleset.text)
-                        raise
-                    self._rulesets[i : i + 1] = [*self._create(halves[0]), *self._create(halves[1])]
-                    continue
-                firings.extend(self._firings(messages, sid))
-                i += 1
+                    done = self._evaluate_in(ruleset, text, sid)
+                    for _, messages in done:
+                        firings.extend(self._firings(messages, sid))
+                except BaseException:
+                    if done and done[0][0] is not ruleset:
+                        _delete([rs for rs, _ in done])  # halves made for this batch
+                    self._rulesets = [*kept, *self._rulesets[k:]]
+                    raise
+                kept.extend(rs for rs, _ in done)
+            self._rulesets = kept
             return firings
+
+    def _evaluate_in(self, ruleset: _Ruleset, text: str, sid: str) -> list[tuple[_Ruleset, list[str]]]:
+        """The action messages of one batch in one ruleset: [(ruleset, messages)]. If a fact
+        overflows the engine's alpha walk there (error 303), the ruleset is split in two and the
+        halves take the batch (and so on down); they replace it only if that worked. Otherwise
+        the error is raised, and the ruleset stays, to be created again on its next use."""
+        if ruleset.handle is None:
+            ruleset.handle = self._new_handle(ruleset.text)
+        try:
+            return [(ruleset, self._run(ruleset, text, sid))]
+        except EngineError as exc:
+            halves = _halves(ruleset.names) if ALPHA_OVERFLOW in exc.message else None
+            if halves is None:
+                raise
+        made = [*self._create(halves[0]), *self._create(halves[1])]
+        done: list[tuple[_Ruleset, list[str]]] = []
+        try:
+            for half in made:
+                done.extend(self._evaluate_in(half, text, sid))
+        except BaseException:
+            _delete([*[rs for rs, _ in done], *made])
+            raise
+        return done
 
     def _batch(self, facts: Sequence[EngineFact], today: int, sid: str) -> str:
         """The batch as the engine's JSON: the facts in rule order, each view a copy of its

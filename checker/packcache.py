@@ -2,9 +2,10 @@
 every time it starts.
 
 A loaded pack is stored in the checker's cache (``checker.cache``: where it lives, when it is
-trusted, how to turn it off) under a key of the checker's version, the Python version and the
-pack's own digest (the bytes of every rule file, see ``rulepack.pack_digest``): editing, adding
-or removing a rule file, or upgrading the checker, makes a new key. The engine's form of the
+trusted, how to turn it off) under a key of the checker's version, the Python version, the
+source of the modules that build a pack, and the pack's own digest (the bytes of every rule
+file, see ``rulepack.pack_digest``): editing, adding or removing a rule file, editing the
+checker's code or upgrading it makes a new key. The engine's form of the
 ruleset is computed before the pack is stored, so a cached pack has it ready.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from checker import cache
 from checker.cache import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, disabled
@@ -21,8 +23,17 @@ from checker.rulepack import RulePack, load_pack, pack_digest
 _FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries computed) changes
 
 
-def cache_file(digest: str) -> Path:
-    return cache.entry("pack", _FORMAT, digest)
+def _builders() -> list[ModuleType]:
+    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts)."""
+    from checker import compiler, engine, facts, limits, model, rulepack, rulespec, vocab
+
+    return [compiler, engine, facts, limits, model, rulepack, rulespec, vocab]
+
+
+def cache_file(digest: str) -> Path | None:
+    """Where the pack with this digest is cached; None if the code that builds it cannot be read."""
+    code = cache.source_digest(_builders())
+    return None if code is None else cache.entry("pack", _FORMAT, code, digest)
 
 
 def _read(path: Path, digest: str) -> RulePack | None:
@@ -41,6 +52,8 @@ def load_pack_cached(extra_dirs: Sequence[Path] = (), use_cache: bool = True) ->
     except (OSError, CheckerError):  # load_pack reports the problem with its location
         return load_pack(extra_dirs)
     path = cache_file(digest)
+    if path is None:
+        return load_pack(extra_dirs)
     pack = _read(path, digest)
     if pack is None:
         pack = load_pack(extra_dirs)

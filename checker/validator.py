@@ -11,10 +11,8 @@ Both ways give the same validator: pydantic's own, for ``checker.model.Dossier``
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from checker import cache, limits, model, vocab
@@ -50,13 +48,10 @@ def _key() -> tuple[str, ...] | None:
     import pydantic
     import pydantic_core
 
-    digest = hashlib.sha256()
-    try:
-        for module in _MODEL_MODULES:
-            digest.update(Path(str(module.__file__)).read_bytes())
-    except (OSError, TypeError):
+    digest = cache.source_digest(_MODEL_MODULES)
+    if digest is None:
         return None
-    return (_FORMAT, pydantic.VERSION, pydantic_core.__version__, digest.hexdigest())
+    return (_FORMAT, pydantic.VERSION, pydantic_core.__version__, digest)
 
 
 def _build() -> Codec:
@@ -85,7 +80,8 @@ def _load(use_cache: bool) -> Codec:
 
 
 def codec(use_cache: bool = True) -> Codec:
-    """This process's dossier codec: built (or loaded from the cache) on first use."""
+    """This process's dossier codec: built (or loaded from the cache) on first use; use_cache
+    only decides where that first one comes from (both are pydantic's own validator)."""
     global _codec
     if _codec is None:
         with _lock:

@@ -84,6 +84,7 @@ def test_a_cache_others_may_write_is_passed_over(cache: Path, monkeypatch: pytes
 def test_corrupt_cache_falls_back_and_is_rewritten(cache: Path) -> None:
     pack = packcache.load_pack_cached()
     path = packcache.cache_file(pack.sha256)
+    assert path is not None
     for garbage in (b"", b"not a pickle", path.read_bytes()[:100], pickle.dumps({"a": 1})):
         path.write_bytes(garbage)
         again = packcache.load_pack_cached()
@@ -96,7 +97,9 @@ def test_cached_pack_of_other_files_is_not_used(cache: Path, tmp_path: Path) -> 
     other.mkdir()
     (other / "house.yaml").write_text(textwrap.dedent(RULE), "utf-8")
     pack = packcache.load_pack_cached()
-    packcache.cache_file(pack.sha256).write_bytes(pickle.dumps(load_pack([other])))
+    path = packcache.cache_file(pack.sha256)
+    assert path is not None
+    path.write_bytes(pickle.dumps(load_pack([other])))
     again = packcache.load_pack_cached()
     assert again.sha256 == pack.sha256 and "house-sponsor" not in again.rules
 
@@ -157,3 +160,38 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert len(list((tmp_path / "cache").glob("pack-*.pickle"))) == 1
     assert len(list((tmp_path / "cache").glob("dossier-validator-*.pickle"))) == 1
+
+
+def test_the_key_follows_the_code_that_builds_a_pack(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from checker import engine
+
+    pack = packcache.load_pack_cached()
+    before = packcache.cache_file(pack.sha256)
+    edited = tmp_path / "engine.py"
+    edited.write_bytes(Path(str(engine.__file__)).read_bytes() + b"\n# edited\n")
+    real = packcache._builders
+
+    class Edited:
+        __file__ = str(edited)
+
+    monkeypatch.setattr(packcache, "_builders", lambda: [*real()[:1], Edited, *real()[2:]])
+    after = packcache.cache_file(pack.sha256)
+    assert after is not None and after != before
+    edited.unlink()
+    assert packcache.cache_file(pack.sha256) is None  # no code to key it by: loaded, never stored
+    loads: list[bool] = []
+    monkeypatch.setattr(packcache, "load_pack", lambda *a: loads.append(True) or pack)
+    packcache.load_pack_cached()
+    assert loads == [True]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_directory_others_may_write_is_closed_to_them_when_written(cache: Path) -> None:
+    # As an older version made it under umask 002: the next write makes it trusted again.
+    cache.mkdir(mode=0o775)
+    cache.chmod(0o775)
+    packcache.load_pack_cached()
+    assert cache.stat().st_mode & 0o777 == 0o755
+    assert len(list(cache.glob("pack-*.pickle"))) == 1

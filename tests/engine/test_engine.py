@@ -486,6 +486,27 @@ TRICKY_VALUES: list[object] = [
 ]
 
 
+class _Text(str):
+    pass
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    pass
+
+
+class _List(list):  # type: ignore[type-arg]
+    pass
+
+
+TRICKY_VALUES += [
+    _Text("x" * 70_000),
+    _Map({f"k{i}": i for i in range(300)}),
+    _List(["y" * 70_000, _Map({"a": 1})]),
+    {True: 1, None: 2, 3: "three", 1.5: "x"},
+    {"a": _Map({"b": {"c": _Text("z")}})},
+]
+
+
 @pytest.mark.parametrize("value", TRICKY_VALUES, ids=lambda v: repr(v)[:30])
 def test_fact_json_writes_what_engine_json_writes(value: object) -> None:
     data = {"key": 1, "v": value, "w": [value, {"inner": value}]}

@@ -132,3 +132,134 @@ def test_another_engine_failure_is_not_split_and_the_ruleset_recovers() -> None:
         assert session.rulesets == 1
         fired = session.evaluate([engine.EngineFact("c", {"key": 1, "due": 9})], 5)
         assert sorted(f.rule for f in fired) == ["any|gap", "late|gap"]
+
+
+class _Handles:
+    """The engine module with its ruleset handles counted: created, deleted, and abandoned (a
+    batch failed in it: it is never deleted)."""
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+        self.created: list[object] = []
+        self.deleted: list[object] = []
+        self.abandoned: list[object] = []
+        self.create_calls = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+    def create_ruleset(self, name: str, text: str) -> object:
+        self.create_calls += 1
+        handle = self._real.create_ruleset(name, text)  # type: ignore[attr-defined]
+        self.created.append(handle)
+        return handle
+
+    def delete_ruleset(self, handle: object) -> None:
+        self.deleted.append(handle)
+        self._real.delete_ruleset(handle)  # type: ignore[attr-defined]
+
+    def assert_facts(self, handle: object, text: str) -> object:
+        try:
+            return self._real.assert_facts(handle, text)  # type: ignore[attr-defined]
+        except Exception:
+            self.abandoned.append(handle)
+            raise
+
+    def live(self) -> set[object]:
+        return set(self.created) - set(self.deleted) - set(self.abandoned)
+
+
+@pytest.fixture
+def handles(monkeypatch: pytest.MonkeyPatch) -> _Handles:
+    counted = _Handles(engine.native())
+    monkeypatch.setattr(engine, "native", lambda: counted)
+    return counted
+
+
+def _matching(n: int, extra: dict[str, object] | None = None) -> Program:
+    """n rules that all match a fact {"key": 1, "w": 1000}: more than 64 overflow one ruleset."""
+    rules: dict[str, object] = {
+        f"s{j}|gap": {"all": [{"m": {"$and": [{"$ex": {"t.key": 1}}, {"$gte": {"t.w": j}}]}}]}
+        for j in range(n)
+    }
+    rules.update(extra or {})
+    return Program(rules=rules, fact_order=("t",), slots=0)
+
+
+FACT = [engine.EngineFact("t", {"key": 1, "w": 1000})]
+
+
+def test_a_split_that_helps_is_kept(handles: _Handles) -> None:
+    with Session(_matching(65)) as session:
+        assert session.rulesets == 1
+        assert len(session.evaluate(FACT, 0)) == 65
+        assert session.rulesets == 2
+        assert len(session.evaluate(FACT, 0)) == 65 and session.rulesets == 2
+        assert len(handles.abandoned) == 1
+    assert handles.live() == set()
+
+
+def test_an_overflow_no_split_mends_fails_and_leaves_the_session_as_it_was(handles: _Handles) -> None:
+    # One rule whose 70 alternatives all hold overflows any ruleset it is in.
+    big = {
+        "all": [{"m": {"$and": [{"$ex": {"t.key": 1}}, {"$or": [{"$gte": {"t.w": i}} for i in range(70)]}]}}]
+    }
+    with Session(_matching(30, {"big|gap": big})) as session:
+        with pytest.raises(engine.EngineError, match="303"):
+            session.evaluate(FACT, 0)
+        assert session.rulesets == 1  # not left in pieces
+        fired = session.evaluate([engine.EngineFact("t", {"key": 1, "w": 5})], 0)
+        assert sorted(f.rule for f in fired) == ["big|gap", *sorted(f"s{j}|gap" for j in range(6))]
+        assert session.rulesets == 1
+    assert handles.live() == set()  # every healthy ruleset made on the way was deleted
+
+
+def test_a_refusal_that_is_not_about_size_is_not_split(handles: _Handles) -> None:
+    bad = {"all": [{"m": {"$and": [{"$ex": {"t.key": 1}}, {"$mt": {"t.v": "(("}}]}}]}
+    with pytest.raises(engine.EngineError, match="508"):
+        Session(_matching(30, {"bad|gap": bad}))
+    assert handles.create_calls == 1 and handles.live() == set()
+
+
+def test_a_ruleset_that_cannot_be_made_again_is_tried_on_its_next_use(
+    handles: _Handles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Session(_matching(65)) as session:
+        real = Session._new_handle
+
+        def refuse(text: str) -> object:
+            raise engine.EngineError("the rule engine refused the compiled rules: out of memory")
+
+        monkeypatch.setattr(Session, "_new_handle", staticmethod(refuse))
+        with pytest.raises(engine.EngineError, match="out of memory"):
+            session.evaluate(FACT, 0)  # 303, then the halves cannot be made
+        assert session.rulesets == 1
+        monkeypatch.setattr(Session, "_new_handle", staticmethod(real))
+        assert len(session.evaluate(FACT, 0)) == 65  # made again, split, and checked
+    assert handles.live() == set()
+
+
+def test_close_waits_for_the_batch_in_progress(handles: _Handles, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    session = Session(_matching(65))
+    real_run = Session._run
+    started = threading.Event()
+
+    def slow(ruleset: object, text: str, sid: str) -> list[str]:
+        started.set()
+        time.sleep(0.2)
+        return real_run(ruleset, text, sid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Session, "_run", staticmethod(slow))
+    results: list[object] = []
+    worker = threading.Thread(target=lambda: results.append(len(session.evaluate(FACT, 0))))
+    worker.start()
+    assert started.wait(5)
+    session.close()  # waits for the batch, splits included
+    worker.join(5)
+    assert results == [65] and session.rulesets == 0
+    with pytest.raises(engine.EngineError, match="closed"):
+        session.evaluate(FACT, 0)
+    assert handles.live() == set()
