@@ -224,7 +224,7 @@ def check(
     from dataclasses import replace
 
     from checker.check import collect, start_check
-    from checker.output import plan_outputs
+    from checker.output import plan_outputs, refuse_inputs
     from checker.progress import Progress
 
     opts = _with_config(ctx, config_file, no_config)
@@ -237,6 +237,7 @@ def check(
     fail_on, lang = opts["fail_on"].value, opts["lang"].value
     options = _check_options(opts)
     run = start_check(list(paths), replace(options, jobs=jobs, use_cache=not no_cache))
+    refuse_inputs([out for _, out in planned], run.files)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
     if [fmt for fmt, _ in planned] == ["text"]:
@@ -461,9 +462,11 @@ def baseline_create(
     written, 2 if an input is invalid (no baseline is written then).
     """
     from checker.baseline import render
-    from checker.check import check_paths
+    from checker.check import check_paths, discover
+    from checker.output import refuse_inputs
 
     opts = _with_config(ctx, config_file, no_config)
+    refuse_inputs([output], discover(list(paths))[0])
     report = check_paths(list(paths), _check_options(opts))
     for problem in report.errors:
         click.echo(problem.render(), err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from checker.errors import UsageError
@@ -47,6 +47,32 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
+    """A report is never written over a file being checked: the checker never changes a
+    dossier (an output that is one of the inputs, by any name, is a usage error)."""
+    targets: dict[tuple[int, int], str] = {}
+    for out in outputs:
+        if out is None or out == "-":
+            continue
+        try:
+            st = os.stat(out)
+        except (OSError, ValueError):
+            continue  # not there yet: it cannot be an input
+        targets[(st.st_dev, st.st_ino)] = out
+    if not targets:
+        return
+    for given in inputs:
+        try:
+            st = os.stat(given)
+        except (OSError, ValueError):
+            continue
+        out = targets.get((st.st_dev, st.st_ino))
+        if out is not None and stat.S_ISREG(st.st_mode):
+            raise UsageError(
+                f"--output {out} is {given}, one of the files being checked: write the report elsewhere"
+            )
 
 
 def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:

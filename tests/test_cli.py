@@ -224,3 +224,28 @@ def test_json_counts_invalid_files_not_problems(tmp_path: Path) -> None:
     bad.write_text('schema_version: "1.0"\nproduct: {name: X, modality: car_t, sponser: Y}\n', "utf-8")
     report = json.loads(cli("check", str(bad), "-f", "json").stdout)
     assert report["summary"]["invalid_files"] == 1 and len(report["errors"]) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{d}", "-f", "json", "-o", "{d}"],
+        ["check", "{dir}", "-f", "text", "-o", "{link}"],
+        ["check", "{d}", "-f", "sarif", "-o", "r.sarif", "-f", "html", "-o", "{d}"],
+        ["baseline", "create", "{dir}", "-o", "{d}"],
+    ],
+    ids=["same-path", "through-a-link", "second-output", "baseline"],
+)
+def test_a_report_is_never_written_over_a_dossier(tmp_path: Path, args: list[str]) -> None:
+    dossiers = tmp_path / "dossiers"
+    dossiers.mkdir()
+    d = dossiers / "d.yaml"
+    d.write_bytes((CLEAN / "car-t-ind.yaml").read_bytes())
+    (tmp_path / "link.yaml").symlink_to(d)
+    before = d.read_bytes()
+    names = {"d": str(d), "dir": str(dossiers), "link": str(tmp_path / "link.yaml")}
+    proc = cli(*[a.format(**names) for a in args], "--as-of", AS_OF, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "one of the files being checked" in proc.stderr
+    _no_traceback(proc)
+    assert d.read_bytes() == before and not (tmp_path / "r.sarif").exists()
