@@ -97,9 +97,19 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
     return list(dict.fromkeys(files)), problems
 
 
+# In a directory, what is never a dossier: hidden files and directories (.cgt-check.yaml, .github,
+# .venv, .git, ...) and the dependencies of other tools. A file named on the command line is
+# always checked.
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRS
+
+
 def _walk(top: str) -> tuple[list[str], list[Problem]]:
-    """The *.yaml / *.yml files under a directory, sorted; symbolic links to directories are not
-    followed (no loops). A directory that cannot be read, or a YAML name that is not a readable
+    """The *.yaml / *.yml files under a directory, sorted, leaving out hidden files and
+    directories and SKIPPED_DIRS; symbolic links to directories are not followed (no loops). A directory that cannot be read, or a YAML name that is not a readable
     regular file (a broken link, a link loop, a pipe), is a problem, not skipped in silence."""
     files: list[str] = []
     problems: list[Problem] = []
@@ -109,9 +119,9 @@ def _walk(top: str) -> tuple[list[str], list[Problem]]:
         problems.append(Problem(where, 1, 1, f"cannot read this directory: {exc.strerror or exc}"))
 
     for directory, dirs, names in os.walk(top, onerror=unreadable):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
         for name in names:
-            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES:
+            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES or _skipped(name):
                 continue
             path = os.path.join(directory, name)
             try:

@@ -249,3 +249,19 @@ def test_a_report_is_never_written_over_a_dossier(tmp_path: Path, args: list[str
     assert "one of the files being checked" in proc.stderr
     _no_traceback(proc)
     assert d.read_bytes() == before and not (tmp_path / "r.sarif").exists()
+
+
+def test_a_directory_walk_leaves_out_hidden_files_and_other_tools_directories(tmp_path: Path) -> None:
+    from checker.check import discover
+
+    (tmp_path / "dossiers").mkdir()
+    (tmp_path / "dossiers" / "d.yaml").write_bytes((CLEAN / "car-t-ind.yaml").read_bytes())
+    for other in (".cgt-check.yaml", ".github/workflows/ci.yml", ".venv/lib/x.yaml", "node_modules/p/a.yml"):
+        (tmp_path / other).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / other).write_text("not: a dossier\n", "utf-8")
+    (tmp_path / ".cgt-check.yaml").write_text("fail-on: warning\n", "utf-8")
+    assert discover([str(tmp_path)]) == ([str(tmp_path / "dossiers" / "d.yaml")], [])
+    proc = cli("check", ".", "--as-of", AS_OF, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    named = cli("check", ".github/workflows/ci.yml", "--no-config", cwd=tmp_path)  # named: always read
+    assert named.returncode == 2 and "ci.yml" in named.stderr
