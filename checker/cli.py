@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ def _as_of(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # fromisoformat also reads 20260601, 2026-W01-1
+            raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--as-of: '{value}' is not a valid date (YYYY-MM-DD)") from None
@@ -369,6 +372,8 @@ def _with_config(ctx: click.Context, config_file: str | None, no_config: bool) -
 
     from checker.config import find
 
+    if config_file is not None and no_config:
+        raise UsageError("give --config FILE or --no-config, not both")
     config = find(Path.cwd(), config_file, no_config)
     on_command_line = {p for p in CONFIG_KEYS if ctx.get_parameter_source(p) is ParameterSource.COMMANDLINE}
     if on_command_line & {"formats", "outputs"}:  # formats and outputs pair up: both from one place

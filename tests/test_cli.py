@@ -265,3 +265,15 @@ def test_a_directory_walk_leaves_out_hidden_files_and_other_tools_directories(tm
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr
     named = cli("check", ".github/workflows/ci.yml", "--no-config", cwd=tmp_path)  # named: always read
     assert named.returncode == 2 and "ci.yml" in named.stderr
+
+
+@pytest.mark.parametrize("value", ["20260601", "2026-W01-1", "2026-6-1", "2026-02-30"])
+def test_as_of_is_written_yyyy_mm_dd(value: str) -> None:
+    proc = cli("check", str(CLEAN / "car-t-ind.yaml"), "--as-of", value)
+    assert proc.returncode == 2 and f"--as-of: '{value}' is not a valid date (YYYY-MM-DD)" in proc.stderr
+
+
+def test_config_and_no_config_together_are_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text("lang: zh\n", "utf-8")
+    proc = cli("check", str(CLEAN / "car-t-ind.yaml"), "--config", "c.yaml", "--no-config", cwd=tmp_path)
+    assert proc.returncode == 2 and "not both" in proc.stderr
