@@ -319,7 +319,8 @@ class Checker:
                 n = sum(1 for s in statuses if s.status == "passed")
                 if n not in self._passed_reasons:
                     self._passed_reasons[n] = I18n(
-                        f"passed: {n} applicable rule(s) found no gap", f"通过：{n} 条适用规则均未发现缺陷"
+                        f"passed: {n} applicable rule(s) found no gap",
+                        f"通过：{n} 条适用规则未发现缺陷" if n == 1 else f"通过：{n} 条适用规则均未发现缺陷",
                     )
                 reason = self._passed_reasons[n]
                 out.append(RequirementResult(req.id, title, None, "passed", tuple(statuses), reason))
@@ -337,7 +338,7 @@ def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
         f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
         if whens
         else "not checked: no rule of this run checks it (see --select/--ignore)",
-        f"不适用：适用于{'；或'.join(whens_zh)}，本申报资料中没有"
+        f"不适用：适用条件（{'；或'.join(whens_zh)}）在本申报资料中不成立"
         if whens_zh
         else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
     )
