@@ -499,13 +499,20 @@ def rules() -> None:
     help="markdown: the rule reference document (docs/rules.md is this output).",
 )
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="Also a directory of custom rule files, as for check (repeatable).",
+)
 @handle_errors
-def rules_list(fmt: str, lang: str) -> None:
+def rules_list(fmt: str, lang: str, rule_dirs: tuple[str, ...] = ()) -> None:
     """List every rule with its requirement and severity."""
     from checker.explain import rules_json, rules_text
     from checker.rulepack import load_pack
 
-    pack = load_pack()
+    pack = load_pack([Path(d) for d in rule_dirs])
     if fmt == "json":
         click.echo(json.dumps(rules_json(pack, lang), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
@@ -535,13 +542,20 @@ def rules_test(directories: tuple[str, ...]) -> None:
 @rules.command("show")
 @click.argument("rule_or_requirement", metavar="ID")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    metavar="DIR",
+    help="Also a directory of custom rule files, as for check (repeatable).",
+)
 @handle_errors
-def rules_show(rule_or_requirement: str, lang: str) -> None:
+def rules_show(rule_or_requirement: str, lang: str, rule_dirs: tuple[str, ...] = ()) -> None:
     """Explain one rule, or every rule of one requirement."""
     from checker.explain import show
     from checker.rulepack import load_pack
 
-    click.echo(show(load_pack(), rule_or_requirement, lang), nl=False)
+    click.echo(show(load_pack([Path(d) for d in rule_dirs]), rule_or_requirement, lang), nl=False)
 
 
 @main.command()

@@ -277,3 +277,13 @@ def test_config_and_no_config_together_are_a_usage_error(tmp_path: Path) -> None
     (tmp_path / "c.yaml").write_text("lang: zh\n", "utf-8")
     proc = cli("check", str(CLEAN / "car-t-ind.yaml"), "--config", "c.yaml", "--no-config", cwd=tmp_path)
     assert proc.returncode == 2 and "not both" in proc.stderr
+
+
+def test_rules_list_and_show_explain_a_custom_pack() -> None:
+    house = str(ROOT / "examples" / "rules" / "house-rules")
+    shown = cli("rules", "show", "house-moa-evidence-reference", "--rules", house)
+    assert shown.returncode == 0 and "House rule:" in shown.stdout, shown.stderr
+    assert cli("rules", "show", "house-moa-evidence-reference").returncode == 2
+    listed = cli("rules", "list", "-f", "json", "--rules", house)
+    assert listed.returncode == 0
+    assert "house-moa-evidence-reference" in listed.stdout
