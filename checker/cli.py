@@ -275,6 +275,8 @@ def _stream_text(run: CheckRun, lang: str, output: str | None, fail_on: str, pro
     for item in run.items:
         if isinstance(item, Problem):
             stream.error()
+            if output is not None:  # a report file is complete on its own (stderr has them too)
+                kept.append(item.render() + "\n")
             continue
         text = stream.feed(item)
         if text and output is not None:

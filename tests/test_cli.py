@@ -287,3 +287,14 @@ def test_rules_list_and_show_explain_a_custom_pack() -> None:
     listed = cli("rules", "list", "-f", "json", "--rules", house)
     assert listed.returncode == 0
     assert "house-moa-evidence-reference" in listed.stdout
+
+
+def test_a_text_report_file_lists_the_input_errors_too(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('schema_version: "1.0"\nproduct:\n  name: X\n', "utf-8")
+    out = tmp_path / "r.txt"
+    proc = cli("check", str(bad), str(CLEAN / "car-t-ind.yaml"), "-o", str(out), "--as-of", AS_OF)
+    assert proc.returncode == 2
+    line = f"{bad}:3:3: error at product.modality: missing required field 'modality'"
+    assert line in proc.stderr and line in out.read_text("utf-8").splitlines()
+    assert "1 input error(s)" in out.read_text("utf-8")
