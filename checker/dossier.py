@@ -160,6 +160,15 @@ def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
         return f"missing required field '{loc[-1]}'"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind == "model_type":  # pydantic names the class: say what is expected instead
+        cls = _model_at(loc, root)
+        keys = f" with the keys {', '.join(cls.model_fields)}" if cls is not None else ""
+        return f"expected a mapping{keys} (got {_show(err.get('input'))})"
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
+        return (
+            "not a valid id: letters, digits, '.', '_' and '-', starting with a letter or digit, "
+            f"at most 64 characters (got {_show(err.get('input'))})"
+        )
     msg = "not a valid calendar date (YYYY-MM-DD)" if kind.startswith("date_") else err["msg"]
     if "input" in err and kind not in ("model_type",):
         msg += f" (got {_show(err['input'])})"

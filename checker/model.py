@@ -25,9 +25,10 @@ TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirm
 StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
 TimeUnit = Literal["day", "week", "month", "year"]
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"),
+    StringConstraints(pattern=ID_PATTERN),
     Field(
         description="Stable identifier of this item, unique in its list (letters, digits, '.', "
         "'_', '-'). Findings refer to the item by it, e.g. indications[lbcl-3l], so they "

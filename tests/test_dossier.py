@@ -155,3 +155,17 @@ def test_subject_counts_are_bounded(tmp_path: Path, subjects: str) -> None:
     assert len(errs) == 1 and errs[0][0] == 8
     assert "less than or equal to 1000000000" in errs[0][2] or "greater than or equal to 0" in errs[0][2]
     _load(tmp_path, text.replace(subjects, "1000000000"))
+
+
+def test_a_scalar_where_a_mapping_belongs_says_which_keys(tmp_path: Path) -> None:
+    errs = _errors(tmp_path, MINIMAL + "long_term_follow_up:\n  duration: 15 years\n")
+    assert errs == [(6, 13, "expected a mapping with the keys value, unit (got '15 years')")]
+
+
+def test_a_bad_id_says_what_an_id_is(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + 'indications:\n  - id: "a b"\n    name: A\n    oncology: true\n    stage: ind-under-review\n'
+    )
+    (line, _, message), *_ = _errors(tmp_path, text)
+    assert line == 6 and message.startswith("not a valid id: letters, digits") and "(got 'a b')" in message
