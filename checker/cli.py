@@ -420,6 +420,8 @@ def _show_config(opts: dict[str, _Opt]) -> str:
         value = opt.value
         if param == "formats" and not value:
             shown = "text"
+        elif param == "outputs" and not value:
+            shown = "- (standard output)"
         elif isinstance(value, tuple):
             shown = ", ".join(map(str, value)) if value else "(none)"
         elif value is None:

@@ -156,7 +156,12 @@ def run(pack: RulePack, directories: Sequence[Path], owned: Sequence[str]) -> Ru
     problems: list[Problem] = []
     loaded = []
     for directory in directories:
-        for path in case_files(directory):
+        files = case_files(directory)
+        if not files:
+            problems.append(
+                Problem(str(directory), 1, 1, "no test cases: add them as cases/*.yaml in this directory")
+            )
+        for path in files:
             try:
                 loaded.append((path, *load_case_file(path)))
             except CheckerError as exc:

@@ -1,8 +1,8 @@
 """Rule selection: `--select` / `--ignore` by rule id, requirement id, glob or tag.
 
 A rule runs when it matches a --select pattern (or there is none) and no --ignore pattern. A
-pattern matches a rule when it equals, or as a glob (`*`, `?`, `[...]`) matches, the rule's id,
-its requirement's id or one of its tags (e.g. `ind`, `post-marketing`, `car-t`). A pattern that
+pattern matches a rule when it equals, or as a glob (`*`, `?`, `[...]`) matches, in any case,
+the rule's id, its requirement's id or one of its tags (e.g. `ind`, `post-marketing`, `car-t`). A pattern that
 matches no rule at all is a usage error: a typo would otherwise silently check nothing."""
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def describe(include: Sequence[str], exclude: Sequence[str]) -> str:
 def matches(pattern: str, lr: LoadedRule) -> bool:
     rule = lr.rule
     names = (rule.id, rule.requirement, *rule.tags)
-    return any(fnmatch.fnmatchcase(name, pattern) for name in names)
+    folded = pattern.casefold()  # cgt-ind-need is CGT-IND-NEED
+    return any(fnmatch.fnmatchcase(name.casefold(), folded) for name in names)
 
 
 def select(pack: RulePack, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> RulePack:

@@ -298,3 +298,19 @@ def test_a_text_report_file_lists_the_input_errors_too(tmp_path: Path) -> None:
     line = f"{bad}:3:3: error at product.modality: missing required field 'modality'"
     assert line in proc.stderr and line in out.read_text("utf-8").splitlines()
     assert "1 input error(s)" in out.read_text("utf-8")
+
+
+def test_selection_ignores_case_and_a_pack_without_cases_is_an_error(tmp_path: Path) -> None:
+    lower = cli("check", str(GAPS / "nda-pivotal.yaml"), "--select", "cgt-nda-durable-response", "-f", "json")
+    upper = cli("check", str(GAPS / "nda-pivotal.yaml"), "--select", "CGT-NDA-DURABLE-RESPONSE", "-f", "json")
+    assert lower.returncode == upper.returncode == 1
+    assert json.loads(lower.stdout)["dossiers"] == json.loads(upper.stdout)["dossiers"]
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "house.yaml").write_bytes(
+        (ROOT / "examples" / "rules" / "house-rules" / "house-moa.yaml").read_bytes()
+    )
+    proc = cli("rules", "test", str(pack))
+    assert proc.returncode == 2 and "no test cases" in proc.stderr
+    shown = cli("check", "--show-config", "--no-config")
+    assert any(line.split()[:2] == ["output", "-"] for line in shown.stdout.splitlines()), shown.stdout
