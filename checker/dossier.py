@@ -155,6 +155,15 @@ def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
             hint = did_you_mean(name, parent.model_fields)
             allowed = ", ".join(parent.model_fields)
             hint += f"; allowed here: {allowed}"
+        lead = name[:1]
+        if lead.isspace() and lead not in " \t":  # e.g. a no-break space pasted as indentation
+            import unicodedata
+
+            what = unicodedata.name(lead, "space character").lower()
+            return (
+                f"unknown key '{short(name.strip())}' written after a {what} (U+{ord(lead):04X}), which "
+                "YAML does not take as indentation; indent with ordinary spaces"
+            )
         return f"unknown key '{short(name)}'{hint}"
     if kind == "missing":
         return f"missing required field '{loc[-1]}'"

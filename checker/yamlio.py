@@ -610,10 +610,26 @@ def _within(mark: Mark, text: str) -> Mark:
     return Mark(len(lines), len(lines[-1]) + 1)
 
 
+# Spaces that look like indentation but are not (often pasted from a word processor or a web page).
+_ODD_INDENT = re.compile("^[ \t]*([\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff])", re.MULTILINE)
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
     if isinstance(exc, yaml.MarkedYAMLError):
         yaml_mark = exc.problem_mark or exc.context_mark
         mark = _within(_mark(yaml_mark), text)
+        odd = _ODD_INDENT.search(text)
+        if odd is not None:
+            at = _position(text, odd.start(1))
+            if at.line <= mark.line:  # the likely cause, where it is rather than where it showed
+                import unicodedata
+
+                char = odd[1]
+                name = unicodedata.name(char, "a space character").lower()
+                return at, (
+                    f"YAML syntax error: line {at.line} is indented with a {name} (U+{ord(char):04X}), "
+                    "which YAML does not take as indentation; indent with ordinary spaces"
+                )
         message = f"YAML syntax error: {_one_line(exc.problem or exc.context or 'invalid YAML')}"
         if exc.context and exc.problem:
             context = _one_line(exc.context)
@@ -624,6 +640,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
         index = getattr(yaml_mark, "index", None)
         if isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t":
             message += "; tabs cannot be used for indentation"
+        elif exc.problem and "mapping values are not allowed" in exc.problem:
+            message += "; a value that contains ': ' must be put in quotes"
         return mark, message
     if isinstance(exc, yaml.reader.ReaderError):
         # Not expected (characters are checked before parsing); libyaml reports a byte offset.

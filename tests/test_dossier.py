@@ -169,3 +169,25 @@ def test_a_bad_id_says_what_an_id_is(tmp_path: Path) -> None:
     )
     (line, _, message), *_ = _errors(tmp_path, text)
     assert line == 6 and message.startswith("not a valid id: letters, digits") and "(got 'a b')" in message
+
+
+def test_a_no_break_space_used_as_indentation_is_named_where_it_is(tmp_path: Path) -> None:
+    broken = MINIMAL + "indications:\n  - id: a\n\u00a0   name: A\n    oncology: true\n"
+    assert _errors(tmp_path, broken) == [
+        (
+            7,
+            1,
+            "YAML syntax error: line 7 is indented with a no-break space (U+00A0), which YAML does "
+            "not take as indentation; indent with ordinary spaces",
+        )
+    ]
+    as_key = 'schema_version: "1.0"\nproduct:\n  name: X\n\u00a0 modality: car-t\n'
+    messages = [m for _, _, m in _errors(tmp_path, as_key)]
+    assert any(
+        m.startswith("unknown key 'modality' written after a no-break space (U+00A0)") for m in messages
+    )
+
+
+def test_a_value_with_a_colon_is_told_to_be_quoted(tmp_path: Path) -> None:
+    (line, _, message), *_ = _errors(tmp_path, 'schema_version: "1.0"\nproduct:\n  name: X: the best\n')
+    assert line == 3 and message.endswith("; a value that contains ': ' must be put in quotes")
