@@ -39,7 +39,7 @@ from checker.result import (
 )
 from checker.rulepack import LoadedRule, RulePack
 from checker.rulespec import Rule, Text
-from checker.textutil import one_line
+from checker.textutil import STDIN_NAME, one_line
 from checker.yamlio import read_stream
 
 if TYPE_CHECKING:
@@ -48,9 +48,8 @@ if TYPE_CHECKING:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-# A path of "-" is standard input; reports name it "<stdin>".
+# A path of "-" is standard input; reports name it "<stdin>" (STDIN_NAME).
 STDIN = "-"
-STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)

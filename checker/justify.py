@@ -11,6 +11,7 @@ from files given with `--justifications FILE`."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -20,7 +21,7 @@ from checker import model
 from checker.dossier import LoadedDossier, validation_problems
 from checker.errors import InputError, Problem, did_you_mean
 from checker.result import Finding, StaleJustification, Waiver
-from checker.textutil import path_glob_match
+from checker.textutil import STDIN_NAME, path_glob_match
 from checker.yamlio import load_yaml, read_limited
 
 
@@ -42,9 +43,17 @@ class LocatedJustification:
         return j.rule or j.requirement or ""
 
     def applies_to(self, dossier_file: str) -> bool:
+        """Whether it applies to this dossier: its `dossier:` glob matches the path as the checker
+        was given it, or the path relative to the justification file's directory (so a file of
+        justifications works from any working directory)."""
         if self.dossier is None:
             return True
-        return path_glob_match(dossier_file, self.dossier)
+        if path_glob_match(dossier_file, self.dossier):
+            return True
+        if dossier_file == STDIN_NAME or os.path.isabs(self.dossier):
+            return False
+        base = os.path.dirname(os.path.abspath(self.file))
+        return path_glob_match(os.path.relpath(os.path.abspath(dossier_file), base), self.dossier)
 
     def covers(self, f: Finding) -> bool:
         j = self.justification

@@ -642,8 +642,9 @@ class FileJustification(Justification):
     dossier: str | None = Field(
         None,
         max_length=1_000,
-        description="Which dossier files it applies to: a path or a glob as the checker is given "
-        "them (e.g. dossiers/*.yaml); default: every dossier checked.",
+        description="Which dossier files it applies to: a path or a glob, matched against the path "
+        "as the checker is given it and against the path relative to this file's directory (e.g. "
+        "dossiers/*.yaml); default: every dossier checked.",
     )
 
 

@@ -6,6 +6,8 @@ import re
 from functools import cache
 from pathlib import PurePosixPath
 
+STDIN_NAME = "<stdin>"  # how standard input is named in reports
+
 
 def one_line(text: str, limit: int = 200) -> str:
     """Text from a dossier or a justification inside a message: one line, control characters

@@ -251,3 +251,35 @@ def test_justification_text_cannot_forge_report_lines(tmp_path: Path) -> None:
 def test_expired_wording_in_chinese(tmp_path: Path) -> None:
     text = FORMATS["text"].render(_check(_file(tmp_path), as_of=dt.date(2027, 1, 1)), "zh")
     assert "豁免说明已于2026-12-31过期" in text
+
+
+def test_a_file_justification_matches_relative_to_its_own_directory(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    dossier = root / "examples" / "dossiers" / "gaps" / "nda-pivotal.yaml"
+    justifications = root / "examples" / "justifications" / "nda-pivotal.yaml"
+    for cwd, given, file in (
+        (root, "examples/dossiers/gaps/nda-pivotal.yaml", "examples/justifications/nda-pivotal.yaml"),
+        (justifications.parent, "../dossiers/gaps/nda-pivotal.yaml", "nda-pivotal.yaml"),
+        (tmp_path, str(dossier), str(justifications)),
+    ):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "checker",
+                "check",
+                given,
+                "--justifications",
+                file,
+                "--as-of",
+                "2026-06-01",
+            ],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert "[waived (approved by" in proc.stdout, (cwd, proc.stdout, proc.stderr)
