@@ -397,7 +397,7 @@ def catalogue(pack: RulePack) -> Catalogue:
 
     return Catalogue(
         requirements=tuple(
-            RequirementInfo(r.id, i18n(r.title), r.severity, " ".join(r.text.split()))
+            RequirementInfo(r.id, i18n(r.title), r.severity, I18n(r.statement("en"), r.statement("zh")))
             for r in pack.requirements.values()
         ),
         rules=tuple(

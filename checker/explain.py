@@ -16,6 +16,7 @@ def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
             {
                 "id": req.id,
                 "title": req.title.zh if lang == "zh" else req.title.en,
+                "statement": req.statement(lang),
                 "severity": req.severity,
                 "sources": req.source,
                 "rules": [lr.rule.id for lr in pack.rules_for(req.id)],
@@ -44,17 +45,23 @@ def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
 
 
 def rules_text(pack: RulePack, lang: str) -> str:
-    lines = [
-        f"{pack.name} {pack.version}: {len(pack.rules)} rules for {len(pack.requirements)} requirements",
-        "",
-    ]
+    from checker.formats.labels import label
+
+    rules, requirements = len(pack.rules), len(pack.requirements)
+    head = (
+        f"{pack.name} {pack.version}：{rules} 条规则，覆盖 {requirements} 项要求"
+        if lang == "zh"
+        else f"{pack.name} {pack.version}: {rules} rules for {requirements} requirements"
+    )
+    lines = [head, ""]
     width = max((len(r) for r in pack.rules), default=0)
     for req in pack.requirements.values():
         title = req.title.zh if lang == "zh" else req.title.en
-        lines.append(f"{req.id}  ({req.severity})  {title}")
+        lines.append(f"{req.id}  ({label(req.severity, lang)})  {title}")
         for lr in pack.rules_for(req.id):
             r = lr.rule
-            lines.append(f"  {r.id:<{width}}  {r.severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
+            severity = label(r.severity, lang)
+            lines.append(f"  {r.id:<{width}}  {severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
         lines.append("")
     return "\n".join(lines)
 
@@ -88,7 +95,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
         title = req.title.zh if lang == "zh" else req.title.en
-        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.text, 96)}\n{label['sources']}: {', '.join(req.source)}\n\n"
+        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
     else:
         import difflib
 

@@ -155,7 +155,7 @@ class RequirementInfo:
     id: str
     title: I18n
     severity: Severity
-    text: str  # the catalogue's English statement of the requirement
+    text: I18n  # the catalogue's statement of the requirement
 
 
 @dataclass(frozen=True)

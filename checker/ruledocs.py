@@ -59,7 +59,7 @@ def render(pack: RulePack, lang: str = "en") -> str:
                 other=other(req.title), severity=label(req.severity, lang), sources=", ".join(req.source)
             ),
             "",
-            _cell(req.text),
+            _cell(req.statement(lang)),
             "",
             _t("table", lang),
             "|---|---|---|---|",

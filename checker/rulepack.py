@@ -39,6 +39,11 @@ class Requirement(_Base):
     source: list[str]
     title: Text
     text: str
+    text_zh: str | None = Field(None, description="The requirement's statement in Chinese.")
+
+    def statement(self, lang: str) -> str:
+        """The requirement's statement in lang (Chinese falls back to English), on one line."""
+        return " ".join((self.text_zh if lang == "zh" and self.text_zh else self.text).split())
 
 
 class PackInfo(_Base):

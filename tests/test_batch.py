@@ -134,6 +134,7 @@ def test_workers_report_which_shared_justifications_applied(
     monkeypatch.chdir(ROOT)
     source = (ROOT / "examples" / "justifications" / "nda-pivotal.yaml").read_text("utf-8")
     stale = source.replace("path: clinical_trials[ct-pivotal]", "path: clinical_trials[no-such-trial]")
+    stale = stale.replace("dossier: ../dossiers/", "dossier: examples/dossiers/")  # as given, from ROOT
     assert stale != source
     justified = tmp_path / "stale.yaml"
     justified.write_text(stale, "utf-8")

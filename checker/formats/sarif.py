@@ -209,7 +209,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
                         "id": req.id,
                         "name": req.title.get(lang),
                         "shortDescription": {"text": req.title.get(lang)},
-                        "fullDescription": {"text": req.text},
+                        "fullDescription": {"text": req.text.get(lang)},
                         "defaultConfiguration": {"level": LEVELS[req.severity]},
                     }
                     for req in report.catalogue.requirements
