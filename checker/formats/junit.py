@@ -132,12 +132,9 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
     for req in d.requirements:
         _case(suite, d, req, lang)
     _el(suite, "system-out", "\n".join([provenance_line(report.provenance, lang), *_waivers(d, lang)]))
-    stale = [f"{label('stale_justifications', lang)}: {stale_text(s, lang)}" for s in d.stale_justifications]
+    stale = [stale_text(s, lang) for s in d.stale_justifications]
     if index == 0:
-        stale += [
-            f"{label('stale_justifications', lang)}: {stale_text(s, lang)}"
-            for s in report.stale_file_justifications
-        ]
+        stale += [stale_text(s, lang) for s in report.stale_file_justifications]
     _el(suite, "system-err", "\n".join(stale))
 
 

@@ -194,8 +194,10 @@ def waiver_text(w: Waiver, lang: str) -> str:
 
 
 def stale_text(s: StaleJustification, lang: str) -> str:
-    what = "covers no finding" if lang != "zh" else "未对应任何问题"
-    return f"{one_line(s.file)}:{s.line}:{s.column} {one_line(s.target)} {one_line(s.path)}: {what}"
+    where = f"{one_line(s.file)}:{s.line}:{s.column}"
+    if lang == "zh":
+        return f"{where} 豁免说明未对应任何问题：{one_line(s.target)}，{one_line(s.path)}"
+    return f"{where} stale justification: {one_line(s.target)} at {one_line(s.path)} covers no finding"
 
 
 def location(f: Finding) -> str:

@@ -154,7 +154,7 @@ def _notification(p: Problem, artifacts: dict[str, int]) -> dict[str, Any]:
 def _stale(s: StaleJustification, lang: str, artifacts: dict[str, int]) -> dict[str, Any]:
     return {
         "level": "warning",
-        "message": {"text": f"{label('stale_justifications', lang)}: {stale_text(s, lang)}"},
+        "message": {"text": stale_text(s, lang)},
         "locations": [_location(s.file, s.line, s.column, artifacts)],
         "descriptor": {"id": "stale-justification"},
     }

@@ -49,7 +49,7 @@ def finding_lines(dossier: DossierResult, lang: str) -> list[str]:
 
 
 def _stale_lines(stale: list[StaleJustification], lang: str) -> list[str]:
-    return [f"{stale_text(s, lang)} ({label('stale_justifications', lang)})" for s in stale]
+    return [stale_text(s, lang) for s in stale]
 
 
 def render(report: Report, lang: str) -> str:
