@@ -71,12 +71,12 @@ def _finding(n: int, f: Finding, lang: str) -> list[str]:
         f"- **{L('remediation')}:** {esc(f.remediation.get(lang))}",
         f"- **{L('source')}:** {esc(citation_text(f.citation, lang))}",
     ]
+    quoted = quote_text(f.citation, lang)
+    if quoted:  # under the source it quotes
+        out += ["", f"  > {esc(quoted)}", ""]
     if f.waiver is not None:
         out.append(f"- **{L('justification')}:** {esc(waiver_text(f.waiver, lang))}")
-    quoted = quote_text(f.citation, lang)
-    if quoted:
-        out += ["", f"  > {esc(quoted)}"]
-    return [*out, ""]
+    return [*out, ""] if out[-1] else out
 
 
 def _dossier(d: DossierResult, lang: str) -> list[str]:
