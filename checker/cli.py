@@ -320,7 +320,9 @@ def _stream_text(run: CheckRun, lang: str, output: str | None, fail_on: str, pro
 def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None) -> None:
     """Write a commented dossier template for a modality and stage.
 
-    The template is schema-valid; checking it lists exactly what is still to be filled in.
+    The template is schema-valid. Checking it lists every gap still to be filled in, each at its
+    line; the values marked TODO (the names, and for an approved stage the approval's type and
+    date) are placeholders to replace: the checker cannot tell them from real ones.
 
     \b
     Example:
