@@ -494,6 +494,18 @@ def rules() -> None:
     """Explain the rule catalogue."""
 
 
+def _explain_options(command: F) -> F:
+    """--lang and --rules, for the commands that explain the rules."""
+    command = click.option(
+        "--rules",
+        "rule_dirs",
+        multiple=True,
+        metavar="DIR",
+        help="Also a directory of custom rule files, as for check (repeatable).",
+    )(command)
+    return click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)(command)
+
+
 @rules.command("list")
 @click.option(
     "--format",
@@ -504,14 +516,7 @@ def rules() -> None:
     show_default=True,
     help="markdown: the rule reference document (docs/rules.md is this output).",
 )
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    metavar="DIR",
-    help="Also a directory of custom rule files, as for check (repeatable).",
-)
+@_explain_options
 @handle_errors
 def rules_list(fmt: str, lang: str, rule_dirs: tuple[str, ...] = ()) -> None:
     """List every rule with its requirement and severity."""
@@ -547,14 +552,7 @@ def rules_test(directories: tuple[str, ...]) -> None:
 
 @rules.command("show")
 @click.argument("rule_or_requirement", metavar="ID")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    metavar="DIR",
-    help="Also a directory of custom rule files, as for check (repeatable).",
-)
+@_explain_options
 @handle_errors
 def rules_show(rule_or_requirement: str, lang: str, rule_dirs: tuple[str, ...] = ()) -> None:
     """Explain one rule, or every rule of one requirement."""
