@@ -53,7 +53,11 @@ class LocatedJustification:
         if dossier_file == STDIN_NAME or os.path.isabs(self.dossier):
             return False
         base = os.path.dirname(os.path.abspath(self.file))
-        return path_glob_match(os.path.relpath(os.path.abspath(dossier_file), base), self.dossier)
+        try:
+            relative = os.path.relpath(os.path.abspath(dossier_file), base)
+        except ValueError:  # another drive (Windows): no relative path
+            return False
+        return path_glob_match(relative, self.dossier)
 
     def covers(self, f: Finding) -> bool:
         j = self.justification
