@@ -337,7 +337,7 @@ def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
         f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
         if whens
         else "not checked: no rule of this run checks it (see --select/--ignore)",
-        f"不适用：适用条件（{'；或'.join(whens_zh)}）在本申报资料中不成立"
+        f"不适用：仅适用于{'；或'.join(whens_zh)}，本申报资料不涉及"
         if whens_zh
         else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
     )

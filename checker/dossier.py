@@ -156,7 +156,7 @@ def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
             allowed = ", ".join(parent.model_fields)
             hint += f"; allowed here: {allowed}"
         lead = name[:1]
-        if lead.isspace() and lead not in " \t":  # e.g. a no-break space pasted as indentation
+        if lead and (lead.isspace() or lead in "\u200b\ufeff") and lead not in " \t":  # e.g. a no-break space
             import unicodedata
 
             what = unicodedata.name(lead, "space character").lower()
@@ -175,8 +175,8 @@ def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
         return f"expected a mapping{keys} (got {_show(err.get('input'))})"
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
         return (
-            "not a valid id: letters, digits, '.', '_' and '-', starting with a letter or digit, "
-            f"at most 64 characters (got {_show(err.get('input'))})"
+            "not a valid id: ASCII letters (A-Z, a-z), digits, '.', '_' and '-', starting with a "
+            f"letter or digit, at most 64 characters (got {_show(err.get('input'))})"
         )
     msg = "not a valid calendar date (YYYY-MM-DD)" if kind.startswith("date_") else err["msg"]
     if "input" in err and kind not in ("model_type",):

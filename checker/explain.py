@@ -9,6 +9,12 @@ from checker.errors import UsageError
 from checker.rulepack import LoadedRule, RulePack
 
 
+def severity_label(severity: str, lang: str) -> str:
+    from checker.formats.labels import label
+
+    return label(severity, lang)
+
+
 def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
     return {
         "rule_pack": {"name": pack.name, "version": pack.version, "sha256": pack.sha256},
@@ -95,7 +101,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
         title = req.title.zh if lang == "zh" else req.title.en
-        header = f"{req.id}: {title} ({req.severity})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
+        header = f"{req.id}: {title} ({severity_label(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
     else:
         import difflib
 
@@ -108,7 +114,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         cite = d["citation"]
         source = pack.sources[cite["source"]].title
         block = [
-            f"{d['id']}  [{d['requirement']}]  {d['severity']}",
+            f"{d['id']}  [{d['requirement']}]  {severity_label(d['severity'], lang)}",
             f"  {d['title']}",
             "",
             textwrap.indent(textwrap.fill(d["description"], 92), "  "),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -65,13 +66,14 @@ def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
         return
     for given in inputs:
         try:
-            st = os.stat(given)
-        except (OSError, ValueError):
+            st = os.fstat(sys.stdin.fileno()) if given == "-" else os.stat(given)  # "-": standard input
+        except (OSError, ValueError, AttributeError):
             continue
         out = targets.get((st.st_dev, st.st_ino))
         if out is not None and stat.S_ISREG(st.st_mode):
+            name = "standard input" if given == "-" else given
             raise UsageError(
-                f"--output {out} is {given}, one of the files being checked: write the report elsewhere"
+                f"--output {out} is {name}, one of the files being checked: write the report elsewhere"
             )
 
 

@@ -611,25 +611,38 @@ def _within(mark: Mark, text: str) -> Mark:
 
 
 # Spaces that look like indentation but are not (often pasted from a word processor or a web page).
-_ODD_INDENT = re.compile("^[ \t]*([\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff])", re.MULTILINE)
+_ODD_INDENT = re.compile("[ \t]*([\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff])")
+_ODD_INDENT_REACH = 3  # lines before a syntax error where its cause is looked for
+
+
+def _odd_indent_near(text: str, line: int) -> tuple[Mark, str] | None:
+    """A line at most _ODD_INDENT_REACH lines before `line` (or on it) that starts with a
+    look-alike space: the cause of a syntax error the parser found there. Text further away may
+    start with such a space legitimately (a Chinese paragraph indented with U+3000)."""
+    lines = text.split("\n")
+    for n in range(line, max(0, line - _ODD_INDENT_REACH) - 1, -1):
+        if 0 < n <= len(lines):
+            odd = _ODD_INDENT.match(lines[n - 1])
+            if odd is not None:
+                import unicodedata
+
+                char = odd[1]
+                name = unicodedata.name(char, "space character").lower()
+                article = "an" if name[:1] in "aeiou" else "a"
+                return Mark(n, odd.start(1) + 1), (
+                    f"YAML syntax error: line {n} is indented with {article} {name} (U+{ord(char):04X}), "
+                    "which YAML does not take as indentation; indent with ordinary spaces"
+                )
+    return None
 
 
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
     if isinstance(exc, yaml.MarkedYAMLError):
         yaml_mark = exc.problem_mark or exc.context_mark
         mark = _within(_mark(yaml_mark), text)
-        odd = _ODD_INDENT.search(text)
-        if odd is not None:
-            at = _position(text, odd.start(1))
-            if at.line <= mark.line:  # the likely cause, where it is rather than where it showed
-                import unicodedata
-
-                char = odd[1]
-                name = unicodedata.name(char, "a space character").lower()
-                return at, (
-                    f"YAML syntax error: line {at.line} is indented with a {name} (U+{ord(char):04X}), "
-                    "which YAML does not take as indentation; indent with ordinary spaces"
-                )
+        odd = _odd_indent_near(text, mark.line)
+        if odd is not None:  # the likely cause, where it is rather than where the parser stopped
+            return odd
         message = f"YAML syntax error: {_one_line(exc.problem or exc.context or 'invalid YAML')}"
         if exc.context and exc.problem:
             context = _one_line(exc.context)
@@ -641,7 +654,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> tuple[Mark, str]:
         if isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t":
             message += "; tabs cannot be used for indentation"
         elif exc.problem and "mapping values are not allowed" in exc.problem:
-            message += "; a value that contains ': ' must be put in quotes"
+            message += "; check the indentation, and put a value that contains ': ' in quotes"
         return mark, message
     if isinstance(exc, yaml.reader.ReaderError):
         # Not expected (characters are checked before parsing); libyaml reports a byte offset.

@@ -314,3 +314,20 @@ def test_selection_ignores_case_and_a_pack_without_cases_is_an_error(tmp_path: P
     assert proc.returncode == 2 and "no test cases" in proc.stderr
     shown = cli("check", "--show-config", "--no-config")
     assert any(line.split()[:2] == ["output", "-"] for line in shown.stdout.splitlines()), shown.stdout
+
+
+def test_a_report_is_never_written_over_the_dossier_on_standard_input(tmp_path: Path) -> None:
+    d = tmp_path / "s.yaml"
+    d.write_bytes((CLEAN / "car-t-ind.yaml").read_bytes())
+    before = d.read_bytes()
+    for args in (["check", "-", "-o", str(d)], ["baseline", "create", "-", "-o", str(d)]):
+        with d.open("rb") as stdin:
+            proc = subprocess.run(
+                [sys.executable, "-m", "checker", *args],
+                stdin=stdin,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        assert proc.returncode == 2 and "is standard input" in proc.stderr, proc.stderr
+        assert d.read_bytes() == before

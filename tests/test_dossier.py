@@ -168,7 +168,7 @@ def test_a_bad_id_says_what_an_id_is(tmp_path: Path) -> None:
         + 'indications:\n  - id: "a b"\n    name: A\n    oncology: true\n    stage: ind-under-review\n'
     )
     (line, _, message), *_ = _errors(tmp_path, text)
-    assert line == 6 and message.startswith("not a valid id: letters, digits") and "(got 'a b')" in message
+    assert line == 6 and message.startswith("not a valid id: ASCII letters (A-Z, a-z), digits") and "(got 'a b')" in message
 
 
 def test_a_no_break_space_used_as_indentation_is_named_where_it_is(tmp_path: Path) -> None:
@@ -190,4 +190,19 @@ def test_a_no_break_space_used_as_indentation_is_named_where_it_is(tmp_path: Pat
 
 def test_a_value_with_a_colon_is_told_to_be_quoted(tmp_path: Path) -> None:
     (line, _, message), *_ = _errors(tmp_path, 'schema_version: "1.0"\nproduct:\n  name: X: the best\n')
-    assert line == 3 and message.endswith("; a value that contains ': ' must be put in quotes")
+    assert line == 3 and message.endswith(
+        "; check the indentation, and put a value that contains ': ' in quotes"
+    )
+
+
+def test_text_that_starts_with_a_look_alike_space_is_not_blamed_for_a_later_error(tmp_path: Path) -> None:
+    # A Chinese paragraph indented with U+3000 is valid YAML; the error is the later unquoted colon.
+    text = (
+        'schema_version: "1.0"\nproduct:\n  name: X\n  modality: car-t\n  mechanism_of_action:\n'
+        "    description: >-\n      \u3000\u3000本品为自体CAR-T细胞。\n      second line\n"
+        + "".join(f"  # comment {i}\n" for i in range(6))
+        + "  sponsor: A: B\n"
+    )
+    (line, _, message), *_ = _errors(tmp_path, text)
+    assert line == 15 and "mapping values are not allowed" in message
+    _load(tmp_path, text.replace("A: B", "A B"))  # and without the colon it is a valid dossier

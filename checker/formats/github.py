@@ -46,7 +46,7 @@ def render(report: Report, lang: str) -> str:
         lines.append(
             _command(
                 "warning",
-                stale_text(s, lang),
+                stale_text(s, lang, named=False),
                 file=s.file,
                 line=s.line,
                 col=s.column,

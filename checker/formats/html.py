@@ -85,7 +85,7 @@ def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
         "product": product_name(d, lang),
         "stages": ", ".join(label(s, lang) for s in d.stages),
         "counts": dossier_counts(d),
-        "stale": [stale_text(s, lang) for s in d.stale_justifications],
+        "stale": [stale_text(s, lang, named=False) for s in d.stale_justifications],
         "findings": findings,
         "matrix": [
             {
@@ -112,7 +112,7 @@ def render(report: Report, lang: str) -> str:
             p=p,
             provenance=provenance_line(p, lang),
             severities=[(s, label(s, lang)) for s in (*SEVERITY_ORDER, "waived")],
-            stale=[stale_text(s, lang) for s in report.stale_file_justifications],
+            stale=[stale_text(s, lang, named=False) for s in report.stale_file_justifications],
             baseline=baseline_line(report, lang),
             totals=report.counts(),
             dossiers=[_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)],

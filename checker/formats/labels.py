@@ -193,11 +193,14 @@ def waiver_text(w: Waiver, lang: str) -> str:
     return f"{label('waived', lang)} ({label('approved_by', lang)} {who}{until}; {source}): {reason}"
 
 
-def stale_text(s: StaleJustification, lang: str) -> str:
+def stale_text(s: StaleJustification, lang: str, named: bool = True) -> str:
+    """A stale justification on one line; named: saying what it is (where no heading does)."""
     where = f"{one_line(s.file)}:{s.line}:{s.column}"
     if lang == "zh":
-        return f"{where} 豁免说明未对应任何问题：{one_line(s.target)}，{one_line(s.path)}"
-    return f"{where} stale justification: {one_line(s.target)} at {one_line(s.path)} covers no finding"
+        what = "豁免说明未对应任何问题：" if named else "未对应任何问题："
+        return f"{where} {what}{one_line(s.target)}，{one_line(s.path)}"
+    what = "stale justification: " if named else ""
+    return f"{where} {what}{one_line(s.target)} at {one_line(s.path)} covers no finding"
 
 
 def location(f: Finding) -> str:

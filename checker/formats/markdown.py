@@ -112,7 +112,7 @@ def _dossier(d: DossierResult, lang: str) -> list[str]:
             L("stale_note"),
             "",
         ]
-        out += [f"- {esc(stale_text(s, lang))}" for s in d.stale_justifications]
+        out += [f"- {esc(stale_text(s, lang, named=False))}" for s in d.stale_justifications]
     out += ["", f"### {L('findings')} ({len(d.findings)})", ""]
     if not d.findings:
         out += [L("no_findings"), ""]
@@ -146,7 +146,7 @@ def render(report: Report, lang: str) -> str:
     if report.stale_file_justifications:
         out += [f"## {L('stale_justifications')} ({len(report.stale_file_justifications)})", ""]
         out += [L("stale_note"), ""] + [
-            f"- {esc(stale_text(s, lang))}" for s in report.stale_file_justifications
+            f"- {esc(stale_text(s, lang, named=False))}" for s in report.stale_file_justifications
         ]
         out.append("")
     if report.errors:
