@@ -240,7 +240,12 @@ def check(
     fail_on, lang = opts["fail_on"].value, opts["lang"].value
     options = _check_options(opts)
     run = start_check(list(paths), replace(options, jobs=jobs, use_cache=not no_cache))
-    refuse_inputs([out for _, out in planned], run.files)
+    read = [
+        *run.files,
+        *options.justification_files,
+        *([options.baseline_file] if options.baseline_file else []),
+    ]
+    refuse_inputs([out for _, out in planned], read)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
     run.items = _shown(run.items, run, progress)
     if [fmt for fmt, _ in planned] == ["text"]:
@@ -477,7 +482,7 @@ def baseline_create(
     from checker.output import refuse_inputs
 
     opts = _with_config(ctx, config_file, no_config)
-    refuse_inputs([output], discover(list(paths))[0])
+    refuse_inputs([output], [*discover(list(paths))[0], *opts["justification_files"].value])
     report = check_paths(list(paths), _check_options(opts))
     for problem in report.errors:
         click.echo(problem.render(), err=True)

@@ -51,8 +51,9 @@ def _umask() -> int:
 
 
 def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
-    """A report is never written over a file being checked: the checker never changes a
-    dossier (an output that is one of the inputs, by any name, is a usage error)."""
+    """A report is never written over a file the run reads (a dossier, a justification file, a
+    baseline): the checker never changes them (an output that is one of the inputs, by any
+    name, is a usage error)."""
     targets: dict[tuple[int, int], str] = {}
     for out in outputs:
         if out is None or out == "-":
@@ -73,7 +74,7 @@ def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
         if out is not None and stat.S_ISREG(st.st_mode):
             name = "standard input" if given == "-" else given
             raise UsageError(
-                f"--output {out} is {name}, one of the files being checked: write the report elsewhere"
+                f"--output {out} is {name}, one of the files this run reads: write the report elsewhere"
             )
 
 

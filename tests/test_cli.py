@@ -246,7 +246,7 @@ def test_a_report_is_never_written_over_a_dossier(tmp_path: Path, args: list[str
     names = {"d": str(d), "dir": str(dossiers), "link": str(tmp_path / "link.yaml")}
     proc = cli(*[a.format(**names) for a in args], "--as-of", AS_OF, cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
-    assert "one of the files being checked" in proc.stderr
+    assert "one of the files this run reads" in proc.stderr
     _no_traceback(proc)
     assert d.read_bytes() == before and not (tmp_path / "r.sarif").exists()
 
@@ -331,3 +331,18 @@ def test_a_report_is_never_written_over_the_dossier_on_standard_input(tmp_path: 
             )
         assert proc.returncode == 2 and "is standard input" in proc.stderr, proc.stderr
         assert d.read_bytes() == before
+
+
+def test_a_report_is_never_written_over_a_justification_or_baseline_file(tmp_path: Path) -> None:
+    j = tmp_path / "j.yaml"
+    j.write_bytes((ROOT / "examples" / "justifications" / "nda-pivotal.yaml").read_bytes())
+    b = tmp_path / "b.json"
+    assert cli("baseline", "create", str(GAPS / "nda-pivotal.yaml"), "-o", str(b)).returncode == 0
+    for args in (
+        ["--justifications", str(j), "-o", str(j)],
+        ["--baseline", str(b), "-f", "json", "-o", str(b)],
+    ):
+        before = (j.read_bytes(), b.read_bytes())
+        proc = cli("check", str(GAPS / "nda-pivotal.yaml"), *args)
+        assert proc.returncode == 2 and "one of the files this run reads" in proc.stderr, proc.stderr
+        assert (j.read_bytes(), b.read_bytes()) == before

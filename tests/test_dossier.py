@@ -168,7 +168,11 @@ def test_a_bad_id_says_what_an_id_is(tmp_path: Path) -> None:
         + 'indications:\n  - id: "a b"\n    name: A\n    oncology: true\n    stage: ind-under-review\n'
     )
     (line, _, message), *_ = _errors(tmp_path, text)
-    assert line == 6 and message.startswith("not a valid id: ASCII letters (A-Z, a-z), digits") and "(got 'a b')" in message
+    assert (
+        line == 6
+        and message.startswith("not a valid id: ASCII letters (A-Z, a-z), digits")
+        and "(got 'a b')" in message
+    )
 
 
 def test_a_no_break_space_used_as_indentation_is_named_where_it_is(tmp_path: Path) -> None:
