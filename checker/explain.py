@@ -6,13 +6,8 @@ import textwrap
 from typing import Any
 
 from checker.errors import UsageError
+from checker.formats.labels import label as term
 from checker.rulepack import LoadedRule, RulePack
-
-
-def severity_label(severity: str, lang: str) -> str:
-    from checker.formats.labels import label
-
-    return label(severity, lang)
 
 
 def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
@@ -51,8 +46,6 @@ def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
 
 
 def rules_text(pack: RulePack, lang: str) -> str:
-    from checker.formats.labels import label
-
     rules, requirements = len(pack.rules), len(pack.requirements)
     head = (
         f"{pack.name} {pack.version}：{rules} 条规则，覆盖 {requirements} 项要求"
@@ -63,10 +56,10 @@ def rules_text(pack: RulePack, lang: str) -> str:
     width = max((len(r) for r in pack.rules), default=0)
     for req in pack.requirements.values():
         title = req.title.zh if lang == "zh" else req.title.en
-        lines.append(f"{req.id}  ({label(req.severity, lang)})  {title}")
+        lines.append(f"{req.id}  ({term(req.severity, lang)})  {title}")
         for lr in pack.rules_for(req.id):
             r = lr.rule
-            severity = label(r.severity, lang)
+            severity = term(r.severity, lang)
             lines.append(f"  {r.id:<{width}}  {severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
         lines.append("")
     return "\n".join(lines)
@@ -101,7 +94,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
         title = req.title.zh if lang == "zh" else req.title.en
-        header = f"{req.id}: {title} ({severity_label(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
+        header = f"{req.id}: {title} ({term(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
     else:
         import difflib
 
@@ -114,7 +107,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         cite = d["citation"]
         source = pack.sources[cite["source"]].title
         block = [
-            f"{d['id']}  [{d['requirement']}]  {severity_label(d['severity'], lang)}",
+            f"{d['id']}  [{d['requirement']}]  {term(d['severity'], lang)}",
             f"  {d['title']}",
             "",
             textwrap.indent(textwrap.fill(d["description"], 92), "  "),
