@@ -40,10 +40,10 @@ sys.path.insert(0, str(ROOT))
 
 from pydantic import BaseModel  # noqa: E402
 
-from checker import facts as F  # noqa: E402
-from checker import model  # noqa: E402
-from checker.dossier import load_dossier  # noqa: E402
-from checker.errors import CheckerError  # noqa: E402
+from checker.base.errors import CheckerError  # noqa: E402
+from checker.engine import facts as F  # noqa: E402
+from checker.load.dossier import load_dossier  # noqa: E402
+from checker.model import dossier as model  # noqa: E402
 
 GENERATOR_VERSION = "3"
 PER_DIR = 1000

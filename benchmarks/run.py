@@ -198,7 +198,7 @@ def batch(directory: Path, count: int, work: Path) -> dict[str, Any]:
 
 
 def _cpu_per_dossier(checker: Any, texts: list[tuple[str, bytes]], rounds: int) -> float:
-    from checker.dossier import load_dossier
+    from checker.load.dossier import load_dossier
 
     as_of = dt.date.fromisoformat(AS_OF)
     best = float("inf")
@@ -216,8 +216,8 @@ def size_growth(rounds: int) -> dict[str, Any]:
 
     import yaml
 
-    from checker.check import Checker
-    from checker.packcache import load_pack_cached
+    from checker.rulepack.cache import load_pack_cached
+    from checker.run.api import Checker
 
     examples = generate._examples()
     rows = []
@@ -252,7 +252,7 @@ def _subpack(pack: Any, every: int) -> Any:
     """The pack with every every-th rule only (in load order), linked for the engine."""
     import dataclasses
 
-    from checker.compiler import link
+    from checker.rulepack.compiler import link
 
     rules = {rid: lr for i, (rid, lr) in enumerate(pack.rules.items()) if i % every == 0}
     return dataclasses.replace(pack, rules=rules, program=link([lr.compiled for lr in rules.values()]))
@@ -266,8 +266,8 @@ def rule_growth(corpus: Path, sample: int, rounds: int, work: Path) -> dict[str,
     several engine rulesets (see checker.engine), and how many it used is recorded. Also growth
     within the pack: a tenth of the bundled rules (every 10th), a fifth, a half, and all.
     """
-    from checker.check import Checker
-    from checker.rulepack import load_pack
+    from checker.rulepack.pack import load_pack
+    from checker.run.api import Checker
 
     files = sorted(corpus.rglob("*.yaml"))[:sample]
     texts = [(str(p), p.read_bytes()) for p in files]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checker.cli import main
+from checker.cli.main import main
 
 if __name__ == "__main__":
     main(prog_name="cgt-check")

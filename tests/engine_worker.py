@@ -21,11 +21,11 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from checker.check import Checker
-from checker.dossier import load_dossier
-from checker.errors import InputError, Problem, RuleError
-from checker.result import DossierResult
-from checker.rulepack import RulePack, load_pack
+from checker.base.errors import InputError, Problem, RuleError
+from checker.load.dossier import load_dossier
+from checker.report.result import DossierResult
+from checker.rulepack.pack import RulePack, load_pack
+from checker.run.api import Checker
 
 AS_OF = dt.date(2026, 6, 1)
 NAME = "generated.yaml"
@@ -73,7 +73,7 @@ class Worker:
         results = []
         with Checker(pack) as checker:
             for file in dossiers:
-                results.append(_findings(checker.check(load_dossier(file), AS_OF)))
+                results.append(_findings(checker.run.api(load_dossier(file), AS_OF)))
         return {"status": "ok", "results": results, "rules": len(pack.rules)}
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:

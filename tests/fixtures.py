@@ -31,8 +31,8 @@ def replicated_pack(target: Path, copies: int) -> Path:
     """The bundled rule files copied copies-1 more times into target, every rule id suffixed
     -rK (K = 2..copies): with the bundled pack, copies times the rules, each condition shared by
     copies rules."""
-    from checker.resources import rules_dir
-    from checker.rulepack import rule_files
+    from checker.base.resources import rules_dir
+    from checker.rulepack.pack import rule_files
 
     target.mkdir(parents=True, exist_ok=True)
     for k in range(2, copies + 1):

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from checker import facts as F
-from checker import model
+from checker.engine import facts as F
+from checker.model import dossier as model
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = sorted((ROOT / "examples" / "dossiers" / "clean").glob("*.yaml"))

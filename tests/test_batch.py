@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import batch
-from checker.check import CheckOptions, check_paths
-from checker.formats import json_report, text
+from checker.report.formats import json_report, text
+from checker.run import parallel as batch
+from checker.run.api import CheckOptions, check_paths
 from tests.fuzz import random_dossiers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,8 +82,8 @@ def test_cli_jobs_1_and_2_same_output(generated: Path) -> None:
 
 
 def test_parallel_results_stream_in_input_order(generated: Path) -> None:
-    from checker.check import Checker, discover, iter_results
-    from checker.rulepack import load_pack
+    from checker.rulepack.pack import load_pack
+    from checker.run.api import Checker, discover, iter_results
 
     files, _ = discover([str(generated)])
     pack = load_pack()
@@ -113,7 +113,7 @@ def test_workers_report_the_shared_justifications_they_used(monkeypatch: pytest.
 
 def test_workers_keep_the_baseline_bookkeeping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """New, baselined and fixed counts are those of one process."""
-    from checker.baseline import render as render_baseline
+    from checker.run.baseline import render as render_baseline
 
     monkeypatch.chdir(ROOT)
     before = check_paths(["examples/dossiers/gaps/nda-pivotal.yaml"], CheckOptions(as_of=AS_OF))

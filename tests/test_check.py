@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import check as check_module
-from checker.check import CheckOptions, check_paths
-from checker.errors import EngineError
-from checker.yamlio import load_yaml
+from checker.base.errors import EngineError
+from checker.load.yamlio import load_yaml
+from checker.run import api as check_module
+from checker.run.api import CheckOptions, check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "examples" / "dossiers" / "clean"

@@ -173,7 +173,7 @@ def test_help_and_version() -> None:
 def test_missing_engine_extension_is_a_clear_error() -> None:
     code = (
         "import sys; sys.modules['durable_rules_engine'] = None; sys.argv = ['cgt-check', 'check', "
-        f"{str(CLEAN / 'car-t-ind.yaml')!r}]; from checker.cli import main; main()"
+        f"{str(CLEAN / 'car-t-ind.yaml')!r}]; from checker.cli.main import main; main()"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
@@ -252,7 +252,7 @@ def test_a_report_is_never_written_over_a_dossier(tmp_path: Path, args: list[str
 
 
 def test_a_directory_walk_leaves_out_hidden_files_and_other_tools_directories(tmp_path: Path) -> None:
-    from checker.check import discover
+    from checker.run.api import discover
 
     (tmp_path / "dossiers").mkdir()
     (tmp_path / "dossiers" / "d.yaml").write_bytes((CLEAN / "car-t-ind.yaml").read_bytes())

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from checker.compiler import CompileError, compile_rule, fact_order
-from checker.rulespec import Rule
+from checker.rulepack.compiler import CompileError, compile_rule, fact_order
+from checker.rulepack.spec import Rule
 
 TEXT = {"en": "x", "zh": "x"}
 

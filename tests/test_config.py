@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.errors import UsageError
-from checker.rulepack import load_pack
-from checker.selection import select, split_patterns
+from checker.base.errors import UsageError
+from checker.rulepack.pack import load_pack
+from checker.rulepack.selection import select, split_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
 PIVOTAL = ROOT / "examples" / "dossiers" / "gaps" / "nda-pivotal.yaml"

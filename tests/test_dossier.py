@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.dossier import load_dossier
-from checker.errors import InputError
+from checker.base.errors import InputError
+from checker.load.dossier import load_dossier
 
 MINIMAL = 'schema_version: "1.0"\nproduct:\n  name: X\n  modality: car-t\n'
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import Checker
-from checker.dossier import load_dossier
-from checker.rulepack import RulePack, load_pack
+from checker.load.dossier import load_dossier
+from checker.rulepack.pack import RulePack, load_pack
+from checker.run.api import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "dossiers"

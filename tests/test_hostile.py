@@ -19,9 +19,10 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from checker import facts as F
-from checker import limits, model
-from checker.yamlio import load_yaml
+from checker.base import limits
+from checker.engine import facts as F
+from checker.load.yamlio import load_yaml
+from checker.model import dossier as model
 from tests.fixtures import GOOD_RULE
 from tests.hostile import (
     CORPUS,

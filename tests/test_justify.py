@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import CheckOptions, check_paths
-from checker.errors import InputError
-from checker.formats import FORMATS
-from checker.result import Report
+from checker.base.errors import InputError
+from checker.report.formats import FORMATS
+from checker.report.result import Report
+from checker.run.api import CheckOptions, check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 PIVOTAL = ROOT / "examples" / "dossiers" / "gaps" / "nda-pivotal.yaml"
@@ -226,7 +226,7 @@ def test_a_file_justification_for_a_dossier_not_checked_is_not_stale(tmp_path: P
 
 
 def test_dossier_globs_stay_within_a_directory() -> None:
-    from checker.textutil import path_glob_match
+    from checker.base.textutil import path_glob_match
 
     assert path_glob_match("dossiers/a.yaml", "dossiers/*.yaml")
     assert not path_glob_match("dossiers/gaps/a.yaml", "dossiers/*.yaml")

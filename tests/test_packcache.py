@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import packcache
-from checker.rulepack import load_pack, pack_digest
+from checker.rulepack import cache as packcache
+from checker.rulepack.pack import load_pack, pack_digest
 from tests.fixtures import GOOD_RULE as RULE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,7 +131,7 @@ def test_changing_a_rule_file_invalidates(cache: Path, tmp_path: Path) -> None:
 
 
 def test_a_broken_pack_is_reported_not_cached(cache: Path, tmp_path: Path) -> None:
-    from checker.errors import RuleError
+    from checker.base.errors import RuleError
 
     extra = tmp_path / "pack"
     extra.mkdir()
@@ -165,7 +165,7 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_the_key_follows_the_code_that_builds_a_pack(
     cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from checker import engine
+    from checker.engine import session as engine
 
     pack = packcache.load_pack_cached()
     before = packcache.cache_file(pack.sha256)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checker.progress import Progress
+from checker.cli.progress import Progress
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "dossiers"

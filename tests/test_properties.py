@@ -26,8 +26,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from checker import facts as F
-from checker.yamlio import load_yaml
+from checker.engine import facts as F
+from checker.load.yamlio import load_yaml
 from tests.fuzz import ENUMS, get, nodes
 from tests.hostile import HANG_SECONDS, ROOT, run_cli
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import Checker
-from checker.dossier import load_dossier
-from checker.errors import RuleError
-from checker.rulepack import load_pack
-from checker.rulespec import Rule
+from checker.base.errors import RuleError
+from checker.load.dossier import load_dossier
+from checker.rulepack.pack import load_pack
+from checker.rulepack.spec import Rule
+from checker.run.api import Checker
 from tests.fixtures import GOOD_RULE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from checker import ruletest
-from checker.errors import RuleError
+from checker.base.errors import RuleError
+from checker.run import selftest as ruletest
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUSE = ROOT / "examples" / "rules" / "house-rules"

@@ -13,13 +13,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.check import Checker
-from checker.dossier import load_dossier
-from checker.errors import UsageError
-from checker.rulepack import RulePack, load_pack
-from checker.scaffold import scaffold
-from checker.vocab import MODALITIES, STAGES
-from checker.yamlio import load_yaml
+from checker.base.errors import UsageError
+from checker.load.dossier import load_dossier
+from checker.load.yamlio import load_yaml
+from checker.model.vocab import MODALITIES, STAGES
+from checker.rulepack.pack import RulePack, load_pack
+from checker.run.api import Checker
+from checker.run.scaffold import scaffold
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 6, 1)

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from checker import schemas
+from checker.report import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,8 +50,8 @@ def test_examples_validate_against_the_published_schema() -> None:
 
 
 def test_rule_reference_is_generated_from_the_rules() -> None:
-    from checker.ruledocs import render
-    from checker.rulepack import load_pack
+    from checker.rulepack.pack import load_pack
+    from checker.rulepack.ruledocs import render
 
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert committed == render(load_pack()), "docs/rules.md drifted: run python -m checker.ruledocs"

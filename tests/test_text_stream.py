@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import CheckOptions, check_paths
-from checker.formats.text import TextStream, render
-from checker.result import Report, exit_code
+from checker.report.formats.text import TextStream, render
+from checker.report.result import Report, exit_code
+from checker.run.api import CheckOptions, check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "dossiers"
@@ -60,7 +60,7 @@ def test_stream_equals_render(
 def test_stream_equals_render_with_a_baseline(
     lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from checker.baseline import render as render_baseline
+    from checker.run.baseline import render as render_baseline
 
     monkeypatch.chdir(ROOT)
     as_of = dt.date(2026, 6, 1)

@@ -13,7 +13,9 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from checker import cache, model, validator
+from checker.base import cache
+from checker.model import dossier as model
+from checker.model import validator
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from checker import yamlio
-from checker.errors import InputError, Problem
-from checker.yamlio import Located, Mark, load_yaml, load_yaml_file
+from checker.base.errors import InputError, Problem
+from checker.load import yamlio
+from checker.load.yamlio import Located, Mark, load_yaml, load_yaml_file
 
 _BACKENDS: list[type[Any]] = [yaml.SafeLoader]
 if getattr(yaml, "CSafeLoader", None) is not None:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.engine import (
+from checker.base.errors import EngineError
+from checker.base.limits import MAX_RULE_TEXT
+from checker.engine.session import (
     EngineFact,
     Program,
     Session,
@@ -23,8 +25,6 @@ from checker.engine import (
     engine_text,
     fact_json,
 )
-from checker.errors import EngineError
-from checker.limits import MAX_RULE_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -329,7 +329,7 @@ def test_joins_on_context_slots_never_crash() -> None:
         import random, sys
         sys.path.insert(0, {str(__import__("pathlib").Path(__file__).resolve().parents[2])!r})
         from tests.engine.test_engine import _join_program, _random_doc, _expected, fired
-        from checker.engine import Session
+        from checker.engine.session import Session
         rng = random.Random(11)
         with Session(_join_program()) as s:
             for _ in range(5000):
@@ -413,7 +413,7 @@ _RAW_NUMBER = """
 def test_raw_engine_misreads_numbers_in_exponent_form(
     number: str, op: str, literal: str, answer: str
 ) -> None:
-    # Pins why the adapter writes its own JSON numbers (checker.engine._number).
+    # Pins why the adapter writes its own JSON numbers (checker.engine.session._number).
     proc = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_RAW_NUMBER), number, op, literal],
         capture_output=True,
@@ -427,7 +427,7 @@ def test_raw_engine_misreads_numbers_in_exponent_form(
 def test_numbers_of_any_size_are_compared_right_and_never_crash() -> None:
     # Through the adapter, in a subprocess: "1e+300" in a fact crashed the raw engine.
     code = """
-        from checker.engine import EngineFact, Program, Session
+        from checker.engine.session import EngineFact, Program, Session
         values = [0, 1e-05, -1.5e-05, 5e-324, 1e+16, 1e+20, -1e+20, 1e+300, 1.7976931348623157e308,
                   10**30, -(10**30), 2**63, 2**63 - 1, -(2**63), 12.5]
         literals = [0, 1e-05, 1e+20, 10**30, 2**62]
@@ -520,8 +520,8 @@ def test_fact_json_refuses_what_engine_json_refuses(value: object) -> None:
 
 
 def test_fact_json_matches_engine_json_on_every_example_fact() -> None:
-    from checker import facts as F
-    from checker.dossier import load_dossier
+    from checker.engine import facts as F
+    from checker.load.dossier import load_dossier
 
     examples = sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
     assert examples
@@ -540,10 +540,10 @@ def _full_parse(message: str) -> list[tuple[str, list[tuple[str, str]]]]:
 def test_action_messages_are_read_where_they_stand_as_a_full_parse_reads_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from checker import engine
-    from checker.check import Checker
-    from checker.dossier import load_dossier
-    from checker.rulepack import load_pack
+    from checker.engine import session as engine
+    from checker.load.dossier import load_dossier
+    from checker.rulepack.pack import load_pack
+    from checker.run.api import Checker
 
     messages: list[tuple[Session, str, str]] = []
     real = Session._firings
@@ -591,7 +591,7 @@ def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> N
 
 def test_the_adapter_never_asserts_an_empty_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     # The engine answers an empty batch with a garbage state offset; the marker fact prevents it.
-    import checker.engine as engine_module
+    import checker.engine.session as engine_module
 
     real = engine_module.native()
     batches: list[list[dict[str, object]]] = []
@@ -619,9 +619,9 @@ def test_memory_stays_flat_over_many_dossiers() -> None:
         f"""
         import datetime as dt, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from checker.check import Checker
-        from checker.dossier import load_dossier
-        from checker.rulepack import load_pack
+        from checker.run.api import Checker
+        from checker.load.dossier import load_dossier
+        from checker.rulepack.pack import load_pack
         def rss():
             return int(open("/proc/self/statm").read().split()[1]) * 4096
         loaded = [load_dossier(str(p)) for p in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))]
@@ -643,9 +643,9 @@ def test_memory_stays_flat_over_many_dossiers() -> None:
 def _firings_at_scale(scale: int) -> tuple[int, int]:
     import yaml
 
-    from checker import facts as F
-    from checker.dossier import load_dossier
-    from checker.rulepack import load_pack
+    from checker.engine import facts as F
+    from checker.load.dossier import load_dossier
+    from checker.rulepack.pack import load_pack
 
     d = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-bridging.yaml").read_text("utf-8"))
     ind, trial, study = d["indications"][0], d["clinical_trials"][0], d["foreign_studies"][0]
@@ -690,7 +690,7 @@ def test_high_level_host_is_never_imported() -> None:
     proc = _run_python(
         """
         import sys, datetime
-        from checker.check import check_paths, CheckOptions
+        from checker.run.api import check_paths, CheckOptions
         check_paths(["examples/dossiers/clean"], CheckOptions(datetime.date(2026, 6, 1)))
         print("durable.lang" in sys.modules, "durable.engine" in sys.modules)
         """

@@ -16,12 +16,12 @@ SCRIPT = """
 import datetime as dt, sys, yaml
 sys.path.insert(0, {root!r})
 from pydantic import ValidationError
-from checker import model
-from checker.check import Checker
-from checker.dossier import LoadedDossier, consistency
-from checker.errors import InputError
-from checker.rulepack import load_pack
-from checker.yamlio import load_yaml
+from checker.model import dossier as model
+from checker.run.api import Checker
+from checker.load.dossier import LoadedDossier, consistency
+from checker.base.errors import InputError
+from checker.rulepack.pack import load_pack
+from checker.load.yamlio import load_yaml
 from tests.fuzz import random_dossiers
 
 pack = load_pack()

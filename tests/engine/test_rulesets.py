@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from checker import engine
-from checker.check import Checker
-from checker.compiler import link
-from checker.dossier import LoadedDossier, load_dossier
-from checker.engine import Program, Session
-from checker.result import DossierResult
-from checker.rulepack import RulePack, load_pack
+from checker.engine import session as engine
+from checker.engine.session import Program, Session
+from checker.load.dossier import LoadedDossier, load_dossier
+from checker.report.result import DossierResult
+from checker.rulepack.compiler import link
+from checker.rulepack.pack import RulePack, load_pack
+from checker.run.api import Checker
 from tests.fixtures import replicated_pack
 
 ROOT = Path(__file__).resolve().parents[2]

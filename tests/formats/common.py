@@ -8,8 +8,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from checker.check import CheckOptions, check_paths
-from checker.result import Report
+from checker.report.result import Report
+from checker.run.api import CheckOptions, check_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 6, 1)

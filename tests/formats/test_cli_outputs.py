@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.formats import FORMATS
+from checker.report.formats import FORMATS
 from tests.formats.common import AS_OF, ROOT
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.formats import github
+from checker.report.formats import github
 from tests.formats.common import GAPS, HOSTILE, report
 
 COMMAND = re.compile(r"::(error|warning|notice) (?:file=([^,:]*),line=(\d+),col=(\d+),)?title=([^:]*)::(.*)")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.formats import FORMATS
-from checker.result import Report
+from checker.report.formats import FORMATS
+from checker.report.result import Report
 from tests.formats.common import JUSTIFICATIONS, report
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.formats import html
-from checker.result import Report
+from checker.report.formats import html
+from checker.report.result import Report
 from tests.formats.common import GAPS, HOSTILE, report
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from checker.formats import junit
-from checker.result import Report
+from checker.report.formats import junit
+from checker.report.result import Report
 from tests.formats.common import AS_OF, HOSTILE, ROOT, report
 
 XSD = xmlschema.XMLSchema(str(ROOT / "tests" / "reference" / "junit.xsd"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.formats import markdown
+from checker.report.formats import markdown
 from tests.formats.common import GAPS, HOSTILE, report
 
 

@@ -11,9 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from checker.check import CheckOptions, check_paths
-from checker.formats import sarif
-from checker.result import Report
+from checker.report.formats import sarif
+from checker.report.result import Report
+from checker.run.api import CheckOptions, check_paths
 from tests.formats.common import AS_OF, CLEAN, GAPS, HOSTILE, ROOT, report
 
 SCHEMA = json.loads((ROOT / "tests" / "reference" / "sarif-schema-2.1.0.json").read_text("utf-8"))

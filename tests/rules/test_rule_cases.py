@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker import resources, ruletest
-from checker.check import Checker
-from checker.rulepack import RulePack, load_pack
+from checker.base import resources
+from checker.rulepack.pack import RulePack, load_pack
+from checker.run import selftest as ruletest
+from checker.run.api import Checker
 
 CASE_FILES = ruletest.case_files(resources.rules_dir())
 CASES = [

@@ -1,0 +1,386 @@
+"""Turn a validated dossier into the engine's facts, and describe what fields facts have.
+
+Python adds only plain normalised values the engine cannot compute itself: dates as day
+numbers, durations in days, doses in a base unit with a unit-family code, a development
+stage's rank, integer keys for ids and references, and integer codes for free-text values that
+rules join on. It never adds a verdict or a value that combines two fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from checker.base.errors import NodePath
+from checker.model import dossier as model
+from checker.model import validator
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list in the dossier whose items are facts of their own."""
+
+    owner: str  # the fact type that holds the list
+    path: tuple[str, ...]  # where the list is, relative to the owner
+    fact: str  # the fact type of its items
+    item: type[BaseModel]
+
+
+# The registry of lists whose items become facts. Items of a list not named here are not
+# facts; scalar lists are not passed to the engine.
+LISTS: tuple[ListSpec, ...] = (
+    ListSpec("dossier", ("product", "mechanism_of_action", "evidence"), "moa_evidence", model.MoaEvidence),
+    ListSpec("dossier", ("indications",), "indication", model.Indication),
+    ListSpec(
+        "indication", ("clinical_need", "existing_therapies"), "existing_therapy", model.ExistingTherapy
+    ),
+    ListSpec("dossier", ("starting_materials",), "material", model.StartingMaterial),
+    ListSpec("dossier", ("cmc", "studies"), "cmc_study", model.CmcStudy),
+    ListSpec("dossier", ("nonclinical", "studies"), "nonclinical_study", model.NonclinicalStudy),
+    ListSpec("dossier", ("investigator_initiated_trials",), "iit", model.InvestigatorInitiatedTrial),
+    ListSpec("iit", ("serious_safety_events",), "iit_event", model.SafetyEvent),
+    ListSpec("dossier", ("combination_partners",), "partner", model.CombinationPartner),
+    ListSpec("partner", ("approved_uses",), "partner_use", model.LabelUse),
+    ListSpec("dossier", ("clinical_trials",), "trial", model.ClinicalTrial),
+    ListSpec("dossier", ("overseas_approvals",), "overseas_approval", model.OverseasApproval),
+    ListSpec("dossier", ("foreign_studies",), "foreign_study", model.ForeignStudy),
+    ListSpec("dossier", ("cde_communications",), "cde_communication", model.CdeCommunication),
+    ListSpec("dossier", ("post_approval_commitments",), "commitment", model.Commitment),
+    ListSpec("dossier", ("real_world_studies",), "rws", model.RealWorldStudy),
+    ListSpec("dossier", ("label", "warnings"), "label_warning", model.LabelWarning),
+    ListSpec("dossier", ("risk_management_plan", "risks"), "rmp_risk", model.RmpRisk),
+)
+ROOT = "dossier"
+FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: model.Dossier} | {s.fact: s.item for s in LISTS}
+PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
+
+# Lists of references that fan a fact out: one trial fact per indication the trial serves,
+# each with the indication's key in the field named here.
+FANOUT: dict[str, tuple[str, str]] = {"trial": ("indications", "indication")}
+# True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
+# that never reads the fan-out field matches only that one, instead of one per indication.
+FANOUT_FIRST = "fanout_first"
+
+# Which list each reference field points into (the lists' item ids).
+REF_TARGETS: dict[str, str] = {
+    "indications": "indication",
+    "clinical_trials": "trial",
+    "foreign_studies": "foreign_study",
+}
+
+# Free-text fields that rules join on: each gets an integer code, equal for equal text after
+# case folding and white-space folding.
+TEXT_CODES: dict[str, tuple[str, ...]] = {
+    "partner": ("proposed_indication",),
+    "partner_use": ("indication",),
+}
+
+DAYS_PER_UNIT: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+
+# Dose units: (family code, factor to the family's base unit).
+DOSE_UNITS: dict[str, tuple[int, float]] = {
+    "mg": (1, 1.0),
+    "g": (1, 1000.0),
+    "ug": (1, 0.001),
+    "mg/kg": (2, 1.0),
+    "ug/kg": (2, 0.001),
+    "mg/m2": (3, 1.0),
+    "cells": (4, 1.0),
+    "cells/kg": (5, 1.0),
+    "vg": (6, 1.0),
+    "vg/kg": (7, 1.0),
+    "iu": (8, 1.0),
+    "iu/kg": (9, 1.0),
+}
+
+STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(model.STAGES)}
+# Ordered enumerations: the field gets a `<name>_rank` number that rules compare.
+RANKED: dict[str, dict[str, int]] = {"stage": STAGE_RANK}
+
+
+def day_number(value: dt.date) -> int:
+    """Days since 0001-01-01 (proleptic Gregorian), the engine's representation of a date."""
+    return value.toordinal()
+
+
+def fold_text(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+# ---------------------------------------------------------------- field catalogue
+
+Kind = Literal["key", "ref", "text", "enum", "bool", "number", "date", "object", "list"]
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    kind: Kind
+    values: tuple[str, ...] = ()  # enum values
+    ordered: bool = False  # an enum whose values are ordered (compared by rank)
+    rank_field: str = ""  # the numeric field holding the rank
+
+
+def unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) -> None:
+    for name, info in cls.model_fields.items():
+        path = f"{prefix}{name}"
+        ann = unwrap(info.annotation)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        origin = typing.get_origin(ann)
+        if origin is list:
+            item = unwrap(typing.get_args(ann)[0])
+            if item in (str, int, float, bool) and "x-ref" not in extra:
+                out[path] = FieldInfo("list")  # present when it has items
+            continue
+        if name == "id" and prefix == "":
+            continue  # the item's id is its integer `key` in the engine
+        if "x-ref" in extra:
+            out[path] = FieldInfo("ref")
+        elif origin is Literal:
+            values = tuple(str(v) for v in typing.get_args(ann))
+            if name in RANKED:
+                out[path] = FieldInfo("enum", values, ordered=True, rank_field=f"{path}_rank")
+                out[f"{path}_rank"] = FieldInfo("number")
+            else:
+                out[path] = FieldInfo("enum", values)
+        elif ann is bool:
+            out[path] = FieldInfo("bool")
+        elif ann in (int, float):
+            out[path] = FieldInfo("number")
+        elif ann is dt.date:
+            out[path] = FieldInfo("date")
+        elif ann is str:
+            out[path] = FieldInfo("text")
+        elif isinstance(ann, type) and issubclass(ann, BaseModel):
+            out[path] = FieldInfo("object")
+            _model_fields(ann, f"{path}.", out)
+            if ann in (model.Duration, model.Assessment):
+                out[f"{path}.days"] = FieldInfo("number")
+            if ann is model.Dose:
+                out[f"{path}.base_value"] = FieldInfo("number")
+                out[f"{path}.family"] = FieldInfo("number")
+        else:  # pragma: no cover - the model uses only the types above
+            raise TypeError(f"unsupported field type at {path}: {ann!r}")
+
+
+def _catalogue() -> dict[str, dict[str, FieldInfo]]:
+    cat: dict[str, dict[str, FieldInfo]] = {}
+    for fact, cls in FACT_MODELS.items():
+        fields: dict[str, FieldInfo] = {}
+        _model_fields(cls, "", fields)
+        if fact == ROOT:
+            fields.pop("schema_version", None)
+        if PARENT.get(fact, ROOT) != ROOT:
+            fields[PARENT[fact]] = FieldInfo("ref")
+        if fact in FANOUT:
+            fields[FANOUT[fact][1]] = FieldInfo("ref")
+        for text_field in TEXT_CODES.get(fact, ()):
+            fields[f"{text_field}_code"] = FieldInfo("number")
+        fields["key"] = FieldInfo("key")
+        cat[fact] = fields
+    return cat
+
+
+CATALOGUE: dict[str, dict[str, FieldInfo]] = _catalogue()
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass
+class Fact:
+    """One fact for the engine, and where it came from in the dossier."""
+
+    type: str
+    data: dict[str, Any]  # normalised fields (nested objects as dicts)
+    path: NodePath  # where the item is in the YAML document
+    label: str  # the item's dossier path with ids, e.g. indications[lbcl-3l]
+    source: dict[str, Any] = field(default_factory=dict)  # the item as the sponsor wrote it
+
+
+@dataclass
+class _Keys:
+    by_id: dict[tuple[str, str], int] = field(default_factory=dict)  # (fact type, id) -> key
+    texts: dict[str, int] = field(default_factory=dict)
+    next_key: int = 1
+
+    def new(self) -> int:
+        self.next_key += 1
+        return self.next_key - 1
+
+    def text(self, value: str) -> int:
+        return self.texts.setdefault(fold_text(value), len(self.texts) + 1)
+
+
+def get_path(obj: BaseModel, path: tuple[str, ...]) -> Any:
+    cur: Any = obj
+    for part in path:
+        if cur is None:
+            return None
+        cur = getattr(cur, part)
+    return cur
+
+
+def _times(value: float, factor: float) -> float:
+    """value x factor in decimal, so that 9 ug/kg and 0.009 mg/kg are the same number."""
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
+
+
+@functools.cache
+def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(cls.model_fields)
+
+
+@functools.cache
+def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(field, target list) for each field of cls that refers to items of another list."""
+    out = []
+    for name, info in cls.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        target = extra.get("x-ref")
+        if isinstance(target, str):
+            out.append((name, target))
+    return tuple(out)
+
+
+def _has_content(obj: BaseModel) -> bool:
+    return any(getattr(obj, name) not in (None, []) for name in _field_names(type(obj)))
+
+
+def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
+    """A model as plain engine data: None and empty lists dropped; lists of items are facts of
+    their own (LISTS), lists of plain values stay in place."""
+    out: dict[str, Any] = {}
+    refs = None
+    for name in _field_names(type(obj)):
+        if name in skip:
+            continue
+        value = getattr(obj, name)
+        if value is None or value == []:
+            continue
+        if isinstance(value, list):
+            if refs is None:
+                refs = {n for n, _ in _ref_fields(type(obj))}
+            if name not in refs and not isinstance(value[0], BaseModel):
+                out[name] = list(value)  # a list of plain values, e.g. comparator.existing_therapies
+            continue
+        if isinstance(value, BaseModel):
+            nested = _normalise(value, set())
+            if not nested and not _has_content(value):
+                continue  # an empty section is an absent one
+            if isinstance(value, (model.Duration, model.Assessment)):
+                nested["days"] = _times(value.value, DAYS_PER_UNIT[value.unit])
+            if isinstance(value, model.Dose):
+                family, factor = DOSE_UNITS[value.unit]
+                nested["family"] = family
+                nested["base_value"] = _times(value.value, factor)
+            out[name] = nested
+        elif isinstance(value, dt.date):
+            out[name] = day_number(value)
+        else:
+            out[name] = value
+            if name in RANKED:
+                out[f"{name}_rank"] = RANKED[name][value]
+    return out
+
+
+def build_facts(dossier: model.Dossier) -> list[Fact]:
+    """Every fact of one dossier, in document order (the engine adapter orders them by type)."""
+    keys = _Keys()
+    # Keys for every id first, so references resolve whatever the list order.
+    for spec in LISTS:
+        if spec.owner != ROOT:
+            continue
+        for item in get_path(dossier, spec.path) or []:
+            item_id = getattr(item, "id", None)
+            if item_id is not None:
+                keys.by_id.setdefault((spec.fact, item_id), keys.new())
+    facts: list[Fact] = []
+    root_data = _normalise(dossier, {"schema_version"})
+    root_data["key"] = 0
+    source = validator.codec().dump(dossier)  # each item's source is its part of this
+    facts.append(Fact(ROOT, root_data, (), "", source))
+    _children(dossier, ROOT, (), "", 0, keys, facts, source)
+    return facts
+
+
+def _part(source: Any, path: NodePath) -> dict[str, Any]:
+    for step in path:
+        source = source[step]
+    return typing.cast(dict[str, Any], source)
+
+
+def _children(
+    owner: BaseModel,
+    owner_type: str,
+    owner_path: NodePath,
+    owner_label: str,
+    owner_key: int,
+    keys: _Keys,
+    facts: list[Fact],
+    root_source: dict[str, Any],
+) -> None:
+    for spec in LISTS:
+        if spec.owner != owner_type:
+            continue
+        items = get_path(owner, spec.path) or []
+        dotted = ".".join(spec.path)
+        for index, item in enumerate(items):
+            item_id = getattr(item, "id", None)
+            path: NodePath = (*owner_path, *spec.path, index)
+            label = f"{owner_label}.{dotted}" if owner_label else dotted
+            label += f"[{item_id}]" if item_id is not None else f"[{index}]"
+            key = keys.by_id.get((spec.fact, item_id)) if item_id is not None else None
+            if key is None:
+                key = keys.new()
+            data = _item_data(item, spec.fact, keys)
+            data["key"] = key
+            if owner_type != ROOT:
+                data[owner_type] = owner_key
+            source = _part(root_source, path)
+            fanout = FANOUT.get(spec.fact)
+            if fanout and getattr(item, fanout[0]):
+                for n, target in enumerate(getattr(item, fanout[0])):
+                    copy = dict(data)
+                    copy[fanout[1]] = keys.by_id[(REF_TARGETS[fanout[0]], target)]
+                    copy[FANOUT_FIRST] = n == 0
+                    facts.append(Fact(spec.fact, copy, path, label, source))
+            else:
+                if fanout:
+                    data[FANOUT_FIRST] = True
+                facts.append(Fact(spec.fact, data, path, label, source))
+            _children(item, spec.fact, path, label, key, keys, facts, root_source)
+
+
+def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:
+    data = _normalise(item, {"id"})
+    for name, target in _ref_fields(type(item)):
+        value = getattr(item, name)
+        if isinstance(value, str):
+            data[name] = keys.by_id[(REF_TARGETS[target], value)]
+    for text_field in TEXT_CODES.get(fact, ()):
+        value = getattr(item, text_field)
+        if isinstance(value, str):
+            data[f"{text_field}_code"] = keys.text(value)
+    return data

@@ -1,0 +1,72 @@
+"""GitHub Actions workflow commands: one annotation per finding, shown on the pull request's diff.
+
+`::error file=F,line=L,col=C,title=T::message`. Values are escaped as the runner expects
+(`%`, CR, LF everywhere; `:` and `,` in properties too). Info and waived findings are notices;
+stale justifications are warnings. Input errors
+are error annotations on their file; a last notice carries the summary and the provenance."""
+
+from __future__ import annotations
+
+from checker.report.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
+from checker.report.formats.text import summary_line
+from checker.report.result import Report
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, message: str, **props: str | int) -> str:
+    args = ",".join(f"{k}={_prop(str(v))}" for k, v in props.items())
+    return f"::{kind} {args}::{_data(message)}" if args else f"::{kind}::{_data(message)}"
+
+
+def render(report: Report, lang: str) -> str:
+    lines = []
+    for f in report.findings():
+        message = (
+            f"{f.message.get(lang)}\n{label('remediation', lang)}: {f.remediation.get(lang)}\n"
+            f"[{f.requirement}] {f.path}"
+        )
+        title = f"{f.rule_id}: {f.title.get(lang)}"
+        if f.waiver is not None:
+            message += f"\n{waiver_text(f.waiver, lang)}"
+            title += f" ({label('waived', lang)})" if f.waived else ""
+        if f.baseline == "unchanged":
+            title += f" ({label('baselined', lang)})"
+        kind = COMMANDS[f.severity] if f.gating else "notice"
+        lines.append(_command(kind, message, file=f.file, line=f.line, col=f.column, title=title))
+    for s in report.stale_justifications():
+        lines.append(
+            _command(
+                "warning",
+                stale_text(s, lang, named=False),
+                file=s.file,
+                line=s.line,
+                col=s.column,
+                title=f"cgt-check: {label('stale_justifications', lang)}",
+            )
+        )
+    for p in report.errors:
+        lines.append(
+            _command(
+                "error",
+                p.message,
+                file=p.file,
+                line=p.line,
+                col=p.column,
+                title=f"cgt-check: {label('input_errors', lang)}",
+            )
+        )
+    compared = baseline_line(report, lang)
+    summary = "\n".join(
+        x for x in (summary_line(report, lang), compared, provenance_line(report.provenance, lang)) if x
+    )
+    lines.append(_command("notice", summary, title="cgt-check"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,173 @@
+"""JUnit XML for GitLab, Jenkins and other CI test reports.
+
+One `<testsuite>` per dossier and one `<testcase>` per (dossier, requirement): classname is the
+dossier's file, name the requirement id and title, so every pair is unique. A failed requirement's
+findings merge into its one `<failure>`; a requirement that does not apply is `<skipped>` with the
+reason, and so is a waived one (all its findings justified) or a baselined one (all in the
+--baseline); stale justifications are listed in `<system-err>`. A file that could not be read is a
+suite with one `<error>` case. Attributes the schema requires are filled deterministically: the timestamp is the as-of date at midnight, the hostname
+`localhost`, times 0. Provenance goes into each suite's `<properties>`."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from checker.base.errors import Problem
+from checker.report.formats.labels import (
+    citation_text,
+    label,
+    location,
+    product_name,
+    provenance_line,
+    quote_text,
+    stale_text,
+    waiver_text,
+)
+from checker.report.result import DossierResult, Finding, Report, RequirementResult
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Text XML 1.0 can carry (it has no escape for most control characters)."""
+    return _XML_INVALID.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k.rstrip("_"): _clean(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _clean(text)
+    return el
+
+
+def _failure_text(findings: Iterable[Finding], lang: str) -> str:
+    blocks = []
+    for f in findings:
+        lines = [
+            f"{location(f)} {label(f.severity, lang)} {f.rule_id}"
+            + (f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""),
+            f"  {label('path', lang)}: {f.path}",
+            f"  {label('message', lang)}: {f.message.get(lang)}",
+            f"  {label('remediation', lang)}: {f.remediation.get(lang)}",
+            f"  {label('source', lang)}: {citation_text(f.citation, lang)}",
+        ]
+        quoted = quote_text(f.citation, lang)
+        if quoted:
+            lines.append(f"  {label('quote', lang)}: {quoted}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str) -> None:
+    case = _el(suite, "testcase", name=f"{req.id} {req.title.get(lang)}", classname=d.file, time="0")
+    if req.status == "failed":
+        mine = [f for f in d.findings if f.requirement == req.id]
+        first = mine[0].message.get(lang) if mine else req.reason.get(lang)
+        more = f" (+{len(mine) - 1})" if len(mine) > 1 else ""
+        _el(
+            case,
+            "failure",
+            _failure_text(mine, lang),
+            message=first + more,
+            type_=req.severity or "error",
+        )
+    elif req.status in ("not-applicable", "waived", "baselined"):
+        _el(case, "skipped", message=req.reason.get(lang))
+
+
+def _properties(suite: ET.Element, report: Report, lang: str, extra: dict[str, str]) -> None:
+    p = report.provenance
+    props = _el(suite, "properties")
+    values = {
+        "checker": f"{p.tool} {p.version}",
+        "rule_pack": p.rule_pack,
+        "rule_pack_version": p.rule_pack_version,
+        "rule_pack_sha256": p.rule_pack_sha256,
+        "as_of": p.as_of.isoformat(),
+        "language": lang,
+        **extra,
+    }
+    for name, value in values.items():
+        _el(props, "property", name=name, value=value)
+
+
+def _suite(root: ET.Element, index: int, name: str, report: Report, counts: dict[str, int]) -> ET.Element:
+    return _el(
+        root,
+        "testsuite",
+        name=name,
+        timestamp=f"{report.provenance.as_of.isoformat()}T00:00:00",
+        hostname="localhost",
+        tests=str(counts["tests"]),
+        failures=str(counts["failures"]),
+        errors=str(counts["errors"]),
+        skipped=str(counts["skipped"]),
+        time="0",
+        package="cgt-check",
+        id=str(index),
+    )
+
+
+def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Report, lang: str) -> None:
+    counts = {
+        "tests": len(d.requirements),
+        "failures": sum(r.status == "failed" for r in d.requirements),
+        "errors": 0,
+        "skipped": sum(r.status in ("not-applicable", "waived", "baselined") for r in d.requirements),
+    }
+    suite = _suite(root, index, d.file, report, counts)
+    _properties(
+        suite,
+        report,
+        lang,
+        {
+            "dossier_sha256": d.sha256,
+            "product": product_name(d, lang),
+            "modality": d.modality,
+            "stages": ", ".join(d.stages),
+        },
+    )
+    for req in d.requirements:
+        _case(suite, d, req, lang)
+    _el(suite, "system-out", "\n".join([provenance_line(report.provenance, lang), *_waivers(d, lang)]))
+    stale = [stale_text(s, lang) for s in d.stale_justifications]
+    if index == 0:
+        stale += [stale_text(s, lang) for s in report.stale_file_justifications]
+    _el(suite, "system-err", "\n".join(stale))
+
+
+def _waivers(d: DossierResult, lang: str) -> list[str]:
+    return [f"{location(f)} {f.rule_id}: {waiver_text(f.waiver, lang)}" for f in d.findings if f.waiver]
+
+
+def _error_suite(
+    root: ET.Element, index: int, file: str, problems: list[Problem], report: Report, lang: str
+) -> None:
+    suite = _suite(root, index, file, report, {"tests": 1, "failures": 0, "errors": 1, "skipped": 0})
+    _properties(suite, report, lang, {})
+    case = _el(suite, "testcase", name=label("input_errors", lang), classname=file, time="0")
+    _el(
+        case,
+        "error",
+        "\n".join(p.render() for p in problems),
+        message=problems[0].message,
+        type_="input-error",
+    )
+    _el(suite, "system-out", provenance_line(report.provenance, lang))
+    _el(suite, "system-err", "")
+
+
+def render(report: Report, lang: str) -> str:
+    root = ET.Element("testsuites")
+    for i, d in enumerate(report.dossiers):
+        _dossier_suite(root, i, d, report, lang)
+    by_file: dict[str, list[Problem]] = {}
+    for problem in report.errors:
+        by_file.setdefault(problem.file, []).append(problem)
+    for j, (file, problems) in enumerate(by_file.items(), start=len(report.dossiers)):
+        _error_suite(root, j, file, problems, report, lang)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

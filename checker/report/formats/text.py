@@ -1,0 +1,126 @@
+"""The terminal format: `file:line:col severity rule-id [requirement] message`, then a summary and
+the provenance (checker, rule pack and its hash, as-of date)."""
+
+from __future__ import annotations
+
+from checker.report.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
+from checker.report.result import (
+    SEVERITY_ORDER,
+    BaselineSummary,
+    DossierResult,
+    Provenance,
+    Report,
+    StaleJustification,
+)
+
+_SUMMARY = {
+    "en": "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; {invalid} input error(s)",
+    "zh": "已检查 {files} 份申报资料：错误 {error} 个，警告 {warning} 个，提示 {info} 个；输入错误 {invalid} 个",
+}
+_WAIVED = {"en": "; {waived} waived", "zh": "；已豁免 {waived} 个"}
+_STALE = {"en": "; {stale} stale justification(s)", "zh": "；未对应任何问题的豁免说明 {stale} 个"}
+
+
+def summary_line(report: Report, lang: str) -> str:
+    return _summary(
+        len(report.dossiers), len(report.errors), report.counts(), len(report.stale_justifications()), lang
+    )
+
+
+def _summary(files: int, invalid: int, counts: dict[str, int], stale: int, lang: str) -> str:
+    key = "zh" if lang == "zh" else "en"
+    line = _SUMMARY[key].format(files=files, invalid=invalid, **counts)
+    if counts["waived"]:
+        line += _WAIVED[key].format(waived=counts["waived"])
+    if stale:
+        line += _STALE[key].format(stale=stale)
+    return line
+
+
+def finding_lines(dossier: DossierResult, lang: str) -> list[str]:
+    """One line per finding of one dossier."""
+    out = []
+    for f in dossier.findings:
+        line = f"{f.file}:{f.line}:{f.column} {label(f.severity, lang)} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
+        line += f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""
+        line += f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""
+        out.append(line)
+    return out
+
+
+def _stale_lines(stale: list[StaleJustification], lang: str) -> list[str]:
+    return [stale_text(s, lang) for s in stale]
+
+
+def render(report: Report, lang: str) -> str:
+    lines: list[str] = []  # input errors are not part of the report: the CLI prints them to stderr
+    for dossier in report.dossiers:
+        if not dossier.findings:
+            continue
+        if lines:
+            lines.append("")
+        lines.extend(finding_lines(dossier, lang))
+    stale = report.stale_justifications()
+    if stale:
+        if lines:
+            lines.append("")
+        lines += _stale_lines(stale, lang)
+    if lines:
+        lines.append("")
+    lines.append(summary_line(report, lang))
+    compared = baseline_line(report, lang)
+    if compared:
+        lines.append(compared)
+    lines.append(provenance_line(report.provenance, lang))
+    return "\n".join(lines) + "\n"
+
+
+class TextStream:
+    """The text report written as results arrive, without holding them: feed() each dossier's
+    result in input order and error() each input problem; finish() returns the rest. The
+    concatenated text is exactly render() of the whole report."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.files = 0
+        self.invalid = 0
+        self.counts = dict.fromkeys(SEVERITY_ORDER, 0) | {"waived": 0}  # as Report.counts
+        self.gating = dict.fromkeys(SEVERITY_ORDER, 0)  # as result.gating_counts, for the exit code
+        self._stale: list[StaleJustification] = []  # only a dossier's unused justifications
+        self._any = False
+
+    def error(self) -> None:
+        self.invalid += 1
+
+    def feed(self, dossier: DossierResult) -> str:
+        self.files += 1
+        for f in dossier.findings:
+            self.counts["waived" if f.waived else f.severity] += 1
+            self.gating[f.severity] += f.gating
+        self._stale.extend(dossier.stale_justifications)
+        if not dossier.findings:
+            return ""
+        text = ("\n" if self._any else "") + "\n".join(finding_lines(dossier, self.lang)) + "\n"
+        self._any = True
+        return text
+
+    def finish(
+        self,
+        provenance: Provenance,
+        stale_files: tuple[StaleJustification, ...] = (),
+        baseline: BaselineSummary | None = None,
+    ) -> str:
+        stale = self._stale + list(stale_files)
+        lines: list[str] = []
+        if stale:
+            if self._any:
+                lines.append("")
+            lines += _stale_lines(stale, self.lang)
+        if self._any or stale:
+            lines.append("")
+        lines.append(_summary(self.files, self.invalid, self.counts, len(stale), self.lang))
+        compared = baseline_line(Report(provenance, (), baseline=baseline), self.lang)
+        if compared:
+            lines.append(compared)
+        lines.append(provenance_line(provenance, self.lang))
+        return "\n".join(lines) + "\n"

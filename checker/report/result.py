@@ -1,0 +1,241 @@
+"""The result of a check: small immutable records every output format renders from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from checker.base.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
+from checker.rulepack.spec import Severity
+
+Status = Literal["passed", "failed", "waived", "baselined", "not-applicable"]
+BaselineState = Literal["new", "unchanged"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class I18n:
+    en: str
+    zh: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    source: str
+    source_title: str
+    section: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """The justification that covers a finding, and whether it still applies on the as-of date."""
+
+    rule: str | None
+    requirement: str | None
+    path: str
+    reason: str
+    approved_by: str
+    approved_on: dt.date | None
+    expires: dt.date | None
+    source: str  # where it is written: file:line:column
+    expired: bool
+
+
+@dataclass(frozen=True)
+class StaleJustification:
+    """A justification that matches no finding: the gap it justified is gone, or it is mistyped."""
+
+    file: str
+    line: int
+    column: int
+    target: str  # the rule or requirement id it names
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    requirement: str
+    severity: Severity
+    file: str
+    path: str  # dossier path with ids, e.g. indications[lbcl-3l].clinical_need
+    line: int
+    column: int
+    title: I18n
+    message: I18n
+    remediation: I18n
+    citation: CitationRef
+    waiver: Waiver | None = None  # the justification that covers it, if any (possibly expired)
+    baseline: BaselineState | None = None  # with --baseline: in the baseline or new
+
+    @property
+    def waived(self) -> bool:
+        """Justified and not expired: reported, but it does not fail the gate."""
+        return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def gating(self) -> bool:
+        """Whether it can fail the gate: neither waived nor already in the baseline."""
+        return not self.waived and self.baseline != "unchanged"
+
+    def key(self) -> tuple[str, str, str]:
+        """Its identity across runs and edits: rule, file and dossier path, never the line."""
+        return (self.rule_id, self.file, self.path)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule_id, self.path)
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    rule_id: str
+    severity: Severity
+    status: Status
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    id: str
+    title: I18n
+    severity: Severity | None  # the worst severity among its findings; None unless failed
+    status: Status
+    rules: tuple[RuleStatus, ...]
+    reason: I18n  # why it failed, passed or does not apply
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    file: str
+    sha256: str
+    product: str
+    modality: str
+    stages: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    requirements: tuple[RequirementResult, ...]
+    stale_justifications: tuple[StaleJustification, ...] = ()
+    product_zh: str | None = None  # the product's Chinese name, if the dossier gives it
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool: str
+    version: str
+    rule_pack: str
+    rule_pack_version: str
+    rule_pack_sha256: str
+    as_of: dt.date
+    rule_selection: str = ""  # --select/--ignore as given; '' when every rule ran
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the reports describe it, whether or not it found anything."""
+
+    id: str
+    requirement: str
+    severity: Severity
+    tags: tuple[str, ...]
+    title: I18n
+    description: I18n
+    applies_when: I18n
+    remediation: I18n
+    citation: CitationRef
+
+
+@dataclass(frozen=True)
+class RequirementInfo:
+    id: str
+    title: I18n
+    severity: Severity
+    text: I18n  # the catalogue's statement of the requirement
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The rule pack's requirements and rules, in catalogue order, for formats that list them."""
+
+    requirements: tuple[RequirementInfo, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
+
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True)
+class BaselineEntry:
+    rule_id: str
+    requirement: str
+    file: str
+    path: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """With --baseline: how this run compares with it (for the files checked in this run)."""
+
+    file: str
+    new: int
+    unchanged: int
+    fixed: tuple[BaselineEntry, ...]  # in the baseline, no longer found
+
+
+@dataclass(frozen=True)
+class Report:
+    provenance: Provenance
+    dossiers: tuple[DossierResult, ...]
+    errors: tuple[Problem, ...] = field(default_factory=tuple)
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
+    baseline: BaselineSummary | None = None
+
+    def findings(self) -> list[Finding]:
+        return [f for d in self.dossiers for f in d.findings]
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity, not counting waived ones (they are counted as 'waived')."""
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        counts["waived"] = 0
+        for f in self.findings():
+            counts["waived" if f.waived else f.severity] += 1
+        return counts
+
+    def stale_justifications(self) -> list[StaleJustification]:
+        """Justifications that covered no finding: the dossiers' own, then the files'."""
+        return [s for d in self.dossiers for s in d.stale_justifications] + list(
+            self.stale_file_justifications
+        )
+
+    def exit_code(self, fail_on: str) -> int:
+        """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
+        return exit_code(bool(self.errors), gating_counts(self.findings()), fail_on)
+
+
+def gating_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings that can fail the gate (Finding.gating), by severity."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        if f.gating:
+            counts[f.severity] += 1
+    return counts
+
+
+def exit_code(errors: bool, gating: dict[str, int], fail_on: str) -> int:
+    """2 if any input was invalid, 1 if a gating finding (gating_counts) is at or above
+    fail_on, else 0. Also for callers that count as results stream by."""
+    if errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = SEVERITY_ORDER[fail_on]
+    failing = any(gating.get(sev, 0) and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
+    return EXIT_FINDINGS if failing else EXIT_OK

@@ -1,0 +1,76 @@
+"""A cache of loaded rule packs, so that a check does not parse, validate and compile the rules
+every time it starts.
+
+A loaded pack is stored in the checker's cache (``checker.base.cache``: where it lives, when it is
+trusted, how to turn it off) under a key of the checker's version, the Python version, the
+source of the modules that build a pack, and the pack's own digest (the bytes of every rule
+file, see ``rulepack.pack_digest``): editing, adding or removing a rule file, editing the
+checker's code or upgrading it makes a new key. The engine's form of the
+ruleset is computed before the pack is stored, so a cached pack has it ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from checker.base import cache
+from checker.base.cache import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, disabled
+from checker.base.errors import CheckerError
+from checker.rulepack.pack import RulePack, load_pack, pack_digest
+
+_FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries computed) changes
+
+
+def _builders() -> list[ModuleType]:
+    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts)."""
+    from checker.base import limits
+    from checker.engine import facts
+    from checker.engine import session as engine
+    from checker.model import dossier as model
+    from checker.model import vocab
+    from checker.rulepack import compiler
+    from checker.rulepack import pack as rulepack
+    from checker.rulepack import spec as rulespec
+
+    return [compiler, engine, facts, limits, model, rulepack, rulespec, vocab]
+
+
+def cache_file(digest: str) -> Path | None:
+    """Where the pack with this digest is cached; None if the code that builds it cannot be read."""
+    code = cache.source_digest(_builders())
+    return None if code is None else cache.entry("pack", _FORMAT, code, digest)
+
+
+def _read(path: Path, digest: str) -> RulePack | None:
+    pack = cache.read(path)
+    if not isinstance(pack, RulePack) or pack.sha256 != digest:
+        return None
+    return pack
+
+
+def load_pack_cached(extra_dirs: Sequence[Path] = (), use_cache: bool = True) -> RulePack:
+    """load_pack(extra_dirs), from the cache when it holds this exact pack."""
+    if not use_cache or disabled():
+        return load_pack(extra_dirs)
+    try:
+        digest = pack_digest(extra_dirs)
+    except (OSError, CheckerError):  # load_pack reports the problem with its location
+        return load_pack(extra_dirs)
+    path = cache_file(digest)
+    if path is None:
+        return load_pack(extra_dirs)
+    pack = _read(path, digest)
+    if pack is None:
+        pack = load_pack(extra_dirs)
+        if pack.sha256 == digest:  # the files did not change while they were read
+            try:
+                pack.program.ruleset_texts  # noqa: B018 - computed now, so that it is stored too
+            except CheckerError:  # the engine refuses it: nothing worth storing
+                return pack
+            cache.write(path, pack)
+    return pack
+
+
+__all__ = ["CACHE_DIR_ENV", "NO_CACHE_ENV", "cache_dir", "cache_file", "disabled", "load_pack_cached"]

@@ -1,0 +1,124 @@
+"""Explaining the rule catalogue: `cgt-check rules list` and `rules show`."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from checker.base.errors import UsageError
+from checker.report.formats.labels import label as term
+from checker.rulepack.pack import LoadedRule, RulePack
+
+
+def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
+    return {
+        "rule_pack": {"name": pack.name, "version": pack.version, "sha256": pack.sha256},
+        "requirements": [
+            {
+                "id": req.id,
+                "title": req.title.zh if lang == "zh" else req.title.en,
+                "statement": req.statement(lang),
+                "severity": req.severity,
+                "sources": req.source,
+                "rules": [lr.rule.id for lr in pack.rules_for(req.id)],
+            }
+            for req in pack.requirements.values()
+        ],
+        "rules": [_rule_json(lr, lang) for lr in pack.rules.values()],
+    }
+
+
+def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
+    r = lr.rule
+    pick = (lambda t: t.zh) if lang == "zh" else (lambda t: t.en)
+    return {
+        "id": r.id,
+        "requirement": r.requirement,
+        "severity": r.severity,
+        "title": pick(r.title),
+        "description": pick(r.description),
+        "applies_when": pick(r.applies_when),
+        "tags": list(r.tags),
+        "remediation": pick(r.remediation),
+        "citation": {"source": r.citation.source, "section": r.citation.section, "quote": r.citation.quote},
+        "defined_in": f"{lr.file}:{lr.line}",
+    }
+
+
+def rules_text(pack: RulePack, lang: str) -> str:
+    rules, requirements = len(pack.rules), len(pack.requirements)
+    head = (
+        f"{pack.name} {pack.version}：{rules} 条规则，覆盖 {requirements} 项要求"
+        if lang == "zh"
+        else f"{pack.name} {pack.version}: {rules} rules for {requirements} requirements"
+    )
+    lines = [head, ""]
+    width = max((len(r) for r in pack.rules), default=0)
+    for req in pack.requirements.values():
+        title = req.title.zh if lang == "zh" else req.title.en
+        lines.append(f"{req.id}  ({term(req.severity, lang)})  {title}")
+        for lr in pack.rules_for(req.id):
+            r = lr.rule
+            severity = term(r.severity, lang)
+            lines.append(f"  {r.id:<{width}}  {severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "sources": "Sources",
+        "applies": "Applies to",
+        "fix": "Remediation",
+        "source": "Source",
+        "defined": "Defined in",
+    },
+    "zh": {
+        "sources": "依据",
+        "applies": "适用范围",
+        "fix": "整改建议",
+        "source": "依据",
+        "defined": "定义位置",
+    },
+}
+
+
+def show(pack: RulePack, ident: str, lang: str) -> str:
+    label = LABELS["zh" if lang == "zh" else "en"]
+    ident = ident.strip()
+    ident = ident.upper() if ident.upper() in pack.requirements else ident.lower()
+    if ident in pack.rules:
+        selected = [pack.rules[ident]]
+        header = ""
+    elif ident in pack.requirements:
+        req = pack.requirements[ident]
+        selected = pack.rules_for(ident)
+        title = req.title.zh if lang == "zh" else req.title.en
+        header = f"{req.id}: {title} ({term(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(ident, [*pack.rules, *pack.requirements], n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no rule or requirement '{ident}'{hint} (see: cgt-check rules list)")
+    blocks = [header] if header else []
+    for lr in selected:
+        d = _rule_json(lr, lang)
+        cite = d["citation"]
+        source = pack.sources[cite["source"]].title
+        block = [
+            f"{d['id']}  [{d['requirement']}]  {term(d['severity'], lang)}",
+            f"  {d['title']}",
+            "",
+            textwrap.indent(textwrap.fill(d["description"], 92), "  "),
+            "",
+            f"  {label['applies']}: {d['applies_when']}",
+            f"  {label['fix']}: {d['remediation']}",
+            f"  {label['source']} [{cite['source']}]: {source}"
+            + (f", {cite['section']}" if cite["section"] else ""),
+        ]
+        if cite["quote"]:
+            block.append(textwrap.indent(textwrap.fill(f"\u201c{cite['quote'].strip()}\u201d", 92), "    "))
+        block.append(f"  {label['defined']}: {d['defined_in']}")
+        blocks.append("\n".join(block) + "\n")
+    return "\n".join(blocks)

@@ -1,0 +1,319 @@
+"""Load rule packs: the requirement catalogue and the rule files, validated and compiled."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.base import limits, resources
+from checker.base.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
+from checker.engine.session import Program
+from checker.load.yamlio import Located, load_yaml, read_limited
+from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule, link
+from checker.rulepack.spec import Rule, RuleFile, RuleTemplate, Severity, Text
+
+CATALOGUE_FILE = "requirements.yaml"
+MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Source(_Base):
+    title: str
+    reference: str | None = None
+
+
+class Requirement(_Base):
+    id: str = Field(pattern=r"^CGT-[A-Z0-9-]+$")
+    section: str
+    severity: Severity
+    source: list[str]
+    title: Text
+    text: str
+    text_zh: str | None = Field(None, description="The requirement's statement in Chinese.")
+
+    def statement(self, lang: str) -> str:
+        """The requirement's statement in lang (Chinese falls back to English), on one line."""
+        return " ".join((self.text_zh if lang == "zh" and self.text_zh else self.text).split())
+
+
+class PackInfo(_Base):
+    name: str
+    version: str
+
+
+class Catalogue(_Base):
+    pack: PackInfo
+    sources: dict[str, Source]
+    requirements: list[Requirement]
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    compiled: CompiledRule
+    file: str
+    line: int
+
+    @property
+    def rule(self) -> Rule:
+        return self.compiled.rule
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    version: str
+    sha256: str
+    sources: dict[str, Source]
+    requirements: dict[str, Requirement]  # in catalogue order
+    rules: dict[str, LoadedRule]  # by rule id, in load order
+    program: Program
+
+    def rules_for(self, requirement: str) -> list[LoadedRule]:
+        return [r for r in self.rules.values() if r.rule.requirement == requirement]
+
+
+def _problem(file: str, located: Located, path: NodePath, message: str) -> Problem:
+    m = located.mark_for(path)
+    return Problem(file, m.line, m.column, message, path_label(path))
+
+
+def _pydantic_problems(file: str, located: Located, base: NodePath, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = (*base, *(p for p in err["loc"] if isinstance(p, (str, int))))
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        out.append(_problem(file, located, loc, f"{msg}"))
+    return out
+
+
+@cache
+def rule_file_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((resources.schemas_dir() / "rule.schema.json").read_text("utf-8"))
+    return schema
+
+
+def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
+    import jsonschema  # only when a rule file is loaded, not on a cached run
+
+    validator = jsonschema.Draft202012Validator(rule_file_schema())
+    out = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(err.absolute_path)
+        msg = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            extra = [k for k in err.instance if k not in allowed]
+            msg = "; ".join(f"unknown key '{k}'{did_you_mean(k, allowed)}" for k in extra)
+            key_path = (*path, extra[0]) if extra else path
+            m = located.key_marks.get(key_path) or located.mark_for(path)
+            out.append(Problem(file, m.line, m.column, msg, path_label(path)))
+            continue
+        out.append(_problem(file, located, path, msg))
+    return sorted(out, key=lambda p: (p.line, p.column, p.message))
+
+
+def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
+    """Fill ${name} placeholders; a value that is exactly one placeholder takes the item's value
+    as is (lists included), except in mapping keys, which stay text."""
+    if isinstance(value, str):
+        for name, replacement in item.items():
+            token = "${" + name + "}"
+            if value == token and not as_text:
+                return replacement
+            value = value.replace(token, str(replacement))
+        return value
+    if isinstance(value, list):
+        return [_substitute(v, item) for v in value]
+    if isinstance(value, dict):
+        return {_substitute(k, item, as_text=True): _substitute(v, item) for k, v in value.items()}
+    return value
+
+
+def _read(path: Path, display: str) -> tuple[bytes, Located]:
+    """A rule file's bytes and YAML (a regular file, bounded); a file that is not YAML is a rule error."""
+    try:
+        raw = read_limited(path, MAX_PACK_BYTES)
+        return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
+    except InputError as exc:
+        problems = [Problem(display, p.line, p.column, p.message, p.path) for p in exc.problems]
+        raise RuleError(exc.message, problems) from None
+
+
+def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, NodePath]]]:
+    raw, located = _read(path, display)
+    data = located.data
+    if data is None:
+        return raw, located, []
+    problems = _schema_problems(display, located, data)
+    if problems:
+        raise RuleError(f"{display}: invalid rule file", problems)
+    try:
+        parsed = RuleFile.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(
+            f"{display}: invalid rule file", _pydantic_problems(display, located, (), exc)
+        ) from None
+    rules: list[tuple[Rule, NodePath]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
+    for t, template in enumerate(parsed.templates):
+        rules.extend(_expand(display, located, template, ("templates", t)))
+    return raw, located, rules
+
+
+def _expand(
+    display: str, located: Located, template: RuleTemplate, at: NodePath
+) -> list[tuple[Rule, NodePath]]:
+    out = []
+    for i, item in enumerate(template.for_each):
+        try:
+            out.append((Rule.model_validate(_substitute(template.rule, item)), (*at, "for_each", i)))
+        except ValidationError as exc:
+            raise RuleError(
+                f"{display}: invalid template",
+                _pydantic_problems(display, located, (*at, "rule"), exc),
+            ) from None
+    return out
+
+
+def _catalogue(path: Path, display: str) -> tuple[Catalogue, bytes]:
+    raw, located = _read(path, display)
+    try:
+        return Catalogue.model_validate(located.data), raw
+    except ValidationError as exc:
+        raise RuleError(
+            f"{display}: invalid catalogue", _pydantic_problems(display, located, (), exc)
+        ) from None
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.name != CATALOGUE_FILE
+    )
+
+
+def _extra_files(d: Path) -> list[Path]:
+    """The rule files of a directory given by the user; a missing, unreadable or empty one is an error."""
+    try:
+        if not d.is_dir():
+            reason = (
+                "not a directory: give the directory that holds the rule files"
+                if d.exists()
+                else "rule directory not found"
+            )
+            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, reason)])
+        found = rule_files(d)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RuleError(
+            f"{d}: cannot read", [Problem(str(d), 1, 1, f"cannot read rule directory: {reason}")]
+        ) from None
+    if not found:
+        raise RuleError(
+            f"{d}: no rule files", [Problem(str(d), 1, 1, "no *.yaml or *.yml rule files in this directory")]
+        )
+    return found
+
+
+def _pack_files(extra_dirs: Sequence[Path]) -> list[tuple[Path, str]]:
+    """The rule files of a pack, in load order, with the names they are reported under."""
+    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(resources.rules_dir())]
+    for d in extra_dirs:
+        files.extend((p, str(p)) for p in _extra_files(Path(d)))
+    return files
+
+
+def pack_digest(extra_dirs: Sequence[Path] = ()) -> str:
+    """The SHA-256 that load_pack(extra_dirs) gives the pack, from the files' bytes alone. A file
+    too large for load_pack raises OSError (the caller loads the pack, which reports it)."""
+    digest = hashlib.sha256((resources.rules_dir() / CATALOGUE_FILE).read_bytes())
+    for path, display in _pack_files(extra_dirs):
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise OSError(f"{display}: larger than a rule file may be")
+        digest.update(display.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
+    """The bundled pack, plus the rule files in extra_dirs."""
+    bundled = resources.rules_dir()
+    catalogue, cat_raw = _catalogue(bundled / CATALOGUE_FILE, f"rules/{CATALOGUE_FILE}")
+    digest = hashlib.sha256()
+    digest.update(cat_raw)
+    files = _pack_files(extra_dirs)
+    requirements = {r.id: r for r in catalogue.requirements}
+    loaded: dict[str, LoadedRule] = {}
+    program: Program | None = None
+    for path, display in files:
+        raw, located, rules = _load_file(path, display)
+        digest.update(display.encode() + b"\0" + raw)
+        problems: list[Problem] = []
+        for rule, at in rules:
+            found = list(_check_rule(display, located, rule, at, requirements, catalogue, loaded))
+            if found:  # every rule is still checked, so that a file's problems come at once
+                problems.extend(found)
+                continue
+            try:
+                compiled = compile_rule(rule)
+            except CompileError as exc:
+                base = at if at[0] == "rules" else (*at[:2], "rule")
+                problems.append(_problem(display, located, (*base, *exc.where), f"rule '{rule.id}': {exc}"))
+                continue
+            loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
+        if problems:
+            raise RuleError(f"{display}: invalid rules", problems)
+        try:  # linked after each file, so that a pack the engine cannot take names the file that broke it
+            program = link([r.compiled for r in loaded.values()])
+        except CompileError as exc:
+            first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
+            raise RuleError(str(exc), [Problem(display, first.line, first.column, str(exc))]) from None
+    if program is None:
+        program = link([])
+    return RulePack(
+        name=catalogue.pack.name,
+        version=catalogue.pack.version,
+        sha256=digest.hexdigest(),
+        sources=dict(catalogue.sources),
+        requirements=requirements,
+        rules=loaded,
+        program=program,
+    )
+
+
+def _check_rule(
+    display: str,
+    located: Located,
+    rule: Rule,
+    at: NodePath,
+    requirements: dict[str, Requirement],
+    catalogue: Catalogue,
+    loaded: dict[str, LoadedRule],
+) -> Iterable[Problem]:
+    if rule.id in loaded:
+        first = loaded[rule.id]
+        yield _problem(
+            display,
+            located,
+            (*at, "id"),
+            f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line})",
+        )
+    if rule.requirement not in requirements:
+        hint = did_you_mean(rule.requirement, requirements)
+        yield _problem(
+            display, located, (*at, "requirement"), f"unknown requirement '{rule.requirement}'{hint}"
+        )
+    if rule.citation.source not in catalogue.sources:
+        yield _problem(
+            display,
+            located,
+            (*at, "citation", "source"),
+            f"unknown source '{rule.citation.source}'; known: {', '.join(catalogue.sources)}",
+        )

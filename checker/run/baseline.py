@@ -1,0 +1,140 @@
+"""Baselines: adopt the checker on a dossier without fixing everything at once.
+
+`cgt-check baseline create` records the current findings; `check --baseline FILE` then fails only
+on findings that are not in it, and counts new, baselined (unchanged) and fixed ones. Findings are
+matched by rule, file and dossier path (with item ids), never by line, so editing the file, even
+inserting lines at the top, does not break the baseline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.base.errors import InputError, Problem
+from checker.base.textutil import norm_file
+from checker.load.yamlio import read_limited
+from checker.report.result import BaselineEntry, BaselineSummary, Finding, Report
+
+BASELINE_VERSION = "1.0"
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class EntryDoc(_Doc):
+    rule_id: str
+    requirement: str
+    file: str
+    path: str
+    severity: Literal["error", "warning", "info"]
+    message: str = Field(description="The message when the baseline was made, for people reading it.")
+
+
+class BaselineDoc(_Doc):
+    baseline_version: str
+    tool: dict[str, str]
+    rule_pack: dict[str, str]
+    as_of: str
+    findings: list[EntryDoc]
+
+
+def _key(rule_id: str, file: str, path: str) -> tuple[str, str, str]:
+    return (rule_id, norm_file(file), path)
+
+
+def render(report: Report) -> str:
+    """The baseline file for a report's findings (waived ones included: a justification may expire)."""
+    p = report.provenance
+    entries = sorted(
+        {
+            _key(f.rule_id, f.file, f.path): {
+                "rule_id": f.rule_id,
+                "requirement": f.requirement,
+                "file": norm_file(f.file),
+                "path": f.path,
+                "severity": f.severity,
+                "message": f.message.en,
+            }
+            for f in report.findings()
+        }.items()
+    )
+    doc = {
+        "baseline_version": BASELINE_VERSION,
+        "tool": {"name": p.tool, "version": p.version},
+        "rule_pack": {"name": p.rule_pack, "version": p.rule_pack_version, "sha256": p.rule_pack_sha256},
+        "as_of": p.as_of.isoformat(),
+        "findings": [entry for _, entry in entries],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class Baseline:
+    """A loaded baseline, and which of its entries this run has seen."""
+
+    file: str
+    entries: dict[tuple[str, str, str], BaselineEntry]
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    new: int = 0
+
+    def mark(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
+        out = []
+        for f in findings:
+            key = _key(f.rule_id, f.file, f.path)
+            if key in self.entries:
+                self.seen.add(key)
+                out.append(replace(f, baseline="unchanged"))
+            else:
+                self.new += 1
+                out.append(replace(f, baseline="new"))
+        return tuple(out)
+
+    def summary(self, checked_files: Iterable[str], rules_run: set[str]) -> BaselineSummary:
+        """Fixed: entries of the files and rules checked in this run that were not found again."""
+        checked = {norm_file(f) for f in checked_files}
+        fixed = tuple(
+            e
+            for k, e in sorted(self.entries.items())
+            if k[1] in checked and k[0] in rules_run and k not in self.seen
+        )
+        return BaselineSummary(self.file, self.new, len(self.seen), fixed)
+
+
+def load(path: str) -> Baseline:
+    raw = read_limited(path)
+    try:
+        data: Any = json.loads(raw.decode("utf-8"))
+        doc = BaselineDoc.model_validate(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        col = getattr(exc, "colno", 1)
+        raise InputError(f"{path}: not a baseline", [Problem(path, line, col, f"not JSON: {exc}")]) from None
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise InputError(
+            f"{path}: not a baseline",
+            [Problem(path, 1, 1, f"not a cgt-check baseline: {where}: {err['msg']}")],
+        ) from None
+    if doc.baseline_version != BASELINE_VERSION:
+        raise InputError(
+            f"{path}: baseline version",
+            [Problem(path, 1, 1, f"baseline_version {doc.baseline_version!r}: this checker reads '1.0'")],
+        )
+    entries = {
+        _key(e.rule_id, e.file, e.path): BaselineEntry(
+            e.rule_id,
+            e.requirement,
+            norm_file(e.file),
+            e.path,
+            e.severity,
+            e.message,
+        )
+        for e in doc.findings
+    }
+    return Baseline(path, entries)

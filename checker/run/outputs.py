@@ -1,0 +1,105 @@
+"""Writing report files: atomically, so a crash or Ctrl-C never leaves half a report."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from checker.base.errors import UsageError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a regular file atomically (through a symlink: its target); a device or a pipe
+    (e.g. /dev/stdout) is written in place."""
+    data = text.encode("utf-8")
+    try:
+        target = Path(os.path.realpath(path))
+        existing = target.stat() if target.exists() else None
+        if existing is not None and stat.S_ISDIR(existing.st_mode):
+            raise UsageError(f"cannot write {path}: it is a directory")
+        if existing is not None and not stat.S_ISREG(existing.st_mode):
+            with open(target, "wb") as handle:
+                handle.write(data)
+            return
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except (UnicodeError, ValueError) as exc:
+        raise UsageError(f"cannot write {path}: {exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        mode = existing.st_mode & 0o777 if existing is not None else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
+    """A report is never written over a file the run reads (a dossier, a justification file, a
+    baseline): the checker never changes them (an output that is one of the inputs, by any
+    name, is a usage error)."""
+    targets: dict[tuple[int, int], str] = {}
+    for out in outputs:
+        if out is None or out == "-":
+            continue
+        try:
+            st = os.stat(out)
+        except (OSError, ValueError):
+            continue  # not there yet: it cannot be an input
+        targets[(st.st_dev, st.st_ino)] = out
+    if not targets:
+        return
+    for given in inputs:
+        try:
+            st = os.fstat(sys.stdin.fileno()) if given == "-" else os.stat(given)  # "-": standard input
+        except (OSError, ValueError, AttributeError):
+            continue
+        out = targets.get((st.st_dev, st.st_ino))
+        if out is not None and stat.S_ISREG(st.st_mode):
+            name = "standard input" if given == "-" else given
+            raise UsageError(
+                f"--output {out} is {name}, one of the files this run reads: write the report elsewhere"
+            )
+
+
+def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Pair each --format with its --output (None: standard output), in the order given.
+
+    One format may go to standard output without --output; with several formats every format
+    needs its own --output (`-` is standard output, for at most one of them)."""
+    formats = list(formats) or ["text"]
+    if not outputs:
+        if len(formats) > 1:
+            raise UsageError(
+                f"{len(formats)} formats need {len(formats)} --output files, one per --format, in order"
+            )
+        return [(formats[0], None)]
+    if len(outputs) != len(formats):
+        raise UsageError(
+            f"{len(formats)} --format and {len(outputs)} --output: give one --output per --format, in order"
+        )
+    planned = [(fmt, None if out == "-" else out) for fmt, out in zip(formats, outputs, strict=True)]
+    to_stdout = [fmt for fmt, out in planned if out is None]
+    if len(to_stdout) > 1:
+        raise UsageError(f"only one format can go to standard output, not {', '.join(to_stdout)}")
+    files = [os.path.realpath(out) for _, out in planned if out is not None]
+    duplicates = sorted({out for _, out in planned if out and files.count(os.path.realpath(out)) > 1})
+    if duplicates:
+        raise UsageError(f"two formats would write the same file: {', '.join(duplicates)}")
+    return planned

@@ -1,0 +1,214 @@
+"""Rule self-tests: `cgt-check rules test [DIR...]`.
+
+A rule pack carries its own cases in a `cases/` directory beside its rule files. A case file names
+a base dossier and lists cases; each case edits the base (delete, set or append at a dossier
+path) and states exactly which findings the check must give: (requirement, rule, path) triples,
+none for a pass case. The bundled pack's cases run in CI the same way a custom pack's do.
+
+    base: car-t-ind             # a bundled example, or a path relative to this file
+    as_of: 2026-06-01           # optional, for date rules
+    cases:
+      - name: sponsor-missing fails when the sponsor is removed
+        edit: {delete: product.sponsor}
+        expect:
+          - {requirement: CGT-IND-MOA, rule: sponsor-missing, path: product.sponsor}
+      - name: passes on the clean base
+        expect: []
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.base import resources
+from checker.base.errors import CheckerError, InputError, Problem, RuleError
+from checker.load.dossier import load_dossier, validation_problems
+from checker.load.yamlio import load_yaml, read_limited
+from checker.model.dossier import Date
+from checker.rulepack.pack import RulePack
+from checker.run.api import Checker
+from checker.run.edits import apply_edit
+
+CASES_DIR = "cases"
+DEFAULT_AS_OF = dt.date(2026, 6, 1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Expected(_Strict):
+    requirement: str
+    rule: str
+    path: str = Field(description="The finding's dossier path, e.g. cmc.studies.")
+
+
+class Case(_Strict):
+    name: str = Field(min_length=1)
+    base: str | None = None
+    as_of: Date | None = None
+    edit: dict[str, Any] | list[dict[str, Any]] = Field(default_factory=list)
+    expect: list[Expected] = Field(default_factory=list)
+
+
+class CaseFile(_Strict):
+    base: str | None = Field(None, description="A bundled example name or a dossier path.")
+    as_of: Date | None = None
+    cases: list[Case] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    file: str
+    line: int
+    name: str
+    missing: tuple[tuple[str, str, str], ...]  # expected, not found
+    unexpected: tuple[tuple[str, str, str], ...]  # found, not expected
+    error: str | None = None  # the case could not be run (a bad edit or base)
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and not self.missing and not self.unexpected
+
+
+@dataclass(frozen=True)
+class RuleTestReport:
+    results: tuple[CaseResult, ...]
+    untested: tuple[str, ...]  # rules of the tested directories that no case expects to fail
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results)
+
+
+def case_files(directory: Path) -> list[Path]:
+    cases = directory / CASES_DIR
+    if not cases.is_dir():
+        return []
+    return sorted(p for p in cases.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _display(path: Path) -> str:
+    """Bundled case files by their place in the pack (rules/cases/...), others as given."""
+    bundled = resources.rules_dir()
+    return f"rules/{path.relative_to(bundled).as_posix()}" if path.is_relative_to(bundled) else str(path)
+
+
+def load_case_file(path: Path) -> tuple[CaseFile, list[int]]:
+    """A case file and the line of each case; a broken file is a rule error naming file and line."""
+    display = _display(path)
+    located = load_yaml(read_limited(str(path)), display)
+    try:
+        doc = CaseFile.model_validate(located.data)
+    except ValidationError as exc:
+        raise RuleError(
+            f"{display}: invalid case file", validation_problems(display, located, exc, CaseFile)
+        ) from None
+    lines = [located.mark_for(("cases", i)).line for i in range(len(doc.cases))]
+    return doc, lines
+
+
+def _base_file(name: str, case_file: Path) -> Path:
+    if name.endswith((".yaml", ".yml")):
+        return (case_file.parent / name).resolve()
+    return resources.examples_dir() / "dossiers" / "clean" / f"{name}.yaml"
+
+
+def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int) -> CaseResult:
+    def result(error: str | None = None, got: set[Any] | None = None) -> CaseResult:
+        want = {(e.requirement, e.rule, e.path) for e in case.expect}
+        got = got or set()
+        return CaseResult(
+            _display(file), line, case.name, tuple(sorted(want - got)), tuple(sorted(got - want)), error
+        )
+
+    base = case.base or doc.base
+    if base is None:
+        return result("no base dossier: give 'base' in the case or the file")
+    try:
+        data = yaml.safe_load(_base_file(base, file).read_text("utf-8"))
+        for edit in case.edit if isinstance(case.edit, list) else [case.edit]:
+            data = apply_edit(data, edit)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        loaded = load_dossier(f"{_display(file)}:{line}", text.encode("utf-8"))
+    except (OSError, KeyError, ValueError, yaml.YAMLError) as exc:
+        reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        return result(f"cannot build the case's dossier: {reason}")
+    except InputError as exc:
+        first = exc.problems[0] if exc.problems else Problem("", 1, 1, exc.message)
+        return result(f"the edited dossier is invalid: {first.message} (at {first.path or 'the top'})")
+    as_of = case.as_of or doc.as_of or DEFAULT_AS_OF
+    found = checker.check(loaded, as_of)
+    return result(got={(f.requirement, f.rule_id, f.path) for f in found.findings})
+
+
+def run(pack: RulePack, directories: Sequence[Path], owned: Sequence[str]) -> RuleTestReport:
+    """Run the cases of each directory's `cases/` against the pack; `owned` are the rules those
+    directories define (each should have a failing case)."""
+    results: list[CaseResult] = []
+    problems: list[Problem] = []
+    loaded = []
+    for directory in directories:
+        files = case_files(directory)
+        if not files:
+            problems.append(
+                Problem(str(directory), 1, 1, "no test cases: add them as cases/*.yaml in this directory")
+            )
+        for path in files:
+            try:
+                loaded.append((path, *load_case_file(path)))
+            except CheckerError as exc:
+                problems.extend(exc.problems or [Problem(str(path), 1, 1, exc.message)])
+    if problems:
+        raise RuleError("invalid rule test cases", problems)
+    with Checker(pack, use_justifications=False) as checker:
+        for path, doc, lines in loaded:
+            for case, line in zip(doc.cases, lines, strict=True):
+                results.append(run_case(checker, case, doc, path, line))
+    expected_to_fail = {e.rule for _, doc, _ in loaded for c in doc.cases for e in c.expect}
+    untested = tuple(rid for rid in owned if rid not in expected_to_fail)
+    return RuleTestReport(tuple(results), untested)
+
+
+def test_pack(directories: Sequence[Path] = ()) -> RuleTestReport:
+    """The bundled pack's cases, or (given directories) those of the custom packs in them, run
+    against the bundled pack plus those packs."""
+    from checker.rulepack.pack import load_pack
+
+    if not directories:
+        pack = load_pack()
+        owned = [rid for rid, lr in pack.rules.items() if lr.file.startswith("rules/")]
+        return run(pack, [resources.rules_dir()], owned)
+    pack = load_pack(tuple(directories))
+    dirs = {Path(d) for d in directories}
+    owned = [rid for rid, lr in pack.rules.items() if Path(lr.file).parent in dirs]
+    return run(pack, directories, owned)
+
+
+def render(report: RuleTestReport) -> str:
+    lines = []
+    for r in report.results:
+        where = f"{r.file}:{r.line}"
+        if r.passed:
+            lines.append(f"PASS {where} {r.name}")
+            continue
+        lines.append(f"FAIL {where} {r.name}")
+        if r.error:
+            lines.append(f"  {r.error}")
+        lines += [f"  missing finding: {req} {rule} at {path}" for req, rule, path in r.missing]
+        lines += [f"  unexpected finding: {req} {rule} at {path}" for req, rule, path in r.unexpected]
+    for rid in report.untested:
+        lines.append(f"WARN rule {rid} has no failing case")
+    failed = sum(not r.passed for r in report.results)
+    lines.append(
+        f"{len(report.results)} case(s): {len(report.results) - failed} passed, {failed} failed; "
+        f"{len(report.untested)} rule(s) without a failing case"
+    )
+    return "\n".join(lines) + "\n"
