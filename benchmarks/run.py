@@ -217,7 +217,7 @@ def size_growth(rounds: int) -> dict[str, Any]:
     import yaml
 
     from checker.rulepack.cache import load_pack_cached
-    from checker.run.api import Checker
+    from checker.run.evaluate import Checker
 
     examples = generate._examples()
     rows = []
@@ -267,7 +267,7 @@ def rule_growth(corpus: Path, sample: int, rounds: int, work: Path) -> dict[str,
     within the pack: a tenth of the bundled rules (every 10th), a fifth, a half, and all.
     """
     from checker.rulepack.pack import load_pack
-    from checker.run.api import Checker
+    from checker.run.evaluate import Checker
 
     files = sorted(corpus.rglob("*.yaml"))[:sample]
     texts = [(str(p), p.read_bytes()) for p in files]
@@ -277,7 +277,7 @@ def rule_growth(corpus: Path, sample: int, rounds: int, work: Path) -> dict[str,
         pack = full if copies == 1 else load_pack([replicated_pack(work / f"rules-x{copies}", copies)])
         with Checker(pack) as checker:
             ms = 1000 * _cpu_per_dossier(checker, texts, rounds)
-            rulesets = checker._session.rulesets
+            rulesets = checker.session.rulesets
         replicated.append(
             {
                 "copies": copies,

@@ -25,7 +25,7 @@ from checker.base.errors import InputError, Problem, RuleError
 from checker.load.dossier import load_dossier
 from checker.report.result import DossierResult
 from checker.rulepack.pack import RulePack, load_pack
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 
 AS_OF = dt.date(2026, 6, 1)
 NAME = "generated.yaml"

@@ -82,18 +82,18 @@ def test_cli_jobs_1_and_2_same_output(generated: Path) -> None:
 
 
 def test_parallel_results_stream_in_input_order(generated: Path) -> None:
+    from checker.load.discovery import discover
     from checker.rulepack.pack import load_pack
-    from checker.run.api import Checker, discover, iter_results
+    from checker.run.evaluate import Context
 
     files, _ = discover([str(generated)])
-    pack = load_pack()
-    names = []
-    with Checker(pack) as checker:
-        for item in batch.iter_results_parallel(files, checker, AS_OF, jobs=2):
-            names.append(item.file if hasattr(item, "file") else item.problems[0].file)
+    ctx = Context(load_pack())
+    names = [outcome.file for outcome in batch.outcomes(files, ctx, AS_OF, jobs=2)]
     assert names == files
-    assert [getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=2)] == [
-        getattr(r, "sha256", None) for r in iter_results(files[:9], pack, AS_OF, jobs=1)
+    two = list(batch.outcomes(files[:9], ctx, AS_OF, jobs=2))
+    assert two == list(batch.outcomes(files[:9], ctx, AS_OF, jobs=1))
+    assert [o.result.sha256 if o.result else None for o in two] == [
+        o.result.sha256 if o.result else None for o in batch.outcomes(files[:9], ctx, AS_OF, jobs=1)
     ]
 
 

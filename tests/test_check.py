@@ -10,7 +10,7 @@ import yaml
 
 from checker.base.errors import EngineError
 from checker.load.yamlio import load_yaml
-from checker.run import api as check_module
+from checker.run import evaluate
 from checker.run.api import CheckOptions, check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,15 +24,15 @@ def test_check_paths_is_a_library_call() -> None:
 
 
 def test_an_engine_failure_on_one_file_does_not_stop_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = check_module.Checker.check
+    real = evaluate.evaluate
     bad = str(CLEAN / "car-t-ind.yaml")
 
-    def flaky(self: check_module.Checker, loaded: object, as_of: dt.date) -> object:
+    def flaky(session: object, ctx: object, loaded: object, as_of: dt.date) -> object:
         if getattr(loaded, "file", "") == bad:
             raise EngineError("the rule engine failed: simulated")
-        return real(self, loaded, as_of)  # type: ignore[arg-type]
+        return real(session, ctx, loaded, as_of)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(check_module.Checker, "check", flaky)
+    monkeypatch.setattr(evaluate, "evaluate", flaky)
     report = check_paths([str(CLEAN)], CheckOptions(as_of=AS_OF))
     assert len(report.dossiers) == 4
     assert [(e.file, e.message) for e in report.errors] == [(bad, "the rule engine failed: simulated")]

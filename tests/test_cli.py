@@ -252,7 +252,7 @@ def test_a_report_is_never_written_over_a_dossier(tmp_path: Path, args: list[str
 
 
 def test_a_directory_walk_leaves_out_hidden_files_and_other_tools_directories(tmp_path: Path) -> None:
-    from checker.run.api import discover
+    from checker.load.discovery import discover
 
     (tmp_path / "dossiers").mkdir()
     (tmp_path / "dossiers" / "d.yaml").write_bytes((CLEAN / "car-t-ind.yaml").read_bytes())

@@ -11,7 +11,7 @@ import pytest
 
 from checker.load.dossier import load_dossier
 from checker.rulepack.pack import RulePack, load_pack
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "dossiers"

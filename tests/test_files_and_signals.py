@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from checker.load.discovery import discover
 from checker.run import outputs as output
-from checker.run.api import discover
 from tests.hostile import HANG_SECONDS, ROOT, assert_located_errors, entry_point, run_cli
 
 CLEAN = ROOT / "examples" / "dossiers" / "clean"

@@ -165,7 +165,7 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_the_key_follows_the_code_that_builds_a_pack(
     cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from checker.engine import session as engine
+    from checker.engine import encode as engine  # the second of the builders
 
     pack = packcache.load_pack_cached()
     before = packcache.cache_file(pack.sha256)

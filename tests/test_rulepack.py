@@ -12,7 +12,7 @@ from checker.base.errors import RuleError
 from checker.load.dossier import load_dossier
 from checker.rulepack.pack import load_pack
 from checker.rulepack.spec import Rule
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 from tests.fixtures import GOOD_RULE
 
 ROOT = Path(__file__).resolve().parents[1]

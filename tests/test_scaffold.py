@@ -18,7 +18,7 @@ from checker.load.dossier import load_dossier
 from checker.load.yamlio import load_yaml
 from checker.model.vocab import MODALITIES, STAGES
 from checker.rulepack.pack import RulePack, load_pack
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 from checker.run.scaffold import scaffold
 
 ROOT = Path(__file__).resolve().parents[1]

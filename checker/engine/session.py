@@ -23,30 +23,23 @@ impossible to hit from the rest of the checker:
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
 from checker.base import limits
 from checker.base.errors import EngineError
+from checker.engine.encode import bound_facts, engine_json, fact_json
+from checker.engine.program import MARKER, SENTINEL, SENTINEL_RULE, EngineFact, Firing, Program
 
-SENTINEL_RULE = "__batch_complete"
-MARKER = "end_marker"
-_SENTINEL = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}  # fires once the end marker is in
 # An action message: {"<rule>":{"<alias>":{"sid":"<sid>","id":"<fact id>",...},...}}
 _MESSAGE_HEAD = re.compile(r'\{"([^"\\]+)":\{')
 CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
-MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
-RULES_PER_RULESET = limits.RULES_PER_RULESET
 ALPHA_OVERFLOW = "error code: 303"  # a fact reached more pending alpha nodes than the engine walks
 TOO_MANY_JOINS = "error code: 108"  # one condition would feed more joins than the engine builds
 
@@ -71,64 +64,6 @@ def native() -> ModuleType:
     return _native_module
 
 
-@dataclass(frozen=True)
-class EngineFact:
-    """One fact for the engine: its type and its plain JSON data."""
-
-    type: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Firing:
-    """A rule that fired, and which input fact each of its aliases matched."""
-
-    rule: str
-    bindings: tuple[tuple[str, int], ...]  # (alias, index into the evaluated facts), sorted
-
-
-@dataclass(frozen=True)
-class Program:
-    """A compiled ruleset, ready for the engine."""
-
-    rules: dict[str, Any]  # durable-rules JSON ruleset: {rule_name: {"all": [...]}}
-    fact_order: tuple[str, ...]  # fact types in assert order; "ctx" marks the context slots
-    slots: int  # how many context slot facts the rules use
-    views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
-
-    @cached_property
-    def partition(self) -> tuple[tuple[str, ...], ...]:
-        """The engine rule names of each engine ruleset: the rules of up to RULES_PER_RULESET
-        source rules each, in pack order (a source rule's engine rules stay together)."""
-        groups = _by_source_rule(tuple(self.rules))
-        size = RULES_PER_RULESET
-        return tuple(_flat(groups[i : i + size]) for i in range(0, len(groups), size)) or ((),)
-
-    @cached_property
-    def ruleset_texts(self) -> tuple[str, ...]:
-        """Each ruleset of the partition as the engine takes it: computed once per program, and
-        kept with it in the rule-pack cache."""
-        return tuple(self.ruleset_text(names) for names in self.partition)
-
-    def ruleset_text(self, names: Sequence[str]) -> str:
-        """An engine ruleset of the named rules, with the batch sentinel."""
-        rules = {name: self.rules[name] for name in names}
-        rules[SENTINEL_RULE] = _SENTINEL
-        return engine_json(rules)
-
-
-def _by_source_rule(names: Sequence[str]) -> list[tuple[str, ...]]:
-    """Engine rule names grouped by the source rule they were compiled from ("<id>|...")."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(name.rpartition("|")[0] or name, []).append(name)
-    return [tuple(g) for g in groups.values()]
-
-
-def _flat(groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
-    return tuple(name for group in groups for name in group)
-
-
 def _delete(rulesets: Sequence[_Ruleset]) -> None:
     """Delete the rulesets' handles (an abandoned one has none: the engine failed in it, and
     deleting such a ruleset can crash it, so it stays allocated until the process ends)."""
@@ -136,146 +71,6 @@ def _delete(rulesets: Sequence[_Ruleset]) -> None:
         handle, ruleset.handle = ruleset.handle, None
         if handle is not None:
             native().delete_ruleset(handle)
-
-
-def _halves(names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """names split in two between source rules; None for one source rule's engine rules."""
-    groups = _by_source_rule(names)
-    if len(groups) < 2:
-        return None
-    middle = len(groups) // 2
-    return _flat(groups[:middle]), _flat(groups[middle:])
-
-
-def engine_text(value: Any) -> Any:
-    """Fact data as the engine gets it: a text longer than MAX_ENGINE_TEXT characters becomes its
-    start and a digest. Rules only test text for presence and for equality with literals of at
-    most that length (the compiler refuses longer ones), so every answer stays the same, while the
-    engine, which takes some 40 bytes of memory per character, never holds a dossier's long prose."""
-    if isinstance(value, str):
-        if len(value) <= MAX_ENGINE_TEXT:
-            return value
-        digest = hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return f"{value[:MAX_ENGINE_TEXT]}\u2026#{digest}"
-    if isinstance(value, dict):
-        return {k: engine_text(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [engine_text(v) for v in value]
-    return value
-
-
-_INT64 = 1 << 63
-_FAST_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-
-def _bound_facts(message: str, start: int, sid: str) -> list[tuple[str, str]] | None:
-    """The ("alias", "fact id") of every '"alias":{"sid":"<sid>","id":"<fact id>"' in message
-    after start (plain searches: a regular expression here costs as much as parsing it all);
-    None if one of them is not written that way."""
-    needle = f'{{"sid":"{sid}","id":"'
-    pairs: list[tuple[str, str]] = []
-    at = message.find(needle, start)
-    while at != -1:
-        quote = message.rfind('"', start, at - 2)
-        if quote < 1 or message[at - 2 : at] != '":' or message[quote - 1] not in "{,":
-            return None
-        alias = message[quote + 1 : at - 2]
-        begin = at + len(needle)
-        end = message.find('"', begin)
-        if end == -1 or "\\" in alias:
-            return None
-        pairs.append((alias, message[begin:end]))
-        at = message.find(needle, end)
-    return pairs
-
-
-class _Walk:
-    """What one walk over a fact's data learns: its properties (as count_properties counts
-    them) and whether it holds a number that json writes in a form the engine misreads."""
-
-    __slots__ = ("properties", "unusual")
-
-    def __init__(self) -> None:
-        self.properties = 0
-        self.unusual = False
-
-
-def _prepare(value: Any, walk: _Walk, counted: bool) -> Any:
-    """engine_text(value), learning what _Walk records on the way (one walk instead of three)."""
-    cls = value.__class__
-    if cls is str:
-        return value if len(value) <= MAX_ENGINE_TEXT else engine_text(value)
-    if cls is dict:
-        if counted:
-            walk.properties += len(value)
-        if not walk.unusual and not all(k.__class__ is str for k in value):
-            walk.unusual = True  # json writes a True or None key as true or null, engine_json as str()
-        return {k: _prepare(v, walk, counted) for k, v in value.items()}
-    if cls is list:
-        return [_prepare(v, walk, False) for v in value]
-    if cls is float:
-        # repr (and so json) writes an exponent outside [1e-4, 1e16): "1e-05" reads as 1
-        if value != 0.0 and not 1e-4 <= abs(value) < 1e16:  # also true for inf and nan
-            walk.unusual = True
-    elif cls is int:
-        if not -_INT64 <= value < _INT64:
-            walk.unusual = True
-    elif cls is not bool and value is not None:  # a subclass or another type: the general path
-        walk.unusual = True
-        if counted:
-            walk.properties += count_properties(value)
-        return engine_text(value)
-    return value
-
-
-def fact_json(data: dict[str, Any]) -> tuple[str, int]:
-    """A fact's data as the engine gets it (engine_text, written as engine_json writes it) and
-    its number of properties (count_properties): the C encoder where it writes the same text."""
-    walk = _Walk()
-    prepared = _prepare(data, walk, True)
-    text = engine_json(prepared) if walk.unusual else _FAST_JSON(prepared)
-    return text, walk.properties
-
-
-def _number(value: int | float) -> str:
-    """A number as the engine's JSON parser reads it right. It reads an exponent only after a
-    decimal point ("1e+20" reads as 1, "1e+300" crashed the process, "1e3" in a rule is refused):
-    the mantissa always gets one. It keeps integers in 64 bits: larger ones go as floats."""
-    if isinstance(value, int) and -_INT64 <= value < _INT64:
-        return str(value)
-    try:
-        number = float(value)
-    except OverflowError:
-        raise EngineError("a number is too large for the rule engine") from None
-    if not math.isfinite(number):
-        raise EngineError("the rule engine cannot compare an infinite or undefined number")
-    text = repr(number)
-    mantissa, e, exponent = text.partition("e")
-    if e and "." not in mantissa:
-        text = f"{mantissa}.0e{exponent}"
-    return text
-
-
-def engine_json(value: Any) -> str:
-    """JSON for the engine: like json.dumps(ensure_ascii=False) (Chinese text only matches
-    unescaped), with numbers written as its parser reads them (see _number)."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return _number(value)
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{engine_json(str(k))}:{engine_json(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(engine_json(v) for v in value) + "]"
-    raise EngineError(f"the rule engine cannot take a value of type {type(value).__name__}")
-
-
-def count_properties(value: Any) -> int:
-    if isinstance(value, dict):
-        return sum(1 + count_properties(v) for v in value.values())
-    return 0
 
 
 class _Ruleset:
@@ -302,7 +97,7 @@ class Session:
             name: frozenset(
                 alias for pattern in rule.get("all", ()) for alias in pattern if not alias.endswith("$not")
             )
-            for name, rule in (*program.rules.items(), (SENTINEL_RULE, _SENTINEL))
+            for name, rule in (*program.rules.items(), (SENTINEL_RULE, SENTINEL))
         }
         self._sid = 0
         self._rulesets: list[_Ruleset] = []
@@ -327,7 +122,7 @@ class Session:
         try:
             return [_Ruleset(names, text, self._new_handle(text))]
         except EngineError as exc:
-            halves = _halves(names) if TOO_MANY_JOINS in exc.message else None
+            halves = self._program.halves(names) if TOO_MANY_JOINS in exc.message else None
             if halves is None:
                 raise
         first = self._create(halves[0])
@@ -398,7 +193,7 @@ class Session:
         try:
             return [(ruleset, self._run(ruleset, text, sid))]
         except EngineError as exc:
-            halves = _halves(ruleset.names) if ALPHA_OVERFLOW in exc.message else None
+            halves = self._program.halves(ruleset.names) if ALPHA_OVERFLOW in exc.message else None
             if halves is None:
                 raise
         made = [*self._create(halves[0]), *self._create(halves[1])]
@@ -515,7 +310,7 @@ class Session:
         head = _MESSAGE_HEAD.match(message)
         expected = self._aliases.get(head[1]) if head is not None else None
         if head is not None and expected is not None:
-            pairs = _bound_facts(message, head.end(), sid)
+            pairs = bound_facts(message, head.end(), sid)
             if pairs is not None and len(pairs) == len(expected) and {a for a, _ in pairs} == expected:
                 return [(head[1], pairs)]
         return [
@@ -524,4 +319,4 @@ class Session:
         ]
 
 
-__all__ = ["EngineFact", "Firing", "Program", "Session", "count_properties", "fact_json", "native"]
+__all__ = ["Session", "native"]

@@ -26,15 +26,14 @@ _FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries 
 def _builders() -> list[ModuleType]:
     """The modules whose code makes a loaded pack (its rules, compiled program, engine texts)."""
     from checker.base import limits
-    from checker.engine import facts
-    from checker.engine import session as engine
+    from checker.engine import encode, facts, program
     from checker.model import dossier as model
     from checker.model import vocab
     from checker.rulepack import compiler
     from checker.rulepack import pack as rulepack
     from checker.rulepack import spec as rulespec
 
-    return [compiler, engine, facts, limits, model, rulepack, rulespec, vocab]
+    return [compiler, encode, facts, limits, model, program, rulepack, rulespec, vocab]
 
 
 def cache_file(digest: str) -> Path | None:

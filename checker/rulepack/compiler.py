@@ -21,7 +21,7 @@ from typing import Any
 from checker.base import limits
 from checker.base.errors import RuleError, did_you_mean
 from checker.engine import facts as F
-from checker.engine.session import Program
+from checker.engine.program import Origin, Program
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
@@ -249,6 +249,7 @@ class CompiledRule:
     positive: frozenset[str]  # fact types matched positively by the gap rule (+ "ctx")
     negated: frozenset[str]
     aliases: Mapping[str, str]  # alias -> fact type
+    origins: Mapping[str, Origin]  # each engine rule's name -> this rule and its role
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
@@ -262,14 +263,17 @@ def compile_rule(rule: Rule) -> CompiledRule:
     positive: set[str] = set()
     negated = set(views.values())
     aliases: dict[str, str] = {}
+    origins: dict[str, Origin] = {}
     for k, alt in enumerate(alternatives):
         suffix = "" if k == 0 else f"#{k + 1}"
         applies, gap, aliases, pos, neg = _variant(rule, alt, k, views)
         engine[rule.id + APPLIES + suffix] = {"all": applies}
         engine[rule.id + GAP + suffix] = {"all": gap}
+        origins[rule.id + APPLIES + suffix] = Origin(rule.id, "applies")
+        origins[rule.id + GAP + suffix] = Origin(rule.id, "gap")
         positive |= pos
         negated |= neg
-    return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), aliases)
+    return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), aliases, origins)
 
 
 def _variant(
@@ -528,9 +532,11 @@ def link(compiled: list[CompiledRule]) -> Program:
                 f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
             )
     rules: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
     for c in compiled:
         rules.update(c.engine)
+        origins.update(c.origins)
     slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
     order = fact_order(compiled)
     views = {t: t[: -len(VIEW)] for t in order if t.endswith(VIEW)}
-    return Program(rules=rules, fact_order=order, slots=slots, views=views)
+    return Program(rules=rules, fact_order=order, slots=slots, views=views, origins=origins)

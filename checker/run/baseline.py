@@ -8,8 +8,8 @@ inserting lines at the top, does not break the baseline."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -73,36 +73,34 @@ def render(report: Report) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-@dataclass
+def finding_key(f: Finding) -> tuple[str, str, str]:
+    """How a finding is matched with a baseline entry: rule, file and dossier path."""
+    return _key(f.rule_id, f.file, f.path)
+
+
+@dataclass(frozen=True)
 class Baseline:
-    """A loaded baseline, and which of its entries this run has seen."""
+    """A loaded baseline."""
 
     file: str
-    entries: dict[tuple[str, str, str], BaselineEntry]
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
-    new: int = 0
+    entries: Mapping[tuple[str, str, str], BaselineEntry]
 
     def mark(self, findings: Iterable[Finding]) -> tuple[Finding, ...]:
-        out = []
-        for f in findings:
-            key = _key(f.rule_id, f.file, f.path)
-            if key in self.entries:
-                self.seen.add(key)
-                out.append(replace(f, baseline="unchanged"))
-            else:
-                self.new += 1
-                out.append(replace(f, baseline="new"))
-        return tuple(out)
+        """The findings, each marked as in the baseline ("unchanged") or not ("new")."""
+        return tuple(
+            replace(f, baseline="unchanged" if finding_key(f) in self.entries else "new") for f in findings
+        )
 
-    def summary(self, checked_files: Iterable[str], rules_run: set[str]) -> BaselineSummary:
-        """Fixed: entries of the files and rules checked in this run that were not found again."""
+    def summary(
+        self, checked_files: Iterable[str], rules_run: set[str], seen: set[tuple[str, str, str]], new: int
+    ) -> BaselineSummary:
+        """The run against the baseline, from the entries it found again (`seen`) and its `new`
+        findings; fixed: entries of the files and rules checked that were not found again."""
         checked = {norm_file(f) for f in checked_files}
         fixed = tuple(
-            e
-            for k, e in sorted(self.entries.items())
-            if k[1] in checked and k[0] in rules_run and k not in self.seen
+            e for k, e in sorted(self.entries.items()) if k[1] in checked and k[0] in rules_run and k not in seen
         )
-        return BaselineSummary(self.file, self.new, len(self.seen), fixed)
+        return BaselineSummary(self.file, new, len(seen), fixed)
 
 
 def load(path: str) -> Baseline:

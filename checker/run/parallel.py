@@ -1,8 +1,7 @@
-"""Check many dossiers on several cores: worker processes, each with its own engine session,
-results handed back in input order (so the findings and their order are those of one process).
-Each worker checks with the same pack, shared justifications and baseline as the parent's
-checker; the parent records which shared justifications the workers used and replays the
-baseline's bookkeeping on each result, so it ends as if it had checked every file itself."""
+"""Files to outcomes, in input order: in this process, or on several cores in worker processes
+each with its own engine session. A worker is given the run's context once and maps files to
+outcomes; nothing flows back but the outcomes, so the results and their order are those of one
+process."""
 
 from __future__ import annotations
 
@@ -10,23 +9,18 @@ import datetime as dt
 import os
 import signal
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import BinaryIO
 
-from checker.base.errors import CheckerError, EngineError
-from checker.base.limits import Limits
-from checker.report.result import DossierResult
-from checker.rulepack.pack import RulePack
-from checker.run import justify
-from checker.run.api import Checker, check_file
-
-if TYPE_CHECKING:
-    from checker.run.baseline import Baseline
+from checker.base.errors import EngineError
+from checker.engine.session import Session
+from checker.load.discovery import STDIN
+from checker.run.evaluate import Context, Outcome, check_file
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4
 MAX_CHUNK = 32
 
-_worker: tuple[Checker, dt.date, Limits] | None = None
+_worker: tuple[Session, Context, dt.date] | None = None
 
 
 def default_jobs() -> int:
@@ -43,38 +37,34 @@ def effective_jobs(jobs: int, files: int) -> int:
     return max(1, min(wanted, files // MIN_FILES_PER_JOB))
 
 
-def _start_worker(
-    pack: RulePack,
-    justifications: list[justify.LocatedJustification],
-    use_justifications: bool,
-    baseline: Baseline | None,
-    known_rules: dict[str, str],
-    as_of: dt.date,
-    limits: Limits,
-) -> None:
+def outcomes(
+    files: Sequence[str], ctx: Context, as_of: dt.date, jobs: int = 1, stdin: BinaryIO | None = None
+) -> Iterator[Outcome]:
+    """Each file's outcome, in input order ("-" reads ``stdin``, by default standard input). With
+    jobs other than 1 the files are checked in worker processes (never when one of them is
+    standard input, which only this process can read)."""
+    n = 1 if STDIN in files else effective_jobs(jobs, len(files))
+    if n == 1:
+        with Session(ctx.pack.program) as session:
+            for file in files:
+                yield check_file(session, ctx, file, as_of, stdin)
+        return
+    yield from _in_workers(files, ctx, as_of, n)
+
+
+def _start_worker(ctx: Context, as_of: dt.date) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
-    _worker = (Checker(pack, justifications, use_justifications, baseline, known_rules), as_of, limits)
+    _worker = (Session(ctx.pack.program), ctx, as_of)
 
 
-def _check_in_worker(file: str) -> tuple[DossierResult | CheckerError, frozenset[int], frozenset[int]]:
+def _check_in_worker(file: str) -> Outcome:
     assert _worker is not None, "worker not started"
-    checker, as_of, limits = _worker
-    item = check_file(checker, file, as_of, limits)
-    return item, frozenset(checker.used_justifications), frozenset(checker.applied_justifications)
+    session, ctx, as_of = _worker
+    return check_file(session, ctx, file, as_of)
 
 
-def iter_results_parallel(
-    files: Sequence[str], checker: Checker, as_of: dt.date, jobs: int = 0, limits: Limits | None = None
-) -> Iterator[DossierResult | CheckerError]:
-    """Check files with checker's pack, justifications and baseline in worker processes: the
-    items of check.iter_results, in the same order; the checker's state is updated as they come."""
-    limits = limits or Limits()
-    n = effective_jobs(jobs, len(files))
-    if n == 1:
-        for file in files:
-            yield check_file(checker, file, as_of, limits)
-        return
+def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> Iterator[Outcome]:
     import multiprocessing  # not imported for a single file
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -82,30 +72,13 @@ def iter_results_parallel(
     from checker.model import validator
 
     validator.codec()  # the dossier validator is built once, before the workers are forked
+    ctx.matrix  # noqa: B018 - built once, before the workers are forked
     chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        n,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(
-            checker.pack,
-            checker.justifications,
-            checker.use_justifications,
-            checker.baseline,
-            checker._known_rules,  # every rule a justification may name, selected or not
-            as_of,
-            limits,
-        ),
-    ) as pool:
+    with ProcessPoolExecutor(n, mp_context=context, initializer=_start_worker, initargs=(ctx, as_of)) as pool:
         try:
-            for item, used, applied in pool.map(_check_in_worker, files, chunksize=chunk):
-                checker.used_justifications.update(used)
-                checker.applied_justifications.update(applied)
-                if checker.baseline is not None and isinstance(item, DossierResult):
-                    checker.baseline.mark(item.findings)  # the same bookkeeping as in one process
-                yield item
+            yield from pool.map(_check_in_worker, files, chunksize=chunk)
         except BrokenProcessPool:
             raise EngineError(
                 "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
@@ -114,4 +87,4 @@ def iter_results_parallel(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["default_jobs", "effective_jobs", "iter_results_parallel"]
+__all__ = ["default_jobs", "effective_jobs", "outcomes"]

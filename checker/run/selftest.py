@@ -33,8 +33,8 @@ from checker.load.dossier import load_dossier, validation_problems
 from checker.load.yamlio import load_yaml, read_limited
 from checker.model.dossier import Date
 from checker.rulepack.pack import RulePack
-from checker.run.api import Checker
 from checker.run.edits import apply_edit
+from checker.run.evaluate import Checker
 
 CASES_DIR = "cases"
 DEFAULT_AS_OF = dt.date(2026, 6, 1)

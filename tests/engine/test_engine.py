@@ -16,15 +16,9 @@ import pytest
 
 from checker.base.errors import EngineError
 from checker.base.limits import MAX_RULE_TEXT
-from checker.engine.session import (
-    EngineFact,
-    Program,
-    Session,
-    count_properties,
-    engine_json,
-    engine_text,
-    fact_json,
-)
+from checker.engine.encode import count_properties, engine_json, engine_text, fact_json
+from checker.engine.program import EngineFact, Program
+from checker.engine.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -413,7 +407,7 @@ _RAW_NUMBER = """
 def test_raw_engine_misreads_numbers_in_exponent_form(
     number: str, op: str, literal: str, answer: str
 ) -> None:
-    # Pins why the adapter writes its own JSON numbers (checker.engine.session._number).
+    # Pins why the adapter writes its own JSON numbers (checker.engine.encode._number).
     proc = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(_RAW_NUMBER), number, op, literal],
         capture_output=True,
@@ -427,7 +421,8 @@ def test_raw_engine_misreads_numbers_in_exponent_form(
 def test_numbers_of_any_size_are_compared_right_and_never_crash() -> None:
     # Through the adapter, in a subprocess: "1e+300" in a fact crashed the raw engine.
     code = """
-        from checker.engine.session import EngineFact, Program, Session
+        from checker.engine.program import EngineFact, Program
+        from checker.engine.session import Session
         values = [0, 1e-05, -1.5e-05, 5e-324, 1e+16, 1e+20, -1e+20, 1e+300, 1.7976931348623157e308,
                   10**30, -(10**30), 2**63, 2**63 - 1, -(2**63), 12.5]
         literals = [0, 1e-05, 1e+20, 10**30, 2**62]
@@ -543,7 +538,7 @@ def test_action_messages_are_read_where_they_stand_as_a_full_parse_reads_them(
     from checker.engine import session as engine
     from checker.load.dossier import load_dossier
     from checker.rulepack.pack import load_pack
-    from checker.run.api import Checker
+    from checker.run.evaluate import Checker
 
     messages: list[tuple[Session, str, str]] = []
     real = Session._firings
@@ -619,7 +614,7 @@ def test_memory_stays_flat_over_many_dossiers() -> None:
         f"""
         import datetime as dt, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from checker.run.api import Checker
+        from checker.run.evaluate import Checker
         from checker.load.dossier import load_dossier
         from checker.rulepack.pack import load_pack
         def rss():

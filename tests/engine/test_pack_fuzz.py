@@ -17,7 +17,7 @@ import datetime as dt, sys, yaml
 sys.path.insert(0, {root!r})
 from pydantic import ValidationError
 from checker.model import dossier as model
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 from checker.load.dossier import LoadedDossier, consistency
 from checker.base.errors import InputError
 from checker.rulepack.pack import load_pack

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from checker.engine import program
 from checker.engine import session as engine
-from checker.engine.session import Program, Session
+from checker.engine.program import EngineFact, Program
+from checker.engine.session import Session
 from checker.load.dossier import LoadedDossier, load_dossier
 from checker.report.result import DossierResult
 from checker.rulepack.compiler import link
 from checker.rulepack.pack import RulePack, load_pack
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 from tests.fixtures import replicated_pack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +44,7 @@ def _relinked(pack: RulePack) -> RulePack:
 def _results(pack: RulePack, dossiers: list[LoadedDossier]) -> Iterator[tuple[DossierResult, int]]:
     with Checker(pack) as checker:
         for d in dossiers:
-            yield checker.check(d, AS_OF), checker._session.rulesets
+            yield checker.check(d, AS_OF), checker.session.rulesets
 
 
 def _findings(result: DossierResult) -> list[tuple[str, str, int, int]]:
@@ -60,7 +62,7 @@ def test_spread_over_rulesets_the_results_are_the_same(
     bundled: RulePack, dossiers: list[LoadedDossier], monkeypatch: pytest.MonkeyPatch, per_ruleset: int
 ) -> None:
     expected = [r for r, _ in _results(bundled, dossiers)]
-    monkeypatch.setattr(engine, "RULES_PER_RULESET", per_ruleset)
+    monkeypatch.setattr(program, "RULES_PER_RULESET", per_ruleset)
     spread = _relinked(bundled)
     partition = spread.program.partition
     assert len(partition) == -(-len(bundled.rules) // per_ruleset)
@@ -93,7 +95,7 @@ def test_a_ruleset_the_engine_cannot_hold_is_split(
 ) -> None:
     """The bundled pack replicated under new ids, all in one ruleset at first: two copies fail
     every batch with error 303, six are refused by create_ruleset with error 108."""
-    monkeypatch.setattr(engine, "RULES_PER_RULESET", 10_000)
+    monkeypatch.setattr(program, "RULES_PER_RULESET", 10_000)
     pack = load_pack([replicated_pack(tmp_path / "rules", copies)])
     assert len(pack.rules) == copies * len(bundled.rules) and len(pack.program.partition) == 1
     created: list[str] = []
@@ -128,9 +130,9 @@ def test_another_engine_failure_is_not_split_and_the_ruleset_recovers() -> None:
     rules = {"late|gap": late, "any|gap": {"all": [{"n": {"$ex": {"c.key": 1}}}]}}
     with Session(Program(rules, ("c", "ctx"), 1)) as session:
         with pytest.raises(engine.EngineError, match="311"):
-            session.evaluate([engine.EngineFact("c", {"key": 1})], 5)
+            session.evaluate([EngineFact("c", {"key": 1})], 5)
         assert session.rulesets == 1
-        fired = session.evaluate([engine.EngineFact("c", {"key": 1, "due": 9})], 5)
+        fired = session.evaluate([EngineFact("c", {"key": 1, "due": 9})], 5)
         assert sorted(f.rule for f in fired) == ["any|gap", "late|gap"]
 
 
@@ -186,7 +188,7 @@ def _matching(n: int, extra: dict[str, object] | None = None) -> Program:
     return Program(rules=rules, fact_order=("t",), slots=0)
 
 
-FACT = [engine.EngineFact("t", {"key": 1, "w": 1000})]
+FACT = [EngineFact("t", {"key": 1, "w": 1000})]
 
 
 def test_a_split_that_helps_is_kept(handles: _Handles) -> None:
@@ -208,7 +210,7 @@ def test_an_overflow_no_split_mends_fails_and_leaves_the_session_as_it_was(handl
         with pytest.raises(engine.EngineError, match="303"):
             session.evaluate(FACT, 0)
         assert session.rulesets == 1  # not left in pieces
-        fired = session.evaluate([engine.EngineFact("t", {"key": 1, "w": 5})], 0)
+        fired = session.evaluate([EngineFact("t", {"key": 1, "w": 5})], 0)
         assert sorted(f.rule for f in fired) == ["big|gap", *sorted(f"s{j}|gap" for j in range(6))]
         assert session.rulesets == 1
     assert handles.live() == set()  # every healthy ruleset made on the way was deleted

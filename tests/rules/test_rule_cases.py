@@ -12,7 +12,7 @@ import pytest
 from checker.base import resources
 from checker.rulepack.pack import RulePack, load_pack
 from checker.run import selftest as ruletest
-from checker.run.api import Checker
+from checker.run.evaluate import Checker
 
 CASE_FILES = ruletest.case_files(resources.rules_dir())
 CASES = [

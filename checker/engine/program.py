@@ -1,0 +1,96 @@
+"""A compiled rule pack as the engine takes it: its rules, the order facts are asserted in,
+and where each engine rule comes from; spread over rulesets of bounded size."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from checker.base import limits
+from checker.engine.encode import engine_json
+
+SENTINEL_RULE = "__batch_complete"
+MARKER = "end_marker"
+SENTINEL = {"all": [{"m": {"$ex": {f"{MARKER}.k": 1}}}]}  # fires once the end marker is in
+RULES_PER_RULESET = limits.RULES_PER_RULESET
+
+# What an engine rule does for its source rule: decide that the rule applies, or find its gap.
+Role = Literal["applies", "gap"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The source rule an engine rule was compiled from, and its role."""
+
+    rule: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class EngineFact:
+    """One fact for the engine: its type and its plain JSON data."""
+
+    type: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Firing:
+    """A rule that fired, and which input fact each of its aliases matched."""
+
+    rule: str  # the engine rule's name: Program.origins says what it is
+    bindings: tuple[tuple[str, int], ...]  # (alias, index into the evaluated facts), sorted
+
+
+@dataclass(frozen=True)
+class Program:
+    """A compiled ruleset, ready for the engine."""
+
+    rules: dict[str, Any]  # durable-rules JSON ruleset: {rule_name: {"all": [...]}}
+    fact_order: tuple[str, ...]  # fact types in assert order; "ctx" marks the context slots
+    slots: int  # how many context slot facts the rules use
+    views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
+    # engine rule name -> its source rule and role (a name without one is a source rule of its own)
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+
+    @cached_property
+    def partition(self) -> tuple[tuple[str, ...], ...]:
+        """The engine rule names of each engine ruleset: the rules of up to RULES_PER_RULESET
+        source rules each, in pack order (a source rule's engine rules stay together)."""
+        groups = self.by_source_rule(tuple(self.rules))
+        size = RULES_PER_RULESET
+        return tuple(_flat(groups[i : i + size]) for i in range(0, len(groups), size)) or ((),)
+
+    @cached_property
+    def ruleset_texts(self) -> tuple[str, ...]:
+        """Each ruleset of the partition as the engine takes it: computed once per program, and
+        kept with it in the rule-pack cache."""
+        return tuple(self.ruleset_text(names) for names in self.partition)
+
+    def ruleset_text(self, names: Sequence[str]) -> str:
+        """An engine ruleset of the named rules, with the batch sentinel."""
+        rules = {name: self.rules[name] for name in names}
+        rules[SENTINEL_RULE] = SENTINEL
+        return engine_json(rules)
+
+    def by_source_rule(self, names: Sequence[str]) -> list[tuple[str, ...]]:
+        """Engine rule names grouped by the source rule they were compiled from, in order."""
+        groups: dict[str, list[str]] = {}
+        for name in names:
+            origin = self.origins.get(name)
+            groups.setdefault(origin.rule if origin is not None else name, []).append(name)
+        return [tuple(g) for g in groups.values()]
+
+    def halves(self, names: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """names split in two between source rules; None for one source rule's engine rules."""
+        groups = self.by_source_rule(names)
+        if len(groups) < 2:
+            return None
+        middle = len(groups) // 2
+        return _flat(groups[:middle]), _flat(groups[middle:])
+
+
+def _flat(groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(name for group in groups for name in group)

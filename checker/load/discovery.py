@@ -1,0 +1,89 @@
+"""Which files a check reads: files as given, directories searched for *.yaml / *.yml, "-" for
+standard input. Only regular files are dossiers; anything else found is a located problem."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+from checker.base.errors import Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# A path of "-" is standard input; reports name it "<stdin>" (STDIN_NAME).
+STDIN = "-"
+
+# In a directory, what is never a dossier: hidden files and directories (.cgt-check.yaml, .github,
+# .venv, .git, ...) and the dependencies of other tools. A file named on the command line is
+# always checked.
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
+
+
+def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
+    """Files to check: files as given, directories searched for *.yaml / *.yml (sorted), "-" for
+    standard input (a file named "-" is "./-")."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    for given in paths:
+        if given == STDIN:
+            files.append(STDIN)
+            continue
+        if not given:
+            problems.append(Problem("''", 1, 1, "an empty path"))
+            continue
+        p = Path(given)
+        try:
+            if p.is_dir():
+                found, unreadable = _walk(given)
+                if not found and not unreadable:
+                    problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
+                files.extend(found)
+                problems.extend(unreadable)
+            elif p.exists():
+                files.append(given)
+            else:
+                problems.append(Problem(given, 1, 1, "no such file or directory"))
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            problems.append(Problem(given[:200], 1, 1, f"cannot read this path: {reason}"))
+    return list(dict.fromkeys(files)), problems
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_DIRS
+
+
+def _walk(top: str) -> tuple[list[str], list[Problem]]:
+    """The *.yaml / *.yml files under a directory, sorted, leaving out hidden files and
+    directories and SKIPPED_DIRS; symbolic links to directories are not followed (no loops). A
+    directory that cannot be read, or a YAML name that is not a readable regular file (a broken
+    link, a link loop, a pipe), is a problem, not skipped in silence."""
+    files: list[str] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = str(exc.filename) if exc.filename else top
+        problems.append(Problem(where, 1, 1, f"cannot read this directory: {exc.strerror or exc}"))
+
+    for directory, dirs, names in os.walk(top, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        for name in names:
+            if os.path.splitext(name)[1].lower() not in YAML_SUFFIXES or _skipped(name):
+                continue
+            path = os.path.join(directory, name)
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:
+                reason = "a symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+                if exc.errno == errno.ENOENT:
+                    reason = "a broken symbolic link"
+                problems.append(Problem(path, 1, 1, f"cannot read this file: {reason}"))
+                continue
+            if stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                problems.append(Problem(path, 1, 1, "not a regular file"))
+    return sorted(files), sorted(problems, key=lambda p: p.file)

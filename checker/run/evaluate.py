@@ -1,0 +1,244 @@
+"""Checking one dossier: a pure function of the engine session, the run's context, the loaded
+dossier and the as-of date, giving an outcome. Nothing here keeps state between dossiers: what a
+run learns across them (counts, justifications used, the baseline seen) is folded from the
+outcomes by checker.run.tally."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, BinaryIO
+
+from checker.base.errors import EngineError, InputError, Problem
+from checker.base.limits import Limits
+from checker.base.textutil import STDIN_NAME, one_line
+from checker.engine import facts as F
+from checker.engine.program import EngineFact, Firing
+from checker.engine.session import Session
+from checker.load.discovery import STDIN
+from checker.load.dossier import LoadedDossier, load_dossier
+from checker.load.yamlio import read_stream
+from checker.report.result import CitationRef, DossierResult, Finding, I18n, StaleJustification
+from checker.rulepack.compiler import PLACEHOLDER
+from checker.rulepack.pack import LoadedRule, RulePack
+from checker.rulepack.spec import Rule
+from checker.run import justify
+from checker.run.baseline import Baseline
+from checker.run.matrix import Matrix
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every dossier of a run is checked against; never changed while the run goes on, and
+    handed as it is to worker processes."""
+
+    pack: RulePack  # the rules selected for this run
+    justifications: tuple[justify.LocatedJustification, ...] = ()  # --justifications entries
+    use_justifications: bool = True  # False: the audit view, every finding as the engine found it
+    baseline: Baseline | None = None
+    # every rule a justification may name (the whole pack, also rules not selected for this run)
+    known_rules: Mapping[str, str] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+
+    @cached_property
+    def matrix(self) -> Matrix:
+        return Matrix(self.pack)
+
+    @cached_property
+    def _ran_requirements(self) -> frozenset[str]:
+        return frozenset(lr.rule.requirement for lr in self.pack.rules.values())
+
+    def ran(self, lj: justify.LocatedJustification) -> bool:
+        """Whether this run could have found what a justification covers (its rule was selected)."""
+        j = lj.justification
+        return j.rule in self.pack.rules if j.rule else j.requirement in self._ran_requirements
+
+    def rules_known(self) -> Mapping[str, str]:
+        return self.known_rules or {rid: lr.rule.requirement for rid, lr in self.pack.rules.items()}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one file gave: its result, or the problems that stopped it being checked."""
+
+    file: str
+    result: DossierResult | None
+    problems: tuple[Problem, ...] = ()
+    used: frozenset[int] = frozenset()  # --justifications entries that covered a finding here
+    applied: frozenset[int] = frozenset()  # --justifications entries whose dossier: matched it
+
+
+def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.date) -> Outcome:
+    """One dossier's outcome: the engine's findings, justified and marked against the baseline,
+    and its requirement matrix."""
+    facts = F.build_facts(loaded.dossier)
+    firings = session.evaluate([EngineFact(f.type, f.data) for f in facts], F.day_number(as_of))
+    origins = ctx.pack.program.origins
+    applied: set[str] = set()
+    found: dict[tuple[str, str], Finding] = {}
+    for firing in firings:
+        origin = origins[firing.rule]
+        if origin.role == "applies":
+            applied.add(origin.rule)
+        else:
+            finding = _finding(ctx.pack, loaded, ctx.pack.rules[origin.rule], firing, facts)
+            found.setdefault((origin.rule, finding.path), finding)
+    findings = tuple(sorted(found.values(), key=Finding.sort_key))
+    stale: tuple[StaleJustification, ...] = ()
+    used: frozenset[int] = frozenset()
+    matched: frozenset[int] = frozenset()
+    if ctx.use_justifications:
+        findings, stale, used, matched = _justify(ctx, loaded, findings, as_of)
+    if ctx.baseline is not None:
+        findings = ctx.baseline.mark(findings)
+    d = loaded.dossier
+    result = DossierResult(
+        file=loaded.file,
+        sha256=loaded.sha256,
+        product=d.product.name,
+        product_zh=d.product.name_zh,
+        modality=d.product.modality,
+        stages=tuple(dict.fromkeys(i.stage for i in d.indications)),
+        findings=findings,
+        requirements=ctx.matrix.build(applied, findings),
+        stale_justifications=stale,
+    )
+    return Outcome(loaded.file, result, used=used, applied=matched)
+
+
+def _justify(
+    ctx: Context, loaded: LoadedDossier, findings: tuple[Finding, ...], as_of: dt.date
+) -> tuple[tuple[Finding, ...], tuple[StaleJustification, ...], frozenset[int], frozenset[int]]:
+    """The findings with their justifications, the dossier's own stale ones, and which of the
+    run's --justifications entries applied to this dossier and which covered a finding."""
+    own = justify.in_dossier(loaded)
+    problems = justify.target_problems(own, ctx.rules_known(), ctx.pack.requirements)
+    if problems:
+        raise InputError(f"{loaded.file}: invalid justifications", problems)
+    shared = [(i, lj) for i, lj in enumerate(ctx.justifications) if lj.applies_to(loaded.file)]
+    findings, used = justify.apply(findings, own + [lj for _, lj in shared], as_of)
+    used_shared = frozenset(shared[k - len(own)][0] for k in used if k >= len(own))
+    stale = justify.stale(own, used, ctx.ran)
+    return findings, stale, used_shared, frozenset(i for i, _ in shared)
+
+
+def _finding(pack: RulePack, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]) -> Finding:
+    rule = lr.rule
+    bound = {alias: facts[i] for alias, i in firing.bindings}
+    subject = bound[rule.report.at]
+    parts: tuple[str | int, ...] = tuple(rule.report.field.split(".")) if rule.report.field else ()
+    path = (*subject.path, *parts)
+    label = ".".join(p for p in (subject.label, rule.report.field or "") if p) or "(dossier)"
+    line, column = loaded.mark(path)
+    return Finding(
+        rule_id=rule.id,
+        requirement=rule.requirement,
+        severity=rule.severity,
+        file=loaded.file,
+        path=label,
+        line=line,
+        column=column,
+        title=I18n(rule.title.en, rule.title.zh),
+        message=I18n(_fill(rule.message.en, bound, "en"), _fill(rule.message.zh, bound, "zh")),
+        remediation=I18n(rule.remediation.en, rule.remediation.zh),
+        citation=citation(pack, rule),
+    )
+
+
+def citation(pack: RulePack, rule: Rule) -> CitationRef:
+    source = pack.sources[rule.citation.source]
+    return CitationRef(
+        rule.citation.source, " ".join(source.title.split()), rule.citation.section, rule.citation.quote
+    )
+
+
+# Time units as they read after a number.
+_UNITS = {
+    "en": {
+        "day": ("day", "days"),
+        "week": ("week", "weeks"),
+        "month": ("month", "months"),
+        "year": ("year", "years"),
+    },
+    "zh": {"day": ("天", "天"), "week": ("周", "周"), "month": ("个月", "个月"), "year": ("年", "年")},
+}
+
+
+def _quantity(value: Any, unit: str, lang: str) -> str:
+    number = int(value) if isinstance(value, float) and value.is_integer() else value
+    names = _UNITS["zh" if lang == "zh" else "en"].get(unit)
+    if names is None:
+        return f"{number} {unit}"
+    name = names[0] if number == 1 else names[1]
+    return f"{number}{name}" if lang == "zh" else f"{number} {name}"
+
+
+def _fill(text: str, bound: dict[str, F.Fact], lang: str = "en") -> str:
+    def value(m: re.Match[str]) -> str:
+        fact = bound.get(m.group(1))
+        if fact is None:
+            return m.group(0)
+        if not m.group(2):
+            return str(fact.source.get("id", fact.label))
+        cur: Any = fact.source
+        for part in m.group(2).split("."):
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        if cur is None:
+            return "(none)"
+        if isinstance(cur, dict) and {"value", "unit"} <= set(cur):
+            return _quantity(cur["value"], str(cur["unit"]), lang)
+        if isinstance(cur, float) and cur.is_integer():
+            return str(int(cur))
+        return one_line(str(cur))
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def _load(file: str, limits: Limits, stdin: BinaryIO | None) -> LoadedDossier:
+    if file == STDIN:
+        data = read_stream(stdin or sys.stdin.buffer, STDIN_NAME, limits.max_file_bytes)
+        return load_dossier(STDIN_NAME, data, limits)
+    return load_dossier(file, limits=limits)
+
+
+def check_file(
+    session: Session, ctx: Context, file: str, as_of: dt.date, stdin: BinaryIO | None = None
+) -> Outcome:
+    """One file's outcome: read, validated and evaluated, or the problems that stopped it."""
+    name = STDIN_NAME if file == STDIN else file
+    try:
+        return evaluate(session, ctx, _load(file, ctx.limits, stdin), as_of)
+    except InputError as exc:
+        return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.message)]))
+    except EngineError as exc:
+        return Outcome(name, None, (Problem(name, 1, 1, exc.message),))
+
+
+class Checker:
+    """An engine session for a context: checks one dossier at a time (for callers that hold
+    loaded dossiers, such as the rule test cases)."""
+
+    def __init__(self, pack: RulePack, use_justifications: bool = True) -> None:
+        self.context = Context(pack, use_justifications=use_justifications)
+        self.session = Session(pack.program)
+
+    def outcome(self, loaded: LoadedDossier, as_of: dt.date) -> Outcome:
+        return evaluate(self.session, self.context, loaded, as_of)
+
+    def check(self, loaded: LoadedDossier, as_of: dt.date) -> DossierResult:
+        result = self.outcome(loaded, as_of).result
+        assert result is not None  # evaluate always gives a result or raises
+        return result
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

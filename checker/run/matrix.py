@@ -1,0 +1,126 @@
+"""The requirement matrix of one dossier: each requirement's status, its rules' statuses and why,
+from the rules that applied and the findings (after justifications and the baseline)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from checker.report.result import SEVERITY_ORDER, Finding, I18n, RequirementResult, RuleStatus, Status
+from checker.rulepack.pack import LoadedRule, RulePack
+from checker.rulepack.spec import Severity
+
+
+class Matrix:
+    """A pack's requirement matrix builder. What does not depend on the dossier is computed once;
+    the statuses and reasons it hands out are shared by every result (immutable records)."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        self._by_requirement: dict[str, list[LoadedRule]] = {}
+        for lr in pack.rules.values():
+            self._by_requirement.setdefault(lr.rule.requirement, []).append(lr)
+        self._statuses: dict[tuple[str, Status], RuleStatus] = {}
+        self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
+        self._passed_reasons: dict[int, I18n] = {}
+        self._not_applicable = {
+            req.id: _not_applicable(self._by_requirement.get(req.id, []))
+            for req in pack.requirements.values()
+        }
+
+    def _status(self, lr: LoadedRule, st: Status) -> RuleStatus:
+        status = self._statuses.get((lr.rule.id, st))
+        if status is None:
+            status = self._statuses[lr.rule.id, st] = RuleStatus(lr.rule.id, lr.rule.severity, st)
+        return status
+
+    def _passed(self, n: int) -> I18n:
+        if n not in self._passed_reasons:
+            self._passed_reasons[n] = I18n(
+                f"passed: {n} applicable rule(s) found no gap",
+                f"通过：{n} 条适用规则未发现缺陷" if n == 1 else f"通过：{n} 条适用规则均未发现缺陷",
+            )
+        return self._passed_reasons[n]
+
+    def build(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
+        """Each requirement's result: failed (a gating finding), baselined, waived, passed (a rule
+        applied and found nothing) or not applicable, in catalogue order."""
+        failed: dict[str, list[Finding]] = {}  # findings that fail the gate
+        waived: dict[str, list[Finding]] = {}  # findings justified (and not expired)
+        baselined: dict[str, list[Finding]] = {}  # findings already in the --baseline
+        for f in findings:
+            bucket = failed if f.gating else waived if f.waived else baselined
+            bucket.setdefault(f.requirement, []).append(f)
+        failed_rules = {f.rule_id for fs in failed.values() for f in fs}
+        out = []
+        for req in self.pack.requirements.values():
+            statuses = tuple(
+                self._status(lr, _rule_status(lr.rule.id, req.id, failed_rules, baselined, waived, applied))
+                for lr in self._by_requirement.get(req.id, [])
+            )
+            title = self._titles[req.id]
+            if req.id in failed:
+                ids = _ids(failed[req.id])
+                reason = I18n(f"failed rules: {ids}", f"未通过的规则：{ids}")
+                out.append(RequirementResult(req.id, title, _worst(failed[req.id]), "failed", statuses, reason))
+            elif req.id in baselined:
+                ids = _ids(baselined[req.id])
+                reason = I18n(
+                    f"baselined: findings of {ids} are in the baseline",
+                    f"已纳入基线：{ids} 的问题已在基线中",
+                )
+                worst = _worst(baselined[req.id])
+                out.append(RequirementResult(req.id, title, worst, "baselined", statuses, reason))
+            elif req.id in waived:
+                ids = _ids(waived[req.id])
+                who = sorted({f"{f.waiver.approved_by}" for f in waived[req.id] if f.waiver})
+                reason = I18n(
+                    f"waived: findings of {ids} justified (approved by {'; '.join(who)})",
+                    f"已豁免：{ids} 的问题已说明理由（批准人：{'；'.join(who)}）",
+                )
+                out.append(RequirementResult(req.id, title, _worst(waived[req.id]), "waived", statuses, reason))
+            elif any(s.status == "passed" for s in statuses):
+                reason = self._passed(sum(1 for s in statuses if s.status == "passed"))
+                out.append(RequirementResult(req.id, title, None, "passed", statuses, reason))
+            else:
+                reason = self._not_applicable[req.id]
+                out.append(RequirementResult(req.id, title, None, "not-applicable", statuses, reason))
+        return tuple(out)
+
+
+def _rule_status(
+    rid: str,
+    requirement: str,
+    failed_rules: set[str],
+    baselined: dict[str, list[Finding]],
+    waived: dict[str, list[Finding]],
+    applied: set[str],
+) -> Status:
+    if rid in failed_rules:
+        return "failed"
+    if any(f.rule_id == rid for f in baselined.get(requirement, [])):
+        return "baselined"
+    if any(f.rule_id == rid for f in waived.get(requirement, [])):
+        return "waived"
+    return "passed" if rid in applied else "not-applicable"
+
+
+def _worst(findings: Sequence[Finding]) -> Severity:
+    return min((f.severity for f in findings), key=SEVERITY_ORDER.__getitem__)
+
+
+def _ids(findings: Sequence[Finding]) -> str:
+    return ", ".join(sorted({f.rule_id for f in findings}))
+
+
+def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
+    """Why a requirement none of whose rules applied is not applicable."""
+    whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
+    whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
+    return I18n(
+        f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
+        if whens
+        else "not checked: no rule of this run checks it (see --select/--ignore)",
+        f"不适用：仅适用于{'；或'.join(whens_zh)}，本申报资料不涉及"
+        if whens_zh
+        else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
+    )

@@ -1,0 +1,60 @@
+"""What a run learns across its dossiers, folded from their outcomes one at a time: the
+findings that can fail the gate, the files that could not be checked, which --justifications
+entries applied and were used (for the stale ones), and which baseline entries were seen (for the
+fixed ones)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.report.result import SEVERITY_ORDER, BaselineSummary, StaleJustification, exit_code
+from checker.run import justify
+from checker.run.baseline import finding_key
+from checker.run.evaluate import Context, Outcome
+
+
+@dataclass
+class Tally:
+    """The fold over a run's outcomes (add them in input order)."""
+
+    files: int = 0  # outcomes added: files checked or refused
+    invalid: int = 0  # files that could not be checked
+    gating: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITY_ORDER, 0))
+    checked: list[str] = field(default_factory=list)  # files with a result, in order
+    used: set[int] = field(default_factory=set)  # --justifications entries that covered a finding
+    applied: set[int] = field(default_factory=set)  # --justifications entries whose dossier: matched
+    baseline_seen: set[tuple[str, str, str]] = field(default_factory=set)
+    baseline_new: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        self.files += 1
+        self.used |= outcome.used
+        self.applied |= outcome.applied
+        result = outcome.result
+        if result is None:
+            self.invalid += 1
+            return
+        self.checked.append(result.file)
+        for f in result.findings:
+            if f.gating:
+                self.gating[f.severity] += 1
+            if f.baseline == "unchanged":
+                self.baseline_seen.add(finding_key(f))
+            elif f.baseline == "new":
+                self.baseline_new += 1
+
+    def exit_code(self, fail_on: str) -> int:
+        return exit_code(self.invalid > 0, self.gating, fail_on)
+
+    def stale_file_justifications(self, ctx: Context) -> tuple[StaleJustification, ...]:
+        """--justifications entries that applied to a checked dossier, whose rule ran, yet
+        covered nothing."""
+        pairs = [(i, lj) for i, lj in enumerate(ctx.justifications) if i in self.applied and ctx.ran(lj)]
+        used = {k for k, (i, _) in enumerate(pairs) if i in self.used}
+        return justify.stale([lj for _, lj in pairs], used)
+
+    def baseline_summary(self, ctx: Context) -> BaselineSummary | None:
+        """With a baseline: how this run compares with it."""
+        if ctx.baseline is None:
+            return None
+        return ctx.baseline.summary(self.checked, set(ctx.pack.rules), self.baseline_seen, self.baseline_new)
