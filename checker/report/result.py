@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from checker.base.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
-from checker.rulepack.spec import Severity
+from checker.base.literals import FAIL_ON, SEVERITY_ORDER, BaselineState, Severity, Status
 
-Status = Literal["passed", "failed", "waived", "baselined", "not-applicable"]
-BaselineState = Literal["new", "unchanged"]
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-FAIL_ON = ("error", "warning", "info", "never")
+__all__ = ["FAIL_ON", "SEVERITY_ORDER", "BaselineState", "Severity", "Status"]
 
 
 @dataclass(frozen=True)

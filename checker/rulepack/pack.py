@@ -14,10 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base import limits, resources
 from checker.base.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
+from checker.base.literals import Severity
 from checker.engine.program import Program
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule, link
-from checker.rulepack.spec import Rule, RuleFile, RuleTemplate, Severity, Text
+from checker.rulepack.spec import Rule, RuleFile, RuleTemplate, Text
 
 CATALOGUE_FILE = "requirements.yaml"
 MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["error", "warning", "info"]
+from checker.base.literals import Severity
+
 CompareOp = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
 Alias = str
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base.errors import InputError, Problem
+from checker.base.literals import Severity
 from checker.base.textutil import norm_file
 from checker.load.yamlio import read_limited
 from checker.report.result import BaselineEntry, BaselineSummary, Finding, Report
@@ -31,7 +32,7 @@ class EntryDoc(_Doc):
     requirement: str
     file: str
     path: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     message: str = Field(description="The message when the baseline was made, for people reading it.")
 
 

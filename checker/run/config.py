@@ -24,11 +24,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.base.errors import InputError, Problem, did_you_mean
+from checker.base.literals import FailOn, Lang
 from checker.model.dossier import Date
 
 YAML_NAMES = (".cgt-check.yaml", ".cgt-check.yml")
@@ -43,8 +44,8 @@ class ConfigModel(BaseModel):
 
     format: list[str] | None = None
     output: list[str] | None = None
-    fail_on: Literal["error", "warning", "info", "never"] | None = Field(None, alias="fail-on")
-    lang: Literal["en", "zh"] | None = None
+    fail_on: FailOn | None = Field(None, alias="fail-on")
+    lang: Lang | None = None
     as_of: Date | None = Field(None, alias="as-of")
     select: list[str] | None = None
     ignore: list[str] | None = None

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from checker.report.result import SEVERITY_ORDER, Finding, I18n, RequirementResult, RuleStatus, Status
+from checker.base.literals import SEVERITY_ORDER, Severity, Status
+from checker.report.result import Finding, I18n, RequirementResult, RuleStatus
 from checker.rulepack.pack import LoadedRule, RulePack
-from checker.rulepack.spec import Severity
 
 
 class Matrix:

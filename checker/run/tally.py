@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.report.result import SEVERITY_ORDER, BaselineSummary, StaleJustification, exit_code
+from checker.base.literals import SEVERITY_ORDER
+from checker.report.result import BaselineSummary, StaleJustification, exit_code
 from checker.run import justify
 from checker.run.baseline import finding_key
 from checker.run.evaluate import Context, Outcome

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.base.literals import BaselineState, Lang, Severity, Status
 from checker.report.result import DossierResult, Finding, Report, StaleJustification, Waiver
 
 REPORT_VERSION: Literal["1.0"] = "1.0"
@@ -63,7 +64,7 @@ class BaselineEntryDoc(_Doc):
     requirement: str
     file: str
     path: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     message: str
 
 
@@ -77,7 +78,7 @@ class BaselineDoc(_Doc):
 class FindingDoc(_Doc):
     rule_id: str
     requirement: str
-    severity: Literal["error", "warning", "info"]
+    severity: Severity
     file: str
     path: str = Field(description="Dossier path with item ids, e.g. indications[lbcl-3l].clinical_need.")
     line: int = Field(ge=1)
@@ -91,7 +92,7 @@ class FindingDoc(_Doc):
         "not fail the gate."
     )
     waiver: WaiverDoc | None = Field(description="The justification that covers it, if any (maybe expired).")
-    baseline: Literal["new", "unchanged"] | None = Field(
+    baseline: BaselineState | None = Field(
         description="With --baseline: 'unchanged' if the baseline has it (it does not fail the gate), "
         "'new' if not; null without a baseline."
     )
@@ -99,15 +100,15 @@ class FindingDoc(_Doc):
 
 class RuleStatusDoc(_Doc):
     rule_id: str
-    severity: Literal["error", "warning", "info"]
-    status: Literal["passed", "failed", "waived", "baselined", "not-applicable"]
+    severity: Severity
+    status: Status
 
 
 class RequirementDoc(_Doc):
     id: str
     title: str
-    status: Literal["passed", "failed", "waived", "baselined", "not-applicable"]
-    severity: Literal["error", "warning", "info"] | None = Field(
+    status: Status
+    severity: Severity | None = Field(
         description="Worst severity of its findings."
     )
     reason: str
@@ -151,7 +152,7 @@ class ReportDoc(_Doc):
     tool: ToolDoc
     rule_pack: RulePackDoc
     as_of: str = Field(description="The check date (YYYY-MM-DD) that date rules used.")
-    language: Literal["en", "zh"]
+    language: Lang
     summary: SummaryDoc
     dossiers: list[DossierDoc]
     stale_justifications: list[StaleDoc] = Field(
