@@ -252,7 +252,7 @@ def _subpack(pack: Any, every: int) -> Any:
     """The pack with every every-th rule only (in load order), linked for the engine."""
     import dataclasses
 
-    from checker.rulepack.compiler import link
+    from checker.rulepack.link import link
 
     rules = {rid: lr for i, (rid, lr) in enumerate(pack.rules.items()) if i % every == 0}
     return dataclasses.replace(pack, rules=rules, program=link([lr.compiled for lr in rules.values()]))

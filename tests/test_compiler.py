@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from checker.rulepack.compiler import CompileError, compile_rule, fact_order
+from checker.rulepack.compiler import CompileError, compile_rule
+from checker.rulepack.link import fact_order
 from checker.rulepack.spec import Rule
 
 TEXT = {"en": "x", "zh": "x"}

@@ -29,11 +29,11 @@ def _builders() -> list[ModuleType]:
     from checker.engine import encode, facts, program
     from checker.model import dossier as model
     from checker.model import vocab
-    from checker.rulepack import compiler
+    from checker.rulepack import compiler, conditions, link
     from checker.rulepack import pack as rulepack
     from checker.rulepack import spec as rulespec
 
-    return [compiler, encode, facts, limits, model, program, rulepack, rulespec, vocab]
+    return [compiler, encode, facts, limits, model, program, rulepack, rulespec, vocab, conditions, link]
 
 
 def cache_file(digest: str) -> Path | None:

@@ -10,28 +10,20 @@ absence patterns may compare with matched facts directly.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from checker.base import limits
-from checker.base.errors import RuleError, did_you_mean
+from checker.base.errors import did_you_mean
 from checker.engine import facts as F
-from checker.engine.program import Origin, Program
+from checker.engine.program import Origin
+from checker.rulepack.conditions import ENGINE_OP, REVERSED, CompileError, field_info, local_tests
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
 GAP = "|gap"
 CONTEXT = "context"
-MAX_RULES = limits.MAX_RULES
-MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
-MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
-_REV = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
-_DR_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
 _JOINABLE = {"key", "ref", "number", "date"}
 # A rule that both matches a fact type and requires one absent reads the absent one through a
 # view: the adapter asserts every fact of that type a second time under `<type>__view`, before
@@ -41,127 +33,6 @@ VIEW = "__view"
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
-class CompileError(RuleError):
-    """A rule cannot be compiled; the message says why (the loader adds file and line)."""
-
-    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
-        super().__init__(message)
-        self.where = where
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def field_info(fact: str, field: str, where: tuple[str | int, ...]) -> F.FieldInfo:
-    fields = F.CATALOGUE.get(fact)
-    if fields is None:
-        raise CompileError(f"unknown fact type '{fact}'{did_you_mean(fact, F.CATALOGUE)}", where)
-    info = fields.get(field)
-    if info is None:
-        raise CompileError(f"fact type '{fact}' has no field '{field}'{did_you_mean(field, fields)}", where)
-    return info
-
-
-def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
-    """A rule's literal value as the engine sees it."""
-    if info.kind == "date":
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise CompileError(f"'{value}' is not a date (YYYY-MM-DD)", where) from None
-        if not isinstance(value, dt.date):
-            raise CompileError(f"expected a date, got {value!r}", where)
-        return F.day_number(value)
-    if info.kind == "enum":
-        if value not in info.values:
-            raise CompileError(
-                f"'{value}' is not one of {', '.join(info.values)}{did_you_mean(str(value), set(info.values))}",
-                where,
-            )
-        return value
-    if info.kind == "bool":
-        if not isinstance(value, bool):
-            raise CompileError(f"expected true or false, got {value!r}", where)
-        return value
-    if info.kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise CompileError(f"expected a number, got {value!r}", where)
-        if not math.isfinite(value) or abs(value) > MAX_RULE_NUMBER:
-            raise CompileError(f"a number in a rule must be finite and at most {MAX_RULE_NUMBER:.0e}", where)
-        return value
-    if info.kind == "text":
-        if not isinstance(value, str):
-            raise CompileError(f"expected a string, got {value!r}", where)
-        if len(value) > limits.MAX_RULE_TEXT:
-            raise CompileError(
-                f"a text value in a rule may have at most {limits.MAX_RULE_TEXT} characters", where
-            )
-        return value
-    raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
-
-
-def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
-    """One test on one field of a fact."""
-    info = field_info(fact, field, where)
-    path = f"{fact}.{field}"
-    if spec == "present":
-        return {"$ex": {path: 1}}
-    if spec == "absent":
-        return {"$nex": {path: 1}}
-    if info.kind in ("list", "object"):
-        raise CompileError(
-            f"'{field}' is {'a list' if info.kind == 'list' else 'a section'}: test it with present or absent",
-            where,
-        )
-    if not isinstance(spec, dict):
-        spec = {"eq": spec}
-    if len(spec) != 1:
-        raise CompileError(f"a test on '{field}' must have exactly one operator", where)
-    ((op, operand),) = spec.items()
-    if op in ("in", "not_in"):
-        if not isinstance(operand, list) or not operand:
-            raise CompileError(f"'{op}' takes a non-empty list", where)
-        values = [_value(info, v, where) for v in operand]
-        if op == "in":
-            return {"$or": [{path: v} for v in values]} if len(values) > 1 else {path: values[0]}
-        return (
-            {"$and": [{"$neq": {path: v}} for v in values]}
-            if len(values) > 1
-            else {"$neq": {path: values[0]}}
-        )
-    if op not in _REV:
-        raise CompileError(f"unknown operator '{op}'{did_you_mean(op, set(_REV) | {'in', 'not_in'})}", where)
-    if op in ("lt", "lte", "gt", "gte"):
-        if info.kind == "enum" and info.ordered:
-            path = f"{fact}.{info.rank_field}"
-            value: Any = F.RANKED[field.rpartition(".")[2]][_value(info, operand, where)]
-        elif info.kind in ("number", "date"):
-            value = _value(info, operand, where)
-        else:
-            raise CompileError(f"'{op}' needs a number, a date or a stage; '{field}' is {info.kind}", where)
-        return {_DR_OP[op]: {path: value}}
-    value = _value(info, operand, where)
-    return {path: value} if op == "eq" else {"$neq": {path: value}}
-
-
-def local_tests(fact: str, where: Mapping[str, Any], at: tuple[str | int, ...]) -> list[dict[str, Any]]:
-    tests: list[dict[str, Any]] = []
-    for field, spec in where.items():
-        here = (*at, field)
-        if field == "any":
-            if not isinstance(spec, list) or len(spec) < 2:
-                raise CompileError("'any' takes a list of two or more groups of tests", here)
-            branches = []
-            for i, group in enumerate(spec):
-                if not isinstance(group, dict) or not group:
-                    raise CompileError("each 'any' branch is a mapping of tests", (*here, i))
-                inner = local_tests(fact, group, (*here, i))
-                branches.append(inner[0] if len(inner) == 1 else {"$and": inner})
-            tests.append({"$or": branches})
-        else:
-            tests.append(_test(fact, field, spec, here))
-    return tests
 
 
 def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
@@ -190,7 +61,7 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
     la, lpath, _ = _operand(join.left, aliases, (*where, "left"))
     left: Any = {la: lpath}
     ctx = f"ctx{slot}"
-    rev = _REV[join.op]
+    rev = REVERSED[join.op]
     if join.right == f"{CONTEXT}.today":
         expr: Any = left if not join.offset_days else {"$sub": {"$l": left, "$r": join.offset_days}}
         lhs = f"{ctx}.today"
@@ -200,7 +71,7 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
         if join.offset_days:
             expr = {"$sub": {"$l": expr, "$r": join.offset_days}}
         lhs = f"{ctx}.zero"
-    test = {lhs: expr} if rev == "eq" else {_DR_OP[rev]: {lhs: expr}}
+    test = {lhs: expr} if rev == "eq" else {ENGINE_OP[rev]: {lhs: expr}}
     return {f"cx{slot}": test}
 
 
@@ -223,7 +94,7 @@ def _absent(
         if j.offset_days:
             rhs = {"$add": {"$l": rhs, "$r": j.offset_days}}
         path = f"{name}.{j.field}"
-        tests.append({path: rhs} if j.op == "eq" else {_DR_OP[j.op]: {path: rhs}})
+        tests.append({path: rhs} if j.op == "eq" else {ENGINE_OP[j.op]: {path: rhs}})
     tests += _renamed(local_tests(absent.fact, absent.where, (*where, "where")), absent.fact, name)
     return {f"n{n}$not": _pattern(name, tests)}
 
@@ -463,80 +334,3 @@ def _check_placeholders(text: str, aliases: Mapping[str, str], where: tuple[str 
             raise CompileError(f"placeholder '{m.group(0)}' names unknown alias '{alias}'", where)
         if field:
             _model_path(aliases[alias], field, where)
-
-
-def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
-    """Assert order: every negated fact type before the positive types of its rules."""
-    views = sorted({t for c in compiled for t in c.negated if t.endswith(VIEW)})
-    types = [*F.FACT_MODELS, *views, "ctx"]
-    before: dict[str, set[str]] = {t: set() for t in types}  # t -> types that must precede t
-    for c in compiled:
-        for pos in c.positive:
-            before[pos] |= c.negated
-    order: list[str] = []
-    placed: set[str] = set()
-    while len(order) < len(types):
-        ready = [t for t in types if t not in placed and before[t] <= placed]
-        if not ready:
-            stuck = sorted(t for t in types if t not in placed)
-            culprits = sorted(
-                c.rule.id for c in compiled if c.negated & set(stuck) and c.positive & set(stuck)
-            )
-            raise CompileError(
-                "the rules' absence conditions cannot be ordered for the engine (a cycle among "
-                f"fact types {', '.join(stuck)}; rules {', '.join(culprits)})"
-            )
-        order.append(ready[0])
-        placed.add(ready[0])
-    return tuple(order)
-
-
-def distinct_tests(compiled: list[CompiledRule]) -> dict[str, int]:
-    """How many distinct tests the rules make on each fact type."""
-    tests: dict[str, set[str]] = {}
-    for c in compiled:
-        for rule in c.engine.values():
-            for pattern in rule["all"]:
-                (body,) = pattern.values()
-                for test in body.get("$and", [body]):
-                    fact = _tested_type(test)
-                    if fact:
-                        tests.setdefault(fact, set()).add(json.dumps(test, sort_keys=True))
-    return {fact: len(texts) for fact, texts in tests.items()}
-
-
-def _tested_type(test: Any) -> str | None:
-    """The fact type a compiled test reads (the first `type.field` key in it)."""
-    if isinstance(test, dict):
-        for key, value in test.items():
-            if "." in key:
-                return str(key.partition(".")[0])
-            found = _tested_type(value)
-            if found:
-                return found
-    if isinstance(test, list):
-        for item in test:
-            found = _tested_type(item)
-            if found:
-                return found
-    return None
-
-
-def link(compiled: list[CompiledRule]) -> Program:
-    if len(compiled) > MAX_RULES:
-        raise CompileError(f"a rule pack may hold at most {MAX_RULES} rules; this one has {len(compiled)}")
-    for fact, count in sorted(distinct_tests(compiled).items()):
-        if count > MAX_TESTS_PER_TYPE:
-            raise CompileError(
-                f"the rules make {count} distinct tests on '{fact}' facts; the engine handles at most "
-                f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
-            )
-    rules: dict[str, Any] = {}
-    origins: dict[str, Origin] = {}
-    for c in compiled:
-        rules.update(c.engine)
-        origins.update(c.origins)
-    slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
-    order = fact_order(compiled)
-    views = {t: t[: -len(VIEW)] for t in order if t.endswith(VIEW)}
-    return Program(rules=rules, fact_order=order, slots=slots, views=views, origins=origins)

@@ -17,7 +17,8 @@ from checker.base.errors import InputError, NodePath, Problem, RuleError, did_yo
 from checker.base.literals import Severity
 from checker.engine.program import Program
 from checker.load.yamlio import Located, load_yaml, read_limited
-from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule, link
+from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule
+from checker.rulepack.link import link
 from checker.rulepack.spec import Rule, RuleFile, RuleTemplate, Text
 
 CATALOGUE_FILE = "requirements.yaml"

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from checker.base.errors import UsageError, did_you_mean
-from checker.rulepack.compiler import link
+from checker.rulepack.link import link
 from checker.rulepack.pack import LoadedRule, RulePack
 
 

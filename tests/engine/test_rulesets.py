@@ -16,7 +16,7 @@ from checker.engine.program import EngineFact, Program
 from checker.engine.session import Session
 from checker.load.dossier import LoadedDossier, load_dossier
 from checker.report.result import DossierResult
-from checker.rulepack.compiler import link
+from checker.rulepack.link import link
 from checker.rulepack.pack import RulePack, load_pack
 from checker.run.evaluate import Checker
 from tests.fixtures import replicated_pack

@@ -1,0 +1,140 @@
+"""The tests a rule's `where` makes on one fact's fields, as engine conditions: each field
+checked against the fact catalogue, each value against the field's kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from checker.base import limits
+from checker.base.errors import RuleError, did_you_mean
+from checker.engine import facts as F
+
+MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
+REVERSED = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
+ENGINE_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
+
+
+class CompileError(RuleError):
+    """A rule cannot be compiled; the message says why (the loader adds file and line)."""
+
+    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.where = where
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def field_info(fact: str, field: str, where: tuple[str | int, ...]) -> F.FieldInfo:
+    fields = F.CATALOGUE.get(fact)
+    if fields is None:
+        raise CompileError(f"unknown fact type '{fact}'{did_you_mean(fact, F.CATALOGUE)}", where)
+    info = fields.get(field)
+    if info is None:
+        raise CompileError(f"fact type '{fact}' has no field '{field}'{did_you_mean(field, fields)}", where)
+    return info
+
+
+def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
+    """A rule's literal value as the engine sees it."""
+    if info.kind == "date":
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise CompileError(f"'{value}' is not a date (YYYY-MM-DD)", where) from None
+        if not isinstance(value, dt.date):
+            raise CompileError(f"expected a date, got {value!r}", where)
+        return F.day_number(value)
+    if info.kind == "enum":
+        if value not in info.values:
+            raise CompileError(
+                f"'{value}' is not one of {', '.join(info.values)}{did_you_mean(str(value), set(info.values))}",
+                where,
+            )
+        return value
+    if info.kind == "bool":
+        if not isinstance(value, bool):
+            raise CompileError(f"expected true or false, got {value!r}", where)
+        return value
+    if info.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise CompileError(f"expected a number, got {value!r}", where)
+        if not math.isfinite(value) or abs(value) > MAX_RULE_NUMBER:
+            raise CompileError(f"a number in a rule must be finite and at most {MAX_RULE_NUMBER:.0e}", where)
+        return value
+    if info.kind == "text":
+        if not isinstance(value, str):
+            raise CompileError(f"expected a string, got {value!r}", where)
+        if len(value) > limits.MAX_RULE_TEXT:
+            raise CompileError(
+                f"a text value in a rule may have at most {limits.MAX_RULE_TEXT} characters", where
+            )
+        return value
+    raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
+
+
+def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
+    """One test on one field of a fact."""
+    info = field_info(fact, field, where)
+    path = f"{fact}.{field}"
+    if spec == "present":
+        return {"$ex": {path: 1}}
+    if spec == "absent":
+        return {"$nex": {path: 1}}
+    if info.kind in ("list", "object"):
+        raise CompileError(
+            f"'{field}' is {'a list' if info.kind == 'list' else 'a section'}: test it with present or absent",
+            where,
+        )
+    if not isinstance(spec, dict):
+        spec = {"eq": spec}
+    if len(spec) != 1:
+        raise CompileError(f"a test on '{field}' must have exactly one operator", where)
+    ((op, operand),) = spec.items()
+    if op in ("in", "not_in"):
+        if not isinstance(operand, list) or not operand:
+            raise CompileError(f"'{op}' takes a non-empty list", where)
+        values = [_value(info, v, where) for v in operand]
+        if op == "in":
+            return {"$or": [{path: v} for v in values]} if len(values) > 1 else {path: values[0]}
+        return (
+            {"$and": [{"$neq": {path: v}} for v in values]}
+            if len(values) > 1
+            else {"$neq": {path: values[0]}}
+        )
+    if op not in REVERSED:
+        raise CompileError(f"unknown operator '{op}'{did_you_mean(op, set(REVERSED) | {'in', 'not_in'})}", where)
+    if op in ("lt", "lte", "gt", "gte"):
+        if info.kind == "enum" and info.ordered:
+            path = f"{fact}.{info.rank_field}"
+            value: Any = F.RANKED[field.rpartition(".")[2]][_value(info, operand, where)]
+        elif info.kind in ("number", "date"):
+            value = _value(info, operand, where)
+        else:
+            raise CompileError(f"'{op}' needs a number, a date or a stage; '{field}' is {info.kind}", where)
+        return {ENGINE_OP[op]: {path: value}}
+    value = _value(info, operand, where)
+    return {path: value} if op == "eq" else {"$neq": {path: value}}
+
+
+def local_tests(fact: str, where: Mapping[str, Any], at: tuple[str | int, ...]) -> list[dict[str, Any]]:
+    tests: list[dict[str, Any]] = []
+    for field, spec in where.items():
+        here = (*at, field)
+        if field == "any":
+            if not isinstance(spec, list) or len(spec) < 2:
+                raise CompileError("'any' takes a list of two or more groups of tests", here)
+            branches = []
+            for i, group in enumerate(spec):
+                if not isinstance(group, dict) or not group:
+                    raise CompileError("each 'any' branch is a mapping of tests", (*here, i))
+                inner = local_tests(fact, group, (*here, i))
+                branches.append(inner[0] if len(inner) == 1 else {"$and": inner})
+            tests.append({"$or": branches})
+        else:
+            tests.append(_test(fact, field, spec, here))
+    return tests

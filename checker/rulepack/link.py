@@ -1,0 +1,94 @@
+"""Link compiled rules into one engine program: the order facts are asserted in (every negated
+fact type before the types it is matched with), the bounds on what the engine can hold, and
+where each engine rule comes from."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.base import limits
+from checker.engine import facts as F
+from checker.engine.program import Origin, Program
+from checker.rulepack.compiler import VIEW, CompiledRule
+from checker.rulepack.conditions import CompileError
+
+MAX_RULES = limits.MAX_RULES
+MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
+
+
+def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
+    """Assert order: every negated fact type before the positive types of its rules."""
+    views = sorted({t for c in compiled for t in c.negated if t.endswith(VIEW)})
+    types = [*F.FACT_MODELS, *views, "ctx"]
+    before: dict[str, set[str]] = {t: set() for t in types}  # t -> types that must precede t
+    for c in compiled:
+        for pos in c.positive:
+            before[pos] |= c.negated
+    order: list[str] = []
+    placed: set[str] = set()
+    while len(order) < len(types):
+        ready = [t for t in types if t not in placed and before[t] <= placed]
+        if not ready:
+            stuck = sorted(t for t in types if t not in placed)
+            culprits = sorted(
+                c.rule.id for c in compiled if c.negated & set(stuck) and c.positive & set(stuck)
+            )
+            raise CompileError(
+                "the rules' absence conditions cannot be ordered for the engine (a cycle among "
+                f"fact types {', '.join(stuck)}; rules {', '.join(culprits)})"
+            )
+        order.append(ready[0])
+        placed.add(ready[0])
+    return tuple(order)
+
+
+def distinct_tests(compiled: list[CompiledRule]) -> dict[str, int]:
+    """How many distinct tests the rules make on each fact type."""
+    tests: dict[str, set[str]] = {}
+    for c in compiled:
+        for rule in c.engine.values():
+            for pattern in rule["all"]:
+                (body,) = pattern.values()
+                for test in body.get("$and", [body]):
+                    fact = _tested_type(test)
+                    if fact:
+                        tests.setdefault(fact, set()).add(json.dumps(test, sort_keys=True))
+    return {fact: len(texts) for fact, texts in tests.items()}
+
+
+def _tested_type(test: Any) -> str | None:
+    """The fact type a compiled test reads (the first `type.field` key in it)."""
+    if isinstance(test, dict):
+        for key, value in test.items():
+            if "." in key:
+                return str(key.partition(".")[0])
+            found = _tested_type(value)
+            if found:
+                return found
+    if isinstance(test, list):
+        for item in test:
+            found = _tested_type(item)
+            if found:
+                return found
+    return None
+
+
+def link(compiled: list[CompiledRule]) -> Program:
+    if len(compiled) > MAX_RULES:
+        raise CompileError(f"a rule pack may hold at most {MAX_RULES} rules; this one has {len(compiled)}")
+    for fact, count in sorted(distinct_tests(compiled).items()):
+        if count > MAX_TESTS_PER_TYPE:
+            raise CompileError(
+                f"the rules make {count} distinct tests on '{fact}' facts; the engine handles at most "
+                f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
+            )
+    rules: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    for c in compiled:
+        rules.update(c.engine)
+        origins.update(c.origins)
+    slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
+    order = fact_order(compiled)
+    views = {t: t[: -len(VIEW)] for t in order if t.endswith(VIEW)}
+    return Program(rules=rules, fact_order=order, slots=slots, views=views, origins=origins)
