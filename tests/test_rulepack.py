@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import textwrap
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
+from checker.base import resources
 from checker.base.errors import RuleError
 from checker.load.dossier import load_dossier
-from checker.rulepack.pack import load_pack
+from checker.rulepack.pack import load_pack, pack_digest
 from checker.rulepack.spec import Rule
 from checker.run.evaluate import Checker
 from tests.fixtures import GOOD_RULE
@@ -41,6 +44,54 @@ def test_extra_pack_adds_rules(tmp_path: Path) -> None:
     pack = load_pack([_pack_dir(tmp_path, GOOD_RULE)])
     assert "house-sponsor" in pack.rules
     assert pack.sha256 != load_pack().sha256
+
+
+def _base_pack(parent: Path) -> Path:
+    """A pack of its own: the bundled catalogue and one rule file."""
+    base = parent / "mine"
+    base.mkdir(parents=True)
+    shutil.copy(resources.rules_dir() / "requirements.yaml", base / "requirements.yaml")
+    (base / "house.yaml").write_text(GOOD_RULE, "utf-8")
+    return base
+
+
+def _no_bundled_pack() -> NoReturn:
+    raise AssertionError("the bundled rule pack was read")
+
+
+def test_the_bundled_pack_names_its_files_under_rules() -> None:
+    pack = load_pack()
+    assert {lr.file.split("/")[0] for lr in pack.rules.values()} == {"rules"}
+    assert pack_digest() == pack.sha256
+
+
+def test_a_base_pack_is_loaded_instead_of_the_bundled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = load_pack()
+    base = _base_pack(tmp_path / "a")
+    extra = _pack_dir(tmp_path, GOOD_RULE.replace("house-sponsor", "house-sponsor-again"))
+    monkeypatch.setattr(resources, "rules_dir", _no_bundled_pack)
+    pack = load_pack(base=base)
+    assert list(pack.rules) == ["house-sponsor"]
+    assert pack.rules["house-sponsor"].file == "mine/house.yaml"
+    assert (pack.name, pack.version) == (bundled.name, bundled.version)  # the catalogue copied
+    assert pack.sha256 == pack_digest(base=base) != bundled.sha256
+    assert list(load_pack([extra], base=base).rules) == ["house-sponsor", "house-sponsor-again"]
+    assert pack_digest([extra], base=base) == load_pack([extra], base=base).sha256
+
+
+def test_a_base_pack_digest_does_not_depend_on_where_the_pack_is(tmp_path: Path) -> None:
+    first, second = _base_pack(tmp_path / "a"), _base_pack(tmp_path / "b")
+    assert load_pack(base=first).sha256 == load_pack(base=second).sha256
+
+
+def test_a_base_pack_without_a_catalogue_is_refused(tmp_path: Path) -> None:
+    base = _pack_dir(tmp_path, GOOD_RULE)
+    with pytest.raises(RuleError) as info:
+        load_pack(base=base)
+    (problem,) = info.value.problems
+    assert problem.file == "pack/requirements.yaml" and problem.message.startswith("cannot read file")
 
 
 def test_unknown_key_is_located_with_did_you_mean(tmp_path: Path) -> None:

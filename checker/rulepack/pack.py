@@ -225,32 +225,40 @@ def _extra_files(d: Path) -> list[Path]:
     return found
 
 
-def _pack_files(extra_dirs: Sequence[Path]) -> list[tuple[Path, str]]:
-    """The rule files of a pack, in load order, with the names they are reported under."""
-    files: list[tuple[Path, str]] = [(p, f"rules/{p.name}") for p in rule_files(resources.rules_dir())]
+def _base_dir(base: Path | None) -> Path:
+    """The directory of the base pack: the bundled one unless another is given."""
+    return resources.rules_dir() if base is None else Path(base)
+
+
+def _pack_files(extra_dirs: Sequence[Path], base: Path | None = None) -> list[tuple[Path, str]]:
+    """The rule files of a pack, in load order, with the names they are reported under (the base
+    pack's by its directory's name, "rules/..." for the bundled one, wherever it is installed)."""
+    base_dir = _base_dir(base)
+    files: list[tuple[Path, str]] = [(p, f"{base_dir.name}/{p.name}") for p in rule_files(base_dir)]
     for d in extra_dirs:
         files.extend((p, str(p)) for p in _extra_files(Path(d)))
     return files
 
 
-def pack_digest(extra_dirs: Sequence[Path] = ()) -> str:
-    """The SHA-256 that load_pack(extra_dirs) gives the pack, from the files' bytes alone. A file
-    too large for load_pack raises OSError (the caller loads the pack, which reports it)."""
-    digest = hashlib.sha256((resources.rules_dir() / CATALOGUE_FILE).read_bytes())
-    for path, display in _pack_files(extra_dirs):
+def pack_digest(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> str:
+    """The SHA-256 that load_pack(extra_dirs, base) gives the pack, from the files' bytes alone. A
+    file too large for load_pack raises OSError (the caller loads the pack, which reports it)."""
+    digest = hashlib.sha256((_base_dir(base) / CATALOGUE_FILE).read_bytes())
+    for path, display in _pack_files(extra_dirs, base):
         if path.stat().st_size > MAX_PACK_BYTES:
             raise OSError(f"{display}: larger than a rule file may be")
         digest.update(display.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
-    """The bundled pack, plus the rule files in extra_dirs."""
-    bundled = resources.rules_dir()
-    catalogue, cat_raw = _catalogue(bundled / CATALOGUE_FILE, f"rules/{CATALOGUE_FILE}")
+def load_pack(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> RulePack:
+    """The bundled pack, plus the rule files in extra_dirs. With base, the pack in that directory
+    (its requirements.yaml and rule files) instead of the bundled one."""
+    base_dir = _base_dir(base)
+    catalogue, cat_raw = _catalogue(base_dir / CATALOGUE_FILE, f"{base_dir.name}/{CATALOGUE_FILE}")
     digest = hashlib.sha256()
     digest.update(cat_raw)
-    files = _pack_files(extra_dirs)
+    files = _pack_files(extra_dirs, base)
     requirements = {r.id: r for r in catalogue.requirements}
     loaded: dict[str, LoadedRule] = {}
     program: Program | None = None
@@ -266,8 +274,8 @@ def load_pack(extra_dirs: Sequence[Path] = ()) -> RulePack:
             try:
                 compiled = compile_rule(rule)
             except CompileError as exc:
-                base = at if at[0] == "rules" else (*at[:2], "rule")
-                problems.append(_problem(display, located, (*base, *exc.where), f"rule '{rule.id}': {exc}"))
+                loc = at if at[0] == "rules" else (*at[:2], "rule")
+                problems.append(_problem(display, located, (*loc, *exc.where), f"rule '{rule.id}': {exc}"))
                 continue
             loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
         if problems:

@@ -1,26 +1,55 @@
 """Every format, in both languages, against a committed golden file.
 
-A change in a renderer shows up as a diff of the golden file. To accept one on purpose:
+The golden report is checked against a small frozen rule pack of its own (tests/formats/pack, copies
+of bundled rules), never the bundled pack, so that only a change in a renderer, not a change to the
+rules, shows up as a diff of the golden files. To accept one on purpose:
 `UPDATE_GOLDEN=1 python -m pytest tests/formats/test_golden.py`, then review the diff."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
+import yaml
 
+from checker.base import resources
 from checker.report.formats import FORMATS
 from checker.report.result import Report
-from tests.formats.common import JUSTIFICATIONS, report
+from checker.rulepack.pack import load_pack, pack_digest
+from tests.formats.common import (
+    GOLDEN_BASELINE,
+    GOLDEN_COMMITMENTS,
+    GOLDEN_JUSTIFICATIONS,
+    GOLDEN_PACK,
+    GOLDEN_PACK_NAME,
+    GOLDEN_SET,
+    HOSTILE,
+    report,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+COMBINATION = "CGT-IND-COMBINATION-LABEL"  # the requirement no golden dossier is subject to
+
+
+def _bundled_pack_read() -> NoReturn:
+    raise AssertionError("the golden report read the bundled rule pack")
+
+
+def build_golden_report() -> Report:
+    """The golden report, from the golden test pack, with the bundled pack out of reach."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(resources, "rules_dir", _bundled_pack_read)
+        pack = load_pack(base=GOLDEN_PACK)
+        return report(GOLDEN_SET, [GOLDEN_JUSTIFICATIONS], GOLDEN_BASELINE, pack=pack)
 
 
 @pytest.fixture(scope="module")
 def golden_report() -> Report:
-    return report(justifications=[JUSTIFICATIONS])
+    return build_golden_report()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -35,9 +64,54 @@ def test_format_matches_its_golden_file(golden_report: Report, name: str, lang: 
     assert rendered == path.read_text(encoding="utf-8"), f"{path.name} changed: review, then UPDATE_GOLDEN=1"
 
 
-def test_the_golden_report_has_a_waived_finding_and_a_stale_justification(golden_report: Report) -> None:
-    assert [f.rule_id for f in golden_report.findings() if f.waived] == ["materials-consent"]
-    assert [s.target for s in golden_report.stale_justifications()] == ["CGT-IND-PRE-IND"]
+def test_the_golden_report_comes_from_the_golden_test_pack(golden_report: Report) -> None:
+    p = golden_report.provenance
+    assert p.rule_pack == GOLDEN_PACK_NAME
+    assert p.rule_pack_sha256 == pack_digest(base=GOLDEN_PACK)
+    assert p.rule_pack_sha256 != pack_digest()
+    assert {r.id for r in golden_report.catalogue.rules} == set(load_pack(base=GOLDEN_PACK).rules)
+
+
+def test_the_golden_report_shows_every_kind_of_result(golden_report: Report) -> None:
+    """Errors, a warning and an info (by date rules too), a requirement no dossier is subject to,
+    a waived, a baselined and a fixed finding, a stale justification, an input error, and
+    markup in the dossier's text."""
+    findings = golden_report.findings()
+    assert {f.severity for f in findings} == {"error", "warning", "info"}
+    assert {"pm-confirmatory-late", "pm-confirmatory-overdue", "pm-confirmatory-due-soon"} <= {
+        f.rule_id for f in findings if f.file == GOLDEN_COMMITMENTS
+    }
+    combination = [r for d in golden_report.dossiers for r in d.requirements if r.id == COMBINATION]
+    assert [r.status for r in combination] == ["not-applicable"] * len(golden_report.dossiers)
+    assert [f.rule_id for f in findings if f.waived] == ["materials-consent"]
+    assert [f.rule_id for f in findings if f.baseline == "unchanged"] == ["pm-confirmatory-late"]
+    summary = golden_report.baseline
+    assert summary is not None and [e.rule_id for e in summary.fixed] == ["materials-unlawful"]
+    assert [s.target for s in golden_report.stale_justifications()] == ["pre-ind-meeting"]
+    assert [p.file for p in golden_report.errors] == ["tests/formats/data/broken.yaml"]
+    assert any("<img src=x" in f.message.en for f in findings if f.file == HOSTILE)
+
+
+def test_a_rule_added_to_the_bundled_pack_leaves_the_golden_report_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the bundled rules with one more rule file, one that would find something in
+    a golden dossier: the checker's bundled pack changes, the golden report does not."""
+    bundled = tmp_path / "rules"
+    shutil.copytree(resources.rules_dir(), bundled)
+    rules: list[dict[str, Any]] = yaml.safe_load((bundled / "ind-materials.yaml").read_text("utf-8"))["rules"]
+    new = {**next(r for r in rules if r["id"] == "materials-unlawful"), "id": "materials-unlawful-again"}
+    (bundled / "new-rule.yaml").write_text(yaml.safe_dump({"rules": [new]}, allow_unicode=True), "utf-8")
+    before = pack_digest()
+    monkeypatch.setattr(resources, "rules_dir", lambda: bundled)
+    assert "materials-unlawful-again" in load_pack().rules and pack_digest() != before
+
+    again = build_golden_report()
+    assert again.provenance.rule_pack_sha256 == pack_digest(base=GOLDEN_PACK)
+    assert "materials-unlawful-again" not in {f.rule_id for f in again.findings()}
+    for name, fmt in FORMATS.items():
+        path = GOLDEN / f"report.en.{name}{fmt.suffix}"
+        assert fmt.render(again, "en") == path.read_text(encoding="utf-8"), path.name
 
 
 def test_every_golden_file_belongs_to_a_format() -> None:
