@@ -49,3 +49,8 @@ def path_glob_match(path: str, pattern: str) -> bool:
     """Whether a file path matches a glob in which `*` and `?` stay within one directory and `**`
     spans directories (dossiers/*.yaml is not dossiers/gaps/x.yaml; dossiers/**/*.yaml is)."""
     return _glob_regex(norm_file(pattern)).fullmatch(norm_file(path)) is not None
+
+
+def has_cjk(text: str) -> bool:
+    """Whether text has a CJK character: an ideograph, CJK punctuation or a full-width form."""
+    return any(0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF for ch in text)

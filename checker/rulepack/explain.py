@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from checker.base import i18n
 from checker.base.errors import UsageError
-from checker.report.formats.labels import label as term
 from checker.rulepack.pack import LoadedRule, RulePack
 
 
@@ -47,44 +47,24 @@ def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
 
 def rules_text(pack: RulePack, lang: str) -> str:
     rules, requirements = len(pack.rules), len(pack.requirements)
-    head = (
-        f"{pack.name} {pack.version}：{rules} 条规则，覆盖 {requirements} 项要求"
-        if lang == "zh"
-        else f"{pack.name} {pack.version}: {rules} rules for {requirements} requirements"
+    head = i18n.text(
+        "rules_head", lang, name=pack.name, version=pack.version, rules=rules, requirements=requirements
     )
     lines = [head, ""]
     width = max((len(r) for r in pack.rules), default=0)
     for req in pack.requirements.values():
         title = req.title.zh if lang == "zh" else req.title.en
-        lines.append(f"{req.id}  ({term(req.severity, lang)})  {title}")
+        lines.append(f"{req.id}  ({i18n.text(req.severity, lang)})  {title}")
         for lr in pack.rules_for(req.id):
             r = lr.rule
-            severity = term(r.severity, lang)
+            severity = i18n.text(r.severity, lang)
             lines.append(f"  {r.id:<{width}}  {severity:<8} {r.title.zh if lang == 'zh' else r.title.en}")
         lines.append("")
     return "\n".join(lines)
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "sources": "Sources",
-        "applies": "Applies to",
-        "fix": "Remediation",
-        "source": "Source",
-        "defined": "Defined in",
-    },
-    "zh": {
-        "sources": "依据",
-        "applies": "适用范围",
-        "fix": "整改建议",
-        "source": "依据",
-        "defined": "定义位置",
-    },
-}
-
-
 def show(pack: RulePack, ident: str, lang: str) -> str:
-    label = LABELS["zh" if lang == "zh" else "en"]
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     ident = ident.strip()
     ident = ident.upper() if ident.upper() in pack.requirements else ident.lower()
     if ident in pack.rules:
@@ -94,7 +74,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
         title = req.title.zh if lang == "zh" else req.title.en
-        header = f"{req.id}: {title} ({term(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{label['sources']}: {', '.join(req.source)}\n\n"
+        header = f"{req.id}: {title} ({i18n.text(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{L('sources')}: {', '.join(req.source)}\n\n"
     else:
         import difflib
 
@@ -107,18 +87,18 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         cite = d["citation"]
         source = pack.sources[cite["source"]].title
         block = [
-            f"{d['id']}  [{d['requirement']}]  {term(d['severity'], lang)}",
+            f"{d['id']}  [{d['requirement']}]  {i18n.text(d['severity'], lang)}",
             f"  {d['title']}",
             "",
             textwrap.indent(textwrap.fill(d["description"], 92), "  "),
             "",
-            f"  {label['applies']}: {d['applies_when']}",
-            f"  {label['fix']}: {d['remediation']}",
-            f"  {label['source']} [{cite['source']}]: {source}"
+            f"  {L('applies_to')}: {d['applies_when']}",
+            f"  {L('remediation')}: {d['remediation']}",
+            f"  {L('source')} [{cite['source']}]: {source}"
             + (f", {cite['section']}" if cite["section"] else ""),
         ]
         if cite["quote"]:
             block.append(textwrap.indent(textwrap.fill(f"\u201c{cite['quote'].strip()}\u201d", 92), "    "))
-        block.append(f"  {label['defined']}: {d['defined_in']}")
+        block.append(f"  {L('defined_in')}: {d['defined_in']}")
         blocks.append("\n".join(block) + "\n")
     return "\n".join(blocks)

@@ -1,38 +1,14 @@
 """The rule reference, generated from the rule pack: `cgt-check rules list --format markdown`
-(also `python -m checker.ruledocs`, which writes docs/rules.md; a test fails when it drifts)."""
+(also `python -m checker.rulepack.ruledocs`, which writes docs/rules.md; a test fails when it drifts)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from checker.report.formats.labels import label, quote_parts
-from checker.report.result import CitationRef
+from checker.base import i18n
+from checker.base.textutil import has_cjk
 from checker.rulepack.pack import RulePack, load_pack
-
-_TEXT = {
-    "title": ("Rule reference", "规则参考"),
-    "generated": (
-        "Generated from the rule pack `{name}` {version} by `cgt-check rules list --format markdown`; "
-        "do not edit by hand. `cgt-check rules show ID` prints the same for one rule or requirement.",
-        "由规则包 `{name}` {version} 通过 `cgt-check rules list --format markdown --lang zh` 生成，"
-        "请勿手工编辑。`cgt-check rules show ID --lang zh` 显示单条规则或要求的同样内容。",
-    ),
-    "counts": ("{reqs} requirements, {rules} rules.", "共 {reqs} 项要求，{rules} 条规则。"),
-    "req_line": (
-        "{other} · severity {severity} · sources {sources}",
-        "{other} · 严重程度 {severity} · 依据 {sources}",
-    ),
-    "table": ("| rule | severity | title | applies to |", "| 规则 | 严重程度 | 标题 | 适用范围 |"),
-    "fix": ("Fix", "整改建议"),
-    "source": ("Source", "依据"),
-    "defined": ("Defined in", "定义于"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    en, zh = _TEXT[key]
-    return zh if lang == "zh" else en
 
 
 def _cell(text: str) -> str:
@@ -42,12 +18,13 @@ def _cell(text: str) -> str:
 def render(pack: RulePack, lang: str = "en") -> str:
     pick = (lambda t: t.zh) if lang == "zh" else (lambda t: t.en)
     other = (lambda t: t.en) if lang == "zh" else (lambda t: t.zh)
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     out = [
-        f"# {_t('title', lang)}",
+        f"# {L('ruledocs_title')}",
         "",
-        _t("generated", lang).format(name=pack.name, version=pack.version),
+        i18n.text("ruledocs_generated", lang, name=pack.name, version=pack.version),
         "",
-        _t("counts", lang).format(reqs=len(pack.requirements), rules=len(pack.rules)),
+        i18n.text("ruledocs_counts", lang, requirements=len(pack.requirements), rules=len(pack.rules)),
         "",
     ]
     for req in pack.requirements.values():
@@ -55,17 +32,21 @@ def render(pack: RulePack, lang: str = "en") -> str:
         out += [
             f"## {req.id}: {pick(req.title)}",
             "",
-            _t("req_line", lang).format(
-                other=other(req.title), severity=label(req.severity, lang), sources=", ".join(req.source)
+            i18n.text(
+                "ruledocs_requirement",
+                lang,
+                title=other(req.title),
+                severity=L(req.severity),
+                sources=", ".join(req.source),
             ),
             "",
             _cell(req.statement(lang)),
             "",
-            _t("table", lang),
+            L("ruledocs_table"),
             "|---|---|---|---|",
         ]
         out += [
-            f"| `{lr.rule.id}` | {label(lr.rule.severity, lang)} | {_cell(pick(lr.rule.title))} | "
+            f"| `{lr.rule.id}` | {L(lr.rule.severity)} | {_cell(pick(lr.rule.title))} | "
             f"{_cell(pick(lr.rule.applies_when))} |"
             for lr in rules
         ]
@@ -76,18 +57,17 @@ def render(pack: RulePack, lang: str = "en") -> str:
             cite = f"[{r.citation.source}] {_cell(source.title)}" + (
                 f", {r.citation.section}" if r.citation.section else ""
             )
-            parts = quote_parts(CitationRef(r.citation.source, "", None, r.citation.quote))
-            quote = f": “{_cell(parts[0])}”" if parts else ""
-            english = bool(parts and parts[1])
+            quoted = " ".join(r.citation.quote.split()) if r.citation.quote else None
+            quote = f": “{_cell(quoted)}”" if quoted is not None else ""
+            english = quoted is not None and not has_cjk(quoted)
             out += [
                 f"### `{r.id}`",
                 "",
                 f"{_cell(pick(r.description))} ({_cell(other(r.title))})",
                 "",
-                f"- {_t('fix', lang)}: {_cell(pick(r.remediation))}",
-                f"- {_t('source', lang)}: {cite}{quote}"
-                + (label("quoted_in_english", lang) if english else ""),
-                f"- {_t('defined', lang)} `{lr.file}`",
+                f"- {L('remediation')}: {_cell(pick(r.remediation))}",
+                f"- {L('source')}: {cite}{quote}" + (L("quoted_in_english") if english else ""),
+                f"- {L('defined_in')} `{lr.file}`",
                 "",
             ]
     return "\n".join(out).rstrip() + "\n"

@@ -9,9 +9,9 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
+from checker.base import i18n
 from checker.base.errors import UsageError
 from checker.model.vocab import MODALITIES, STAGES
-from checker.report.formats.labels import label
 
 CELL_MODALITIES = frozenset({"car-t", "car-nk", "tcr-t", "other-somatic-cell", "stem-cell"})
 MODIFIED_MODALITIES = frozenset({"car-t", "car-nk", "tcr-t", "gene-therapy", "oncolytic-microorganism"})
@@ -48,9 +48,9 @@ def scaffold(modality: str, stage: str, as_of: dt.date, schema: str = "dossier.s
     text: str = _template().render(
         schema=schema,
         modality=modality,
-        modality_name=label(modality, "en"),
+        modality_name=i18n.text(modality, "en"),
         stage=stage,
-        stage_name=label(stage, "en"),
+        stage_name=i18n.text(stage, "en"),
         cell=modality in CELL_MODALITIES,
         modified=modality in MODIFIED_MODALITIES,
         oncology=modality in ONCOLOGY_MODALITIES,

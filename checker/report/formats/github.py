@@ -7,7 +7,8 @@ are error annotations on their file; a last notice carries the summary and the p
 
 from __future__ import annotations
 
-from checker.report.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
+from checker.base import i18n
+from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
 from checker.report.formats.text import summary_line
 from checker.report.result import Report
 
@@ -31,15 +32,15 @@ def render(report: Report, lang: str) -> str:
     lines = []
     for f in report.findings():
         message = (
-            f"{f.message.get(lang)}\n{label('remediation', lang)}: {f.remediation.get(lang)}\n"
+            f"{f.message.get(lang)}\n{i18n.text('remediation', lang)}: {f.remediation.get(lang)}\n"
             f"[{f.requirement}] {f.path}"
         )
         title = f"{f.rule_id}: {f.title.get(lang)}"
         if f.waiver is not None:
             message += f"\n{waiver_text(f.waiver, lang)}"
-            title += f" ({label('waived', lang)})" if f.waived else ""
+            title += f" ({i18n.text('waived', lang)})" if f.waived else ""
         if f.baseline == "unchanged":
-            title += f" ({label('baselined', lang)})"
+            title += f" ({i18n.text('baselined', lang)})"
         kind = COMMANDS[f.severity] if f.gating else "notice"
         lines.append(_command(kind, message, file=f.file, line=f.line, col=f.column, title=title))
     for s in report.stale_justifications():
@@ -50,7 +51,7 @@ def render(report: Report, lang: str) -> str:
                 file=s.file,
                 line=s.line,
                 col=s.column,
-                title=f"cgt-check: {label('stale_justifications', lang)}",
+                title=f"cgt-check: {i18n.text('stale_justifications', lang)}",
             )
         )
     for p in report.errors:
@@ -61,7 +62,7 @@ def render(report: Report, lang: str) -> str:
                 file=p.file,
                 line=p.line,
                 col=p.column,
-                title=f"cgt-check: {label('input_errors', lang)}",
+                title=f"cgt-check: {i18n.text('input_errors', lang)}",
             )
         )
     compared = baseline_line(report, lang)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from checker.base import i18n
 from checker.report.formats.labels import (
     baseline_line,
     citation_text,
     dossier_counts,
-    label,
     labels,
     product_name,
     provenance_line,
@@ -68,7 +68,7 @@ def _finding_view(anchor: str, f: Finding, lang: str) -> _FindingView:
         source=citation_text(f.citation, lang),
         quote=parts[0] if parts else None,
         quote_lang="en" if english and lang != "en" else None,
-        quote_note=label("quoted_in_english", lang) if english else "",
+        quote_note=i18n.text("quoted_in_english", lang) if english else "",
         waiver=waiver_text(f.waiver, lang) if f.waiver else None,
     )
 
@@ -81,9 +81,9 @@ def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
     return {
         "anchor": f"d{index}",
         "d": d,
-        "modality": label(d.modality, lang),
+        "modality": i18n.text(d.modality, lang),
         "product": product_name(d, lang),
-        "stages": ", ".join(label(s, lang) for s in d.stages),
+        "stages": ", ".join(i18n.text(s, lang) for s in d.stages),
         "counts": dossier_counts(d),
         "stale": [stale_text(s, lang, named=False) for s in d.stale_justifications],
         "findings": findings,
@@ -91,8 +91,8 @@ def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
             {
                 "r": r,
                 "title": r.title.get(lang),
-                "status": label(r.status, lang),
-                "severity": label(r.severity, lang) if r.severity else "",
+                "status": i18n.text(r.status, lang),
+                "severity": i18n.text(r.severity, lang) if r.severity else "",
                 "reason": r.reason.get(lang),
                 "link": first_by_requirement.get(r.id),
             }
@@ -111,7 +111,7 @@ def render(report: Report, lang: str) -> str:
             L=labels(lang),
             p=p,
             provenance=provenance_line(p, lang),
-            severities=[(s, label(s, lang)) for s in (*SEVERITY_ORDER, "waived")],
+            severities=[(s, i18n.text(s, lang)) for s in (*SEVERITY_ORDER, "waived")],
             stale=[stale_text(s, lang, named=False) for s in report.stale_file_justifications],
             baseline=baseline_line(report, lang),
             totals=report.counts(),

@@ -14,10 +14,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from checker.base import i18n
 from checker.base.errors import Problem
 from checker.report.formats.labels import (
     citation_text,
-    label,
     location,
     product_name,
     provenance_line,
@@ -46,16 +46,16 @@ def _failure_text(findings: Iterable[Finding], lang: str) -> str:
     blocks = []
     for f in findings:
         lines = [
-            f"{location(f)} {label(f.severity, lang)} {f.rule_id}"
-            + (f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""),
-            f"  {label('path', lang)}: {f.path}",
-            f"  {label('message', lang)}: {f.message.get(lang)}",
-            f"  {label('remediation', lang)}: {f.remediation.get(lang)}",
-            f"  {label('source', lang)}: {citation_text(f.citation, lang)}",
+            f"{location(f)} {i18n.text(f.severity, lang)} {f.rule_id}"
+            + (f" [{i18n.text('baselined', lang)}]" if f.baseline == "unchanged" else ""),
+            f"  {i18n.text('path', lang)}: {f.path}",
+            f"  {i18n.text('message', lang)}: {f.message.get(lang)}",
+            f"  {i18n.text('remediation', lang)}: {f.remediation.get(lang)}",
+            f"  {i18n.text('source', lang)}: {citation_text(f.citation, lang)}",
         ]
         quoted = quote_text(f.citation, lang)
         if quoted:
-            lines.append(f"  {label('quote', lang)}: {quoted}")
+            lines.append(f"  {i18n.text('quote', lang)}: {quoted}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -147,7 +147,7 @@ def _error_suite(
 ) -> None:
     suite = _suite(root, index, file, report, {"tests": 1, "failures": 0, "errors": 1, "skipped": 0})
     _properties(suite, report, lang, {})
-    case = _el(suite, "testcase", name=label("input_errors", lang), classname=file, time="0")
+    case = _el(suite, "testcase", name=i18n.text("input_errors", lang), classname=file, time="0")
     _el(
         case,
         "error",

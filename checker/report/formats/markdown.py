@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
+from checker.base import i18n
 from checker.report.formats.labels import (
     baseline_line,
     citation_text,
     dossier_counts,
-    label,
     product_name,
     provenance_line,
     quote_text,
@@ -41,7 +41,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _summary(report: Report, lang: str) -> list[str]:
-    L = lambda key: label(key, lang)  # noqa: E731
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     rows = []
     for d in report.dossiers:
         counts = dossier_counts(d)
@@ -60,7 +60,7 @@ def _summary(report: Report, lang: str) -> list[str]:
 
 
 def _finding(n: int, f: Finding, lang: str) -> list[str]:
-    L = lambda key: label(key, lang)  # noqa: E731
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     out = [
         f"#### {n}. {esc(f.title.get(lang))}",
         "",
@@ -80,7 +80,7 @@ def _finding(n: int, f: Finding, lang: str) -> list[str]:
 
 
 def _dossier(d: DossierResult, lang: str) -> list[str]:
-    L = lambda key: label(key, lang)  # noqa: E731
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     out = [
         f"## {esc(d.file)}",
         "",
@@ -122,7 +122,7 @@ def _dossier(d: DossierResult, lang: str) -> list[str]:
 
 
 def render(report: Report, lang: str) -> str:
-    L = lambda key: label(key, lang)  # noqa: E731
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
     p = report.provenance
     out = [
         f"# {L('report_title')}",

@@ -16,9 +16,10 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from checker.base import i18n
 from checker.base.errors import Problem
 from checker.base.textutil import norm_file
-from checker.report.formats.labels import citation_text, label, quote_text, stale_text
+from checker.report.formats.labels import citation_text, quote_text, stale_text
 from checker.report.result import Finding, Report, RuleInfo, StaleJustification
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -52,15 +53,15 @@ def _help(rule: RuleInfo, lang: str) -> dict[str, str]:
     applies = rule.applies_when.get(lang)
     text = [
         rule.description.get(lang),
-        f"{label('remediation', lang)}: {rule.remediation.get(lang)}",
-        f"{label('source', lang)}: {source}" + (f" {quoted}" if quoted else ""),
+        f"{i18n.text('remediation', lang)}: {rule.remediation.get(lang)}",
+        f"{i18n.text('source', lang)}: {source}" + (f" {quoted}" if quoted else ""),
     ]
     markdown = [
         rule.description.get(lang),
         "",
-        f"**{label('remediation', lang)}:** {rule.remediation.get(lang)}",
+        f"**{i18n.text('remediation', lang)}:** {rule.remediation.get(lang)}",
         "",
-        f"**{label('source', lang)}:** {source}",
+        f"**{i18n.text('source', lang)}:** {source}",
     ]
     if quoted:
         markdown += ["", f"> {quoted}"]
@@ -203,7 +204,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
             {
                 "name": p.rule_pack,
                 "version": p.rule_pack_version,
-                "shortDescription": {"text": label("report_title", lang)},
+                "shortDescription": {"text": i18n.text("report_title", lang)},
                 "taxa": [
                     {
                         "id": req.id,

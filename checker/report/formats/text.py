@@ -3,7 +3,8 @@ the provenance (checker, rule pack and its hash, as-of date)."""
 
 from __future__ import annotations
 
-from checker.report.formats.labels import baseline_line, label, provenance_line, stale_text, waiver_text
+from checker.base import i18n
+from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
 from checker.report.result import (
     SEVERITY_ORDER,
     BaselineSummary,
@@ -13,13 +14,6 @@ from checker.report.result import (
     StaleJustification,
 )
 
-_SUMMARY = {
-    "en": "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; {invalid} input error(s)",
-    "zh": "已检查 {files} 份申报资料：错误 {error} 个，警告 {warning} 个，提示 {info} 个；输入错误 {invalid} 个",
-}
-_WAIVED = {"en": "; {waived} waived", "zh": "；已豁免 {waived} 个"}
-_STALE = {"en": "; {stale} stale justification(s)", "zh": "；未对应任何问题的豁免说明 {stale} 个"}
-
 
 def summary_line(report: Report, lang: str) -> str:
     return _summary(
@@ -28,12 +22,19 @@ def summary_line(report: Report, lang: str) -> str:
 
 
 def _summary(files: int, invalid: int, counts: dict[str, int], stale: int, lang: str) -> str:
-    key = "zh" if lang == "zh" else "en"
-    line = _SUMMARY[key].format(files=files, invalid=invalid, **counts)
+    line = i18n.text(
+        "summary_line",
+        lang,
+        files=files,
+        error=counts["error"],
+        warning=counts["warning"],
+        info=counts["info"],
+        invalid=invalid,
+    )
     if counts["waived"]:
-        line += _WAIVED[key].format(waived=counts["waived"])
+        line += i18n.text("summary_waived", lang, waived=counts["waived"])
     if stale:
-        line += _STALE[key].format(stale=stale)
+        line += i18n.text("summary_stale", lang, stale=stale)
     return line
 
 
@@ -41,9 +42,9 @@ def finding_lines(dossier: DossierResult, lang: str) -> list[str]:
     """One line per finding of one dossier."""
     out = []
     for f in dossier.findings:
-        line = f"{f.file}:{f.line}:{f.column} {label(f.severity, lang)} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
+        line = f"{f.file}:{f.line}:{f.column} {i18n.text(f.severity, lang)} {f.rule_id} [{f.requirement}] {f.message.get(lang)}"
         line += f" [{waiver_text(f.waiver, lang)}]" if f.waiver else ""
-        line += f" [{label('baselined', lang)}]" if f.baseline == "unchanged" else ""
+        line += f" [{i18n.text('baselined', lang)}]" if f.baseline == "unchanged" else ""
         out.append(line)
     return out
 
