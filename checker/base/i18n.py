@@ -12,10 +12,10 @@ import string
 from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Literal, get_args
 
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = get_args(Lang)
+from checker.base.literals import LANGS, Lang
+
+__all__ = ["LANGS", "TABLE", "Lang", "fields", "text"]
 
 _TABLE: dict[str, tuple[str, str]] = {
     # report structure

@@ -22,6 +22,9 @@ class Text(_Base):
     en: str = Field(min_length=1, description="The English text.")
     zh: str = Field(min_length=1, description="The Chinese text (use the CDE's terms).")
 
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
 
 class Citation(_Base):
     source: str = Field(description="A source key from rules/requirements.yaml (e.g. 'A', 'G-COND').")

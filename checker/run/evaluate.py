@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, BinaryIO
 
 from checker.base.errors import EngineError, InputError, Problem
+from checker.base.i18n import TABLE, text
 from checker.base.limits import Limits
 from checker.base.textutil import STDIN_NAME, one_line
 from checker.engine import facts as F
@@ -156,25 +157,11 @@ def citation(pack: RulePack, rule: Rule) -> CitationRef:
     )
 
 
-# Time units as they read after a number.
-_UNITS = {
-    "en": {
-        "day": ("day", "days"),
-        "week": ("week", "weeks"),
-        "month": ("month", "months"),
-        "year": ("year", "years"),
-    },
-    "zh": {"day": ("天", "天"), "week": ("周", "周"), "month": ("个月", "个月"), "year": ("年", "年")},
-}
-
-
 def _quantity(value: Any, unit: str, lang: str) -> str:
+    """A duration as it reads in a message ('3 months'), in lang."""
     number = int(value) if isinstance(value, float) and value.is_integer() else value
-    names = _UNITS["zh" if lang == "zh" else "en"].get(unit)
-    if names is None:
-        return f"{number} {unit}"
-    name = names[0] if number == 1 else names[1]
-    return f"{number}{name}" if lang == "zh" else f"{number} {name}"
+    key = f"unit_{unit}_{'one' if number == 1 else 'other'}"
+    return text(key, lang, n=number) if key in TABLE else f"{number} {unit}"
 
 
 def _fill(text: str, bound: dict[str, F.Fact], lang: str = "en") -> str:

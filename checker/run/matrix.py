@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from checker.base.literals import SEVERITY_ORDER, Severity, Status
+from checker.base.i18n import text
+from checker.base.literals import LANGS, SEVERITY_ORDER, Severity, Status
 from checker.report.result import Finding, I18n, RequirementResult, RuleStatus
 from checker.rulepack.pack import LoadedRule, RulePack
 
@@ -35,10 +36,7 @@ class Matrix:
 
     def _passed(self, n: int) -> I18n:
         if n not in self._passed_reasons:
-            self._passed_reasons[n] = I18n(
-                f"passed: {n} applicable rule(s) found no gap",
-                f"通过：{n} 条适用规则未发现缺陷" if n == 1 else f"通过：{n} 条适用规则均未发现缺陷",
-            )
+            self._passed_reasons[n] = _both("matrix_passed_one" if n == 1 else "matrix_passed_other", n=n)
         return self._passed_reasons[n]
 
     def build(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
@@ -60,24 +58,27 @@ class Matrix:
             title = self._titles[req.id]
             if req.id in failed:
                 ids = _ids(failed[req.id])
-                reason = I18n(f"failed rules: {ids}", f"未通过的规则：{ids}")
-                out.append(RequirementResult(req.id, title, _worst(failed[req.id]), "failed", statuses, reason))
+                reason = _both("matrix_failed", ids=ids)
+                out.append(
+                    RequirementResult(req.id, title, _worst(failed[req.id]), "failed", statuses, reason)
+                )
             elif req.id in baselined:
                 ids = _ids(baselined[req.id])
-                reason = I18n(
-                    f"baselined: findings of {ids} are in the baseline",
-                    f"已纳入基线：{ids} 的问题已在基线中",
-                )
+                reason = _both("matrix_baselined", ids=ids)
                 worst = _worst(baselined[req.id])
                 out.append(RequirementResult(req.id, title, worst, "baselined", statuses, reason))
             elif req.id in waived:
                 ids = _ids(waived[req.id])
                 who = sorted({f"{f.waiver.approved_by}" for f in waived[req.id] if f.waiver})
                 reason = I18n(
-                    f"waived: findings of {ids} justified (approved by {'; '.join(who)})",
-                    f"已豁免：{ids} 的问题已说明理由（批准人：{'；'.join(who)}）",
+                    *(
+                        text("matrix_waived", lang, ids=ids, who=_joined(who, "matrix_approver_sep", lang))
+                        for lang in LANGS
+                    )
                 )
-                out.append(RequirementResult(req.id, title, _worst(waived[req.id]), "waived", statuses, reason))
+                out.append(
+                    RequirementResult(req.id, title, _worst(waived[req.id]), "waived", statuses, reason)
+                )
             elif any(s.status == "passed" for s in statuses):
                 reason = self._passed(sum(1 for s in statuses if s.status == "passed"))
                 out.append(RequirementResult(req.id, title, None, "passed", statuses, reason))
@@ -114,13 +115,26 @@ def _ids(findings: Sequence[Finding]) -> str:
 
 def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
     """Why a requirement none of whose rules applied is not applicable."""
-    whens = list(dict.fromkeys(lr.rule.applies_when.en for lr in rules))
-    whens_zh = list(dict.fromkeys(lr.rule.applies_when.zh for lr in rules))
+    if not rules:
+        return _both("matrix_not_checked")
     return I18n(
-        f"not applicable: applies to {'; or '.join(whens)}, and the dossier has none"
-        if whens
-        else "not checked: no rule of this run checks it (see --select/--ignore)",
-        f"不适用：仅适用于{'；或'.join(whens_zh)}，本申报资料不涉及"
-        if whens_zh
-        else "未检查：本次运行没有规则检查该要求（见 --select/--ignore）",
+        *(
+            text(
+                "matrix_not_applicable",
+                lang,
+                whens=_joined([lr.rule.applies_when.get(lang) for lr in rules], "matrix_or", lang),
+            )
+            for lang in LANGS
+        )
     )
+
+
+def _joined(items: Sequence[str], separator: str, lang: str) -> str:
+    """The distinct items, in order, joined by the separator's text in lang."""
+    return text(separator, lang).join(dict.fromkeys(items))
+
+
+def _both(key: str, **fields: object) -> I18n:
+    """A text of the table in both languages."""
+    en, zh = (text(key, lang, **fields) for lang in LANGS)
+    return I18n(en, zh)
