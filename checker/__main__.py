@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checker.cli.main import main
+from checker.cli.app import main
 
 if __name__ == "__main__":
     main(prog_name="cgt-check")

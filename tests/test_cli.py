@@ -173,7 +173,7 @@ def test_help_and_version() -> None:
 def test_missing_engine_extension_is_a_clear_error() -> None:
     code = (
         "import sys; sys.modules['durable_rules_engine'] = None; sys.argv = ['cgt-check', 'check', "
-        f"{str(CLEAN / 'car-t-ind.yaml')!r}]; from checker.cli.main import main; main()"
+        f"{str(CLEAN / 'car-t-ind.yaml')!r}]; from checker.cli.app import main; main()"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2

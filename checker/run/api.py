@@ -24,6 +24,8 @@ from checker.report.result import (
     RuleInfo,
     StaleJustification,
 )
+from checker.report.stream import ReportStream, Trailer
+from checker.report.stream import collect as collect_stream
 from checker.rulepack import selection
 from checker.rulepack.pack import RulePack
 from checker.rulepack.spec import Text
@@ -86,6 +88,16 @@ class CheckRun:
         """With a baseline: how this run compares with it (once every item is consumed)."""
         return self.tally.baseline_summary(self.context)
 
+    def stream(self, items: Iterator[DossierResult | Problem] | None = None) -> ReportStream:
+        """The run as a report stream, for a format to write as the results come; `items`: the
+        run's own items as a caller passes them on (e.g. showing input errors as they come)."""
+        return ReportStream(
+            self.provenance,
+            catalogue(self.pack),
+            self.items if items is None else items,
+            lambda: Trailer(self.stale_file_justifications(), self.baseline_summary()),
+        )
+
 
 def start_check(
     paths: Sequence[str],
@@ -135,21 +147,7 @@ def start_check(
 
 def collect(run: CheckRun) -> Report:
     """The whole report of a check (every result held in memory)."""
-    results: list[DossierResult] = []
-    problems: list[Problem] = []
-    for item in run.items:
-        if isinstance(item, Problem):
-            problems.append(item)
-        else:
-            results.append(item)
-    return Report(
-        run.provenance,
-        tuple(results),
-        tuple(problems),
-        catalogue(run.pack),
-        run.stale_file_justifications(),
-        run.baseline_summary(),
-    )
+    return collect_stream(run.stream())
 
 
 def check_paths(

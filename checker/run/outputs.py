@@ -2,46 +2,91 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from checker.base.errors import UsageError
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a regular file atomically (through a symlink: its target); a device or a pipe
-    (e.g. /dev/stdout) is written in place."""
-    data = text.encode("utf-8")
+    """Write a regular file atomically (see open_atomic), in UTF-8."""
+    with open_atomic(path) as out:
+        out.write(text.encode("utf-8"))
+
+
+@contextmanager
+def open_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A file to write, put in place atomically when the block ends without an error (through a
+    symlink: its target); on an error or an interrupt the previous file is left as it was. A
+    device or a pipe (e.g. /dev/stdout) is written in place. A file that cannot be written is a
+    usage error."""
+    tmp: str | None = None
     try:
         target = Path(os.path.realpath(path))
         existing = target.stat() if target.exists() else None
         if existing is not None and stat.S_ISDIR(existing.st_mode):
             raise UsageError(f"cannot write {path}: it is a directory")
         if existing is not None and not stat.S_ISREG(existing.st_mode):
-            with open(target, "wb") as handle:
-                handle.write(data)
-            return
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            handle: BinaryIO = open(target, "wb")  # noqa: SIM115 (closed when the block ends)
+        else:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            handle = os.fdopen(fd, "wb")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     except (UnicodeError, ValueError) as exc:
         raise UsageError(f"cannot write {path}: {exc}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mode = existing.st_mode & 0o777 if existing is not None else 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        yield _Guarded(handle, path)
+    except BaseException:
+        _discard(handle, tmp)
+        raise
+    try:
+        handle.close()
+        if tmp is not None:
+            mode = existing.st_mode & 0o777 if existing is not None else 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(handle, tmp)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(handle, tmp)
         raise
+
+
+def _discard(handle: BinaryIO, tmp: str | None) -> None:
+    with suppress(OSError):
+        handle.close()
+    if tmp is not None:
+        Path(tmp).unlink(missing_ok=True)
+
+
+class _Guarded(io.BufferedIOBase, BinaryIO):
+    """A file being written, whose write errors (a full disk) are usage errors naming it."""
+
+    def __init__(self, handle: BinaryIO, path: Path) -> None:
+        super().__init__()
+        self._handle = handle
+        self._path = path
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        try:
+            return self._handle.write(data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {self._path}: {exc.strerror or exc}") from None
 
 
 def _umask() -> int:

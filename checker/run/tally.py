@@ -1,14 +1,13 @@
-"""What a run learns across its dossiers, folded from their outcomes one at a time: the
-findings that can fail the gate, the files that could not be checked, which --justifications
-entries applied and were used (for the stale ones), and which baseline entries were seen (for the
-fixed ones)."""
+"""What a run learns across its dossiers, folded from their outcomes one at a time: which files
+were checked, which --justifications entries applied and were used (for the stale ones), and
+which baseline entries were seen (for the fixed ones). What a report counts (findings, input
+errors, the exit code) is counted by the report as its items pass (checker.report.stream)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checker.base.literals import SEVERITY_ORDER
-from checker.report.result import BaselineSummary, StaleJustification, exit_code
+from checker.report.result import BaselineSummary, StaleJustification
 from checker.run import justify
 from checker.run.baseline import finding_key
 from checker.run.evaluate import Context, Outcome
@@ -19,8 +18,6 @@ class Tally:
     """The fold over a run's outcomes (add them in input order)."""
 
     files: int = 0  # outcomes added: files checked or refused
-    invalid: int = 0  # files that could not be checked
-    gating: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITY_ORDER, 0))
     checked: list[str] = field(default_factory=list)  # files with a result, in order
     used: set[int] = field(default_factory=set)  # --justifications entries that covered a finding
     applied: set[int] = field(default_factory=set)  # --justifications entries whose dossier: matched
@@ -33,19 +30,13 @@ class Tally:
         self.applied |= outcome.applied
         result = outcome.result
         if result is None:
-            self.invalid += 1
             return
         self.checked.append(result.file)
         for f in result.findings:
-            if f.gating:
-                self.gating[f.severity] += 1
             if f.baseline == "unchanged":
                 self.baseline_seen.add(finding_key(f))
             elif f.baseline == "new":
                 self.baseline_new += 1
-
-    def exit_code(self, fail_on: str) -> int:
-        return exit_code(self.invalid > 0, self.gating, fail_on)
 
     def stale_file_justifications(self, ctx: Context) -> tuple[StaleJustification, ...]:
         """--justifications entries that applied to a checked dossier, whose rule ran, yet

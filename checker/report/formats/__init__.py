@@ -1,36 +1,48 @@
-"""Output formats: one module per format, each a pure `render(report, lang) -> str`, in a registry.
+"""Output formats: one module per format, each writing a report as UTF-8 bytes with
+`write(source, lang, out)`, in a registry.
 
-Every format renders the same `checker.report.result.Report`; none reads files, the clock or the
-environment, so the same input and the same as-of date give byte-identical output. A format's
-module is imported only when it is used (the HTML format needs Jinja2)."""
+Every format writes the same `checker.report.result.Report`; none reads files, the clock or the
+environment, so the same input and the same as-of date give byte-identical output. A format that
+streams also takes a `checker.report.stream.ReportStream` and writes as its results come; any
+other format given a stream collects it first. A format's module is imported only when it is used
+(the HTML format needs Jinja2)."""
 
 from __future__ import annotations
 
 import importlib
+import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import BinaryIO
 
-if TYPE_CHECKING:
-    from checker.report.result import Report
+from checker.report.result import Report
+from checker.report.stream import ReportStream, collect
 
 
 @dataclass(frozen=True)
 class Format:
     name: str
-    module: str  # checker.formats.<module> defines render(report, lang) -> str
+    module: str  # checker.report.formats.<module> defines write(source, lang, out) -> None
     suffix: str  # the usual file name ending
     description: str
+    streams: bool = False  # its write takes a ReportStream too, and holds no result
+
+    def write(self, source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
+        """Write the report of `source` to `out`, in UTF-8."""
+        if isinstance(source, ReportStream) and not self.streams:
+            source = collect(source)
+        importlib.import_module(f"checker.report.formats.{self.module}").write(source, lang, out)
 
     def render(self, report: Report, lang: str) -> str:
-        renderer = importlib.import_module(f"checker.report.formats.{self.module}").render
-        out: str = renderer(report, lang)
-        return out
+        """The report as text: what write gives, decoded."""
+        buffer = io.BytesIO()
+        self.write(report, lang, buffer)
+        return buffer.getvalue().decode("utf-8")
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("text", "text", ".txt", "one line per finding (file:line:col), then a summary"),
+        Format("text", "text", ".txt", "one line per finding (file:line:col), then a summary", streams=True),
         Format("json", "json_report", ".json", "the full report (schemas/report.schema.json)"),
         Format("sarif", "sarif", ".sarif", "SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs)"),
         Format("junit", "junit", ".xml", "JUnit XML: a test case per dossier and requirement"),

@@ -7,6 +7,8 @@ are error annotations on their file; a last notice carries the summary and the p
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from checker.base import i18n
 from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
 from checker.report.formats.text import summary_line
@@ -71,3 +73,7 @@ def render(report: Report, lang: str) -> str:
     )
     lines.append(_command("notice", summary, title="cgt-check"))
     return "\n".join(lines) + "\n"
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

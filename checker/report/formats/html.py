@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from checker.base import i18n
 from checker.report.formats.labels import (
@@ -119,3 +119,7 @@ def render(report: Report, lang: str) -> str:
             errors=[e.render() for e in report.errors],
         )
     )
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -284,3 +284,7 @@ def build(report: Report, lang: str) -> ReportDoc:
 
 def render(report: Report, lang: str) -> str:
     return json.dumps(build(report, lang).model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

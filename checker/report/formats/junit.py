@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from checker.base import i18n
 from checker.base.errors import Problem
@@ -171,3 +172,7 @@ def render(report: Report, lang: str) -> str:
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

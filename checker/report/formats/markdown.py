@@ -7,6 +7,7 @@ Markdown would otherwise honour HTML, links and emphasis in it)."""
 from __future__ import annotations
 
 import re
+from typing import BinaryIO
 
 from checker.base import i18n
 from checker.report.formats.labels import (
@@ -155,3 +156,7 @@ def render(report: Report, lang: str) -> str:
         out.append("")
     out += ["---", "", f"{L('generated_by')}: {esc(provenance_line(p, lang))}"]
     return "\n".join(out) + "\n"
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from checker.base import i18n
@@ -243,3 +243,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
 
 def render(report: Report, lang: str) -> str:
     return json.dumps(build(report, lang), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(report: Report, lang: str, out: BinaryIO) -> None:
+    out.write(render(report, lang).encode("utf-8"))

@@ -3,6 +3,8 @@ the provenance (checker, rule pack and its hash, as-of date)."""
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from checker.base import i18n
 from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
 from checker.report.result import (
@@ -13,6 +15,7 @@ from checker.report.result import (
     Report,
     StaleJustification,
 )
+from checker.report.stream import ReportStream, StandardOutput
 
 
 def summary_line(report: Report, lang: str) -> str:
@@ -74,6 +77,29 @@ def render(report: Report, lang: str) -> str:
         lines.append(compared)
     lines.append(provenance_line(report.provenance, lang))
     return "\n".join(lines) + "\n"
+
+
+def write(source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
+    """The text report to `out`; a stream is written as its results come, none held. A streamed
+    report also lists the input errors, in order, so that a report file is complete on its own;
+    on StandardOutput they are left to standard error, beside it."""
+    if isinstance(source, Report):
+        out.write(render(source, lang).encode("utf-8"))
+        return
+    listed = not isinstance(out, StandardOutput)
+    stream = TextStream(lang)
+    for item in source.items:
+        if isinstance(item, DossierResult):
+            text = stream.feed(item)
+            if text:
+                out.write(text.encode("utf-8"))
+        else:
+            stream.error()
+            if listed:
+                out.write((item.render() + "\n").encode("utf-8"))
+    trailer = source.trailer()
+    tail = stream.finish(source.provenance, trailer.stale_file_justifications, trailer.baseline)
+    out.write(tail.encode("utf-8"))
 
 
 class TextStream:

@@ -1,0 +1,134 @@
+"""`cgt-check check`: options in, a check, its reports out, an exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from checker.base.errors import UsageError
+from checker.cli.console import emit, opened, say
+from checker.cli.options import (
+    AS_OF,
+    BASELINE,
+    CONFIG,
+    FAIL_ON_OPTION,
+    FORMAT,
+    IGNORE,
+    JUSTIFICATIONS,
+    LANG,
+    MAX_FILE_SIZE,
+    NO_CONFIG,
+    NO_JUSTIFICATIONS,
+    OUTPUT,
+    RULES,
+    SELECT,
+    settings,
+)
+
+if TYPE_CHECKING:
+    from checker.base.errors import Problem
+    from checker.cli.progress import Progress
+    from checker.report.result import DossierResult
+    from checker.run.api import CheckRun
+
+
+@click.command()
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@FORMAT
+@OUTPUT
+@FAIL_ON_OPTION
+@AS_OF
+@LANG
+@JUSTIFICATIONS
+@NO_JUSTIFICATIONS
+@BASELINE
+@SELECT
+@IGNORE
+@CONFIG
+@NO_CONFIG
+@click.option(
+    "--show-config", is_flag=True, help="Print the effective options and where each came from, then exit."
+)
+@RULES
+@MAX_FILE_SIZE
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default="0: one per core",
+    help="Worker processes for many files; the findings and their order do not depend on it.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is only drawn on a terminal).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build the rule pack and the dossier validator afresh, not from the cache.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    config_file: str | None,
+    no_config: bool,
+    show_config: bool,
+    jobs: int,
+    quiet: bool,
+    no_cache: bool,
+    **configurable: Any,  # read with the configuration file's, by settings()
+) -> None:
+    """Check dossier files, or directories searched for *.yaml and *.yml; "-" reads a dossier
+    from standard input.
+
+    \b
+    Examples:
+      cgt-check check dossier.yaml
+      cgt-check check dossiers/ --lang zh --as-of 2026-01-01
+      cgt-check check dossiers/ -f sarif -o report.sarif -f html -o report.html -f text -o -
+      cgt-check check - --rules house-rules/ < dossier.yaml
+    """
+    from checker.cli.progress import Progress
+    from checker.report.formats import FORMATS
+    from checker.report.stream import collect
+    from checker.run.api import start_check
+    from checker.run.outputs import plan_outputs, refuse_inputs
+
+    resolved = settings(ctx, config_file, no_config)
+    if show_config:
+        emit(resolved.show())
+        return
+    if not paths:
+        raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
+    planned = plan_outputs(resolved.formats, resolved.outputs)
+    options = resolved.check_options(jobs=jobs, use_cache=not no_cache)
+    run = start_check(list(paths), options)
+    read = [
+        *run.files,
+        *options.justification_files,
+        *([options.baseline_file] if options.baseline_file else []),
+    ]
+    refuse_inputs([out for _, out in planned], read)
+    progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
+    stream = run.stream(_shown(run, progress))
+    source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
+    for fmt, output in planned:
+        with opened(output, progress.clear) as out:
+            FORMATS[fmt].write(source, resolved.lang, out)
+    progress.clear()
+    sys.exit(stream.exit_code(resolved.fail_on))
+
+
+def _shown(run: CheckRun, progress: Progress) -> Iterator[DossierResult | Problem]:
+    """The items of a check, each input error shown on standard error as it comes, the progress
+    bar advanced."""
+    from checker.base.errors import Problem
+
+    for item in run.items:
+        if isinstance(item, Problem):
+            progress.clear()
+            say(item.render())
+        progress.advance(run.done - progress.done)
+        yield item

@@ -1,0 +1,109 @@
+"""A report as a stream: each dossier's result or input problem in input order, as a check gives
+them, for formats that write as the results come (the text format) without holding them.
+`collect` makes the whole `Report` of a stream, for the formats that need it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, BinaryIO
+
+from checker.base.errors import Problem
+from checker.report.result import (
+    SEVERITY_ORDER,
+    BaselineSummary,
+    Catalogue,
+    DossierResult,
+    Provenance,
+    Report,
+    StaleJustification,
+    exit_code,
+)
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+
+@dataclass(frozen=True)
+class Trailer:
+    """What a report knows only once every result is in."""
+
+    stale_file_justifications: tuple[StaleJustification, ...] = ()  # --justifications entries unused
+    baseline: BaselineSummary | None = None  # with a baseline: how the run compares with it
+
+
+@dataclass
+class ReportStream:
+    """A report whose items come one at a time: read `items` once, in order; `trailer()` is valid
+    once they are consumed. The input errors and the findings that can fail the gate are counted
+    as the items pass, so that `exit_code` needs no result held."""
+
+    provenance: Provenance
+    catalogue: Catalogue
+    items: Iterator[DossierResult | Problem]
+    trailer: Callable[[], Trailer]
+    invalid: int = field(default=0, init=False)  # input problems seen
+    gating: dict[str, int] = field(init=False)  # as result.gating_counts, of the results seen
+    consumed: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.gating = dict.fromkeys(SEVERITY_ORDER, 0)
+        self.items = self._counted(self.items)
+
+    def _counted(self, items: Iterator[DossierResult | Problem]) -> Iterator[DossierResult | Problem]:
+        for item in items:
+            if isinstance(item, Problem):
+                self.invalid += 1
+            else:
+                for f in item.findings:
+                    self.gating[f.severity] += f.gating
+            yield item
+        self.consumed = True
+
+    def exit_code(self, fail_on: str) -> int:
+        """As Report.exit_code, once the items are consumed."""
+        if not self.consumed:
+            raise ValueError("the exit code of a report stream is known once its items are consumed")
+        return exit_code(self.invalid > 0, self.gating, fail_on)
+
+
+def collect(stream: ReportStream) -> Report:
+    """The whole report of a stream (every result held in memory)."""
+    results: list[DossierResult] = []
+    problems: list[Problem] = []
+    for item in stream.items:
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            results.append(item)
+    trailer = stream.trailer()
+    return Report(
+        stream.provenance,
+        tuple(results),
+        tuple(problems),
+        stream.catalogue,
+        trailer.stale_file_justifications,
+        trailer.baseline,
+    )
+
+
+class StandardOutput(io.BufferedIOBase, BinaryIO):
+    """Standard output as a report's destination: each write goes through at once, after
+    `before_write` (where the caller erases what it drew on the terminal, e.g. a progress bar).
+    Whoever writes a report here shows its input errors on standard error, beside it, so the
+    text format leaves them out of the report itself."""
+
+    def __init__(self, raw: BinaryIO, before_write: Callable[[], None] = lambda: None) -> None:
+        super().__init__()
+        self._raw = raw
+        self._before_write = before_write
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: ReadableBuffer) -> int:
+        self._before_write()
+        written = self._raw.write(data)
+        self._raw.flush()
+        return written
