@@ -245,7 +245,7 @@ def test_the_contract_reads_the_whole_package() -> None:
     modules, imports = _package()
     assert {m.split(".")[1] for m in modules if "." in m} >= set(LAYERS)
     assert {"checker", "checker.__main__", "checker.run.api", "checker.base.errors"} <= set(modules)
-    assert ("checker.__main__", "checker.cli.main") in {(i.source, i.target) for i in imports}
+    assert ("checker.__main__", "checker.cli.app") in {(i.source, i.target) for i in imports}
 
 
 def test_every_module_imports_only_its_own_layer_or_lower_ones() -> None:
