@@ -73,7 +73,7 @@ class Worker:
         results = []
         with Checker(pack) as checker:
             for file in dossiers:
-                results.append(_findings(checker.run.api(load_dossier(file), AS_OF)))
+                results.append(_findings(checker.check(load_dossier(file), AS_OF)))
         return {"status": "ok", "results": results, "rules": len(pack.rules)}
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:

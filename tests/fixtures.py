@@ -36,9 +36,12 @@ def replicated_pack(target: Path, copies: int) -> Path:
 
     target.mkdir(parents=True, exist_ok=True)
     for k in range(2, copies + 1):
+        suffix = f"-r{k}"
+
+        def renamed(m: re.Match[str], suffix: str = suffix) -> str:
+            return f"{m[1]}{m[2]}{m[3]}{suffix}{m[2]}{m[4]}"
+
         for path in rule_files(rules_dir()):
-            text = _RULE_ID.sub(
-                lambda m, k=k: f"{m[1]}{m[2]}{m[3]}-r{k}{m[2]}{m[4]}", path.read_text("utf-8")
-            )
+            text = _RULE_ID.sub(renamed, path.read_text("utf-8"))
             (target / f"{path.stem}-r{k}.yaml").write_text(text, "utf-8")
     return target

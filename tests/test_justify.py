@@ -54,8 +54,9 @@ def _check(
 def test_a_justified_finding_is_waived_not_dropped(tmp_path: Path) -> None:
     report = _check(_file(tmp_path))
     by_rule = {f.rule_id: f for f in report.findings()}
-    assert by_rule[RULE].waived and by_rule[RULE].waiver is not None
-    assert by_rule[RULE].waiver.approved_by == "Regulatory lead"
+    waiver = by_rule[RULE].waiver
+    assert by_rule[RULE].waived and waiver is not None
+    assert waiver.approved_by == "Regulatory lead"
     assert not by_rule["nda-response-within"].waived
     matrix = {r.id: r for r in report.dossiers[0].requirements}
     assert matrix["CGT-NDA-EXTERNAL-CONTROL"].status == "waived"

@@ -182,7 +182,12 @@ def test_the_key_follows_the_code_that_builds_a_pack(
     edited.unlink()
     assert packcache.cache_file(pack.sha256) is None  # no code to key it by: loaded, never stored
     loads: list[bool] = []
-    monkeypatch.setattr(packcache, "load_pack", lambda *a: loads.append(True) or pack)
+
+    def load_pack(*args: object) -> object:
+        loads.append(True)
+        return pack
+
+    monkeypatch.setattr(packcache, "load_pack", load_pack)
     packcache.load_pack_cached()
     assert loads == [True]
 

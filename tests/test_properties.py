@@ -320,7 +320,7 @@ def rule_files(draw: st.DrawFn) -> dict[str, Any]:
             joinable = [
                 f for f, info in F.CATALOGUE[gap["match"][0]["fact"]].items() if info.kind in ("key", "ref")
             ]
-            if joinable and draw(st.booleans()):
+            if joinable and draw(st.booleans()) is True:
                 gap["join"] = [{"left": f"b.{draw(st.sampled_from(joinable))}", "op": "eq", "right": "a.key"}]
         if draw(st.booleans()):
             absent = draw(_pattern("c"))

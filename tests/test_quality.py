@@ -1,4 +1,5 @@
-"""The code base stays lint-clean and type-clean (ruff, mypy with disallow_untyped_defs)."""
+"""The code base stays lint-clean, formatted and type-clean (ruff check, ruff format, mypy with
+disallow_untyped_defs over the package, the tests and the benchmarks)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _tool(name: str) -> list[str]:
 
 def test_ruff() -> None:
     proc = subprocess.run(
-        [*_tool("ruff"), "check", "checker", "tests"], cwd=ROOT, capture_output=True, text=True
+        [*_tool("ruff"), "check", "checker", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -292,7 +292,7 @@ def _random_doc(rng: random.Random) -> tuple[list[EngineFact], int]:
 
 
 def _expected(facts: list[EngineFact], today: int) -> list[tuple[str, tuple[tuple[str, int], ...]]]:
-    out = []
+    out: list[tuple[str, tuple[tuple[str, int], ...]]] = []
     for ci, c in enumerate(facts):
         if c.type != "c" or c.data["kind"] != "conf" or "due" not in c.data:
             continue
@@ -485,11 +485,11 @@ class _Text(str):
     pass
 
 
-class _Map(dict):  # type: ignore[type-arg]
+class _Map(dict[str, object]):
     pass
 
 
-class _List(list):  # type: ignore[type-arg]
+class _List(list[object]):
     pass
 
 
