@@ -14,10 +14,11 @@ from pydantic import BaseModel, ValidationError
 
 from checker.base.errors import InputError, NodePath, Problem, did_you_mean, path_label, short
 from checker.base.limits import MAX_PROBLEMS_PER_FILE, Limits
-from checker.engine import facts as F
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.model import dossier as model
 from checker.model import validator
+from checker.model.common import ID_PATTERN
+from checker.model.introspect import LISTS, ROOT, get_path, unwrap
 
 DEFAULT_LIMITS = Limits()
 
@@ -93,9 +94,9 @@ def _model_at(loc: NodePath, root: type[BaseModel] = model.Dossier) -> type[Base
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else None
         if fields is None or part not in fields:
             return None
-        ann = F.unwrap(fields[part].annotation)
+        ann = unwrap(fields[part].annotation)
         if typing.get_origin(ann) is list:
-            ann = F.unwrap(typing.get_args(ann)[0])
+            ann = unwrap(typing.get_args(ann)[0])
         cls = ann
     return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
 
@@ -174,7 +175,7 @@ def _message(loc: NodePath, err: Any, root: type[BaseModel]) -> str:
         cls = _model_at(loc, root)
         keys = f" with the keys {', '.join(cls.model_fields)}" if cls is not None else ""
         return f"expected a mapping{keys} (got {_show(err.get('input'))})"
-    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == model.ID_PATTERN:
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == ID_PATTERN:
         return (
             "not a valid id: ASCII letters (A-Z, a-z), digits, '.', '_' and '-', starting with a "
             f"letter or digit, at most 64 characters (got {_show(err.get('input'))})"
@@ -216,7 +217,7 @@ def _unique_ids(
     owner: BaseModel, list_path: tuple[str, ...], at: NodePath, problem: Callable[[NodePath, str], None]
 ) -> set[str]:
     seen: dict[str, int] = {}
-    for i, item in enumerate(F.get_path(owner, list_path) or []):
+    for i, item in enumerate(get_path(owner, list_path) or []):
         item_id = getattr(item, "id", None)
         if item_id is None:
             continue
@@ -239,13 +240,13 @@ def consistency(path: str, located: Located, dossier: model.Dossier) -> list[Pro
         out.append(Problem(path, m.line, m.column, msg, where))
 
     ids: dict[str, set[str]] = {}
-    for spec in F.LISTS:
-        if spec.owner == F.ROOT:
+    for spec in LISTS:
+        if spec.owner == ROOT:
             ids[".".join(spec.path)] = _unique_ids(dossier, spec.path, (), problem)
-    for owner_spec in F.LISTS:  # lists inside list items: ids unique within their owner
-        for spec in F.LISTS:
-            if spec.owner == owner_spec.fact and owner_spec.owner == F.ROOT:
-                for i, owner in enumerate(F.get_path(dossier, owner_spec.path) or []):
+    for owner_spec in LISTS:  # lists inside list items: ids unique within their owner
+        for spec in LISTS:
+            if spec.owner == owner_spec.fact and owner_spec.owner == ROOT:
+                for i, owner in enumerate(get_path(dossier, owner_spec.path) or []):
                     _unique_ids(owner, spec.path, (*owner_spec.path, i), problem)
 
     def check_ref(loc: NodePath, target: str, value: str | None) -> None:

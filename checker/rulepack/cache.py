@@ -24,17 +24,16 @@ _FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries 
 
 
 def _builders() -> list[ModuleType]:
-    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts)."""
-    from checker.base import limits
+    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts):
+    the rule compiler, the engine adapter, the facts and every module of the dossier model."""
     from checker.engine import facts
     from checker.engine import session as engine
-    from checker.model import dossier as model
-    from checker.model import vocab
+    from checker.model import validator
     from checker.rulepack import compiler
     from checker.rulepack import pack as rulepack
     from checker.rulepack import spec as rulespec
 
-    return [compiler, engine, facts, limits, model, rulepack, rulespec, vocab]
+    return [compiler, engine, facts, rulepack, rulespec, *validator.model_modules()]
 
 
 def cache_file(digest: str) -> Path | None:

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.base.errors import InputError, Problem, did_you_mean
-from checker.model.dossier import Date
+from checker.model.common import Date
 
 YAML_NAMES = (".cgt-check.yaml", ".cgt-check.yml")
 PYPROJECT = "pyproject.toml"

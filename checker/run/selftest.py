@@ -31,7 +31,7 @@ from checker.base import resources
 from checker.base.errors import CheckerError, InputError, Problem, RuleError
 from checker.load.dossier import load_dossier, validation_problems
 from checker.load.yamlio import load_yaml, read_limited
-from checker.model.dossier import Date
+from checker.model.common import Date
 from checker.rulepack.pack import RulePack
 from checker.run.api import Checker
 from checker.run.edits import apply_edit
