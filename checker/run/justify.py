@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from checker.base.errors import InputError, Problem, did_you_mean
 from checker.base.textutil import STDIN_NAME, path_glob_match
-from checker.load.dossier import LoadedDossier, validation_problems
+from checker.load.dossier import LoadedDossier
+from checker.load.problems import validation_problems
 from checker.load.yamlio import load_yaml, read_limited
 from checker.model.justification import Justification, JustificationFile
 from checker.report.result import Finding, StaleJustification, Waiver

@@ -29,7 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base import resources
 from checker.base.errors import CheckerError, InputError, Problem, RuleError
-from checker.load.dossier import load_dossier, validation_problems
+from checker.load.dossier import load_dossier
+from checker.load.problems import validation_problems
 from checker.load.yamlio import load_yaml, read_limited
 from checker.model.common import Date
 from checker.rulepack.pack import RulePack
