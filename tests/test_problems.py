@@ -3,7 +3,10 @@ problem is where it is written (line and column), with its document path and a "
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from checker.base.limits import MAX_PROBLEMS_PER_FILE
 from checker.load.problems import model_errors, validation_problems
 from checker.load.yamlio import load_yaml
 from checker.rulepack.pack import load_pack
-from checker.run import config, justify
+from checker.run import baseline, config, justify
 from checker.run import selftest as ruletest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,3 +156,71 @@ def test_a_pyproject_section(tmp_path: Path) -> None:
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (6, 13)
     assert problem.message.startswith("[tool.cgt-check] fail-on: Input should be 'error', 'warning'")
+
+
+def _baseline(tmp_path: Path, severity: object) -> Path:
+    doc = {
+        "baseline_version": "1.0",
+        "tool": {"name": "cgt-check", "version": "0"},
+        "rule_pack": {"name": "p", "version": "1"},
+        "as_of": "2026-06-01",
+        "findings": [
+            {
+                "rule_id": f"r{i}",
+                "requirement": "CGT-X",
+                "file": "d.yaml",
+                "path": "product",
+                "severity": severity if i == 1 else "error",
+                "message": "m",
+            }
+            for i in range(2)
+        ],
+    }
+    file = tmp_path / "baseline.json"
+    file.write_text(json.dumps(doc, indent=2) + "\n", "utf-8")
+    return file
+
+
+@pytest.mark.parametrize(
+    ("severity", "message"),
+    [
+        ("critical", "Input should be 'error', 'warning' or 'info' (got 'critical')"),
+        (2, "Input should be 'error', 'warning' or 'info' (got 2)"),
+    ],
+)
+def test_a_baseline_entry_is_reported_at_its_line(tmp_path: Path, severity: object, message: str) -> None:
+    file = _baseline(tmp_path, severity)
+    with pytest.raises(InputError) as caught:
+        baseline.load(str(file))
+    [problem] = caught.value.problems
+    line = file.read_text("utf-8").splitlines().index(f'      "severity": {json.dumps(severity)},') + 1
+    assert (problem.line, problem.column, problem.path) == (line, 19, "findings[1].severity")
+    assert problem.message == f"not a cgt-check baseline: {message}"
+
+
+def test_a_baseline_on_the_command_line(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml", tmp_path / "d.yaml")
+    _baseline(tmp_path, None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "d.yaml", "--baseline", "baseline.json", "--no-config"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(
+        "baseline.json:26:19: error at findings[1].severity: not a cgt-check baseline: Input should be"
+    )
+
+
+def test_what_baseline_create_writes_reads_back(tmp_path: Path) -> None:
+    odd = "line\u2028separator, next\x85line, delete\x7f, tab\t, 本, \U0001f600"
+    doc = json.loads(_baseline(tmp_path, "info").read_text("utf-8"))
+    doc["findings"][0]["message"] = odd
+    doc["findings"][0]["file"] = "dossiers/\u00a0odd name.yaml"
+    file = tmp_path / "baseline.json"
+    file.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    entries = baseline.load(str(file)).entries
+    assert {e.message for e in entries.values()} == {odd, "m"}
+    assert "dossiers/\u00a0odd name.yaml" in {e.file for e in entries.values()}

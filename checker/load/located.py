@@ -23,7 +23,7 @@ START = Mark(1, 1)
 
 @dataclass(frozen=True)
 class Located:
-    """Plain data read from a file, with the position of every node.
+    """Plain data read from a file (YAML or JSON), with the position of every node.
 
     ``marks[path]`` is where the node at ``path`` starts (for an alias, where
     the alias is written; nodes inside the aliased subtree point at their
