@@ -21,9 +21,9 @@ Every failure is raised as :class:`checker.base.errors.InputError` carrying one
 located :class:`checker.base.errors.Problem`; no ``yaml`` exception,
 ``UnicodeDecodeError`` or ``RecursionError`` escapes.
 
-The work is done in ``checker.load.text`` (decoding), ``scalars`` (the core schema),
-``yamlbuild`` (data and positions from the parser's events), ``yamlhints`` (syntax errors) and
-``files`` (bounded reads).
+``dump_yaml`` writes data as YAML that this reader reads back as the same data. The work is
+done in ``checker.load.text`` (decoding), ``scalars`` (the core schema), ``yamlbuild`` (data and
+positions from the parser's events), ``yamlhints`` (syntax errors) and ``files`` (bounded reads).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import yaml
 from checker.base import limits
 from checker.load.files import read_limited, read_stream
 from checker.load.located import START, Failure, Located, Mark, Path, input_error
+from checker.load.scalars import STD, resolve_plain
 from checker.load.text import decode_yaml_text
 from checker.load.yamlbuild import Builder
 from checker.load.yamlhints import syntax_problem
@@ -44,6 +45,7 @@ __all__ = [
     "Located",
     "Mark",
     "Path",
+    "dump_yaml",
     "load_yaml",
     "load_yaml_file",
     "read_limited",
@@ -110,3 +112,38 @@ def load_yaml_file(
     """Read and load the YAML file at ``path``; errors name the path as given."""
     raw = read_limited(path, max_bytes)
     return load_yaml(raw, str(path), max_bytes=max_bytes, max_depth=max_depth, max_nodes=max_nodes)
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing a string plainly only where YAML 1.2's core schema (this
+    reader) reads it back as that string: ``0o17``, ``1e5`` or ``<<`` are quoted, ``no`` is not."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value == "<<":
+                return STD + "merge"
+            try:
+                resolved = resolve_plain(value, START)
+            except Failure:  # an integer too long to convert: not a string either
+                return STD + "int"
+            if isinstance(resolved, str):
+                return STD + "str"
+            return STD + {bool: "bool", int: "int", float: "float"}.get(type(resolved), "null")
+        return super().resolve(kind, value, implicit)
+
+
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+def _represent_str(dumper: _Dumper, value: str) -> Any:
+    # Line breaks are escaped in double quotes: in other styles PyYAML may fold one into a space.
+    style = '"' if not _BREAKS.isdisjoint(value) else None
+    return dumper.represent_scalar(STD + "str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data (mappings, lists, text, numbers, booleans, null) as a YAML document."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
