@@ -14,7 +14,7 @@ from checker.load.problems import validation_problems
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.model import validator
 from checker.model.dossier import Dossier
-from checker.model.introspect import LISTS, ROOT, get_path
+from checker.model.introspect import LISTS, ROOT, get_path, references, target_ids
 
 DEFAULT_LIMITS = Limits()
 
@@ -85,7 +85,7 @@ def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_
 
 def _unique_ids(
     owner: BaseModel, list_path: tuple[str, ...], at: NodePath, problem: Callable[[NodePath, str], None]
-) -> set[str]:
+) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(get_path(owner, list_path) or []):
         item_id = getattr(item, "id", None)
@@ -97,7 +97,25 @@ def _unique_ids(
                 f"duplicate id '{item_id}' (also item {seen[item_id] + 1} of this list)",
             )
         seen.setdefault(item_id, i)
-    return set(seen)
+
+
+def reference_problems(path: str, located: Located, root: BaseModel) -> list[Problem]:
+    """Every id written in a reference field (a field the model marks ``x-ref``) of ``root`` or
+    of anything it holds that is not the id of an item of the list the field refers into."""
+    known: dict[str, list[str]] = {}
+    out = []
+    for ref in references(root):
+        ids = known.get(ref.target)
+        if ids is None:
+            ids = known[ref.target] = sorted(target_ids(root, ref.target))
+        if ref.value in ids:
+            continue
+        shown = ", ".join(ids[:10]) + (f", ... ({len(ids)} in all)" if len(ids) > 10 else "")
+        hint = did_you_mean(ref.value, ids) or (f"; known: {shown}" if ids else "")
+        m = located.mark_for(ref.path)
+        message = f"'{ref.value}' is not the id of an item in {ref.target}{hint}"
+        out.append(Problem(path, m.line, m.column, message, path_label(ref.path)))
+    return out
 
 
 def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
@@ -109,31 +127,17 @@ def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
         where = path_label(loc)
         out.append(Problem(path, m.line, m.column, msg, where))
 
-    ids: dict[str, set[str]] = {}
     for spec in LISTS:
         if spec.owner == ROOT:
-            ids[".".join(spec.path)] = _unique_ids(dossier, spec.path, (), problem)
+            _unique_ids(dossier, spec.path, (), problem)
     for owner_spec in LISTS:  # lists inside list items: ids unique within their owner
         for spec in LISTS:
             if spec.owner == owner_spec.fact and owner_spec.owner == ROOT:
                 for i, owner in enumerate(get_path(dossier, owner_spec.path) or []):
                     _unique_ids(owner, spec.path, (*owner_spec.path, i), problem)
-
-    def check_ref(loc: NodePath, target: str, value: str | None) -> None:
-        if value is not None and value not in ids.get(target, set()):
-            known = sorted(ids.get(target, set()))
-            shown = ", ".join(known[:10]) + (f", ... ({len(known)} in all)" if len(known) > 10 else "")
-            hint = did_you_mean(value, known) or (f"; known: {shown}" if known else "")
-            problem(loc, f"'{value}' is not the id of an item in {target}{hint}")
-
-    for i, trial in enumerate(dossier.clinical_trials):
-        for j, target in enumerate(trial.indications):
-            check_ref(("clinical_trials", i, "indications", j), "indications", target)
-        check_ref(("clinical_trials", i, "bridges"), "foreign_studies", trial.bridges)
+    out.extend(reference_problems(path, located, dossier))
     approvals = {ind.id: ind.approval for ind in dossier.indications}
     for i, c in enumerate(dossier.post_approval_commitments):
-        check_ref(("post_approval_commitments", i, "indication"), "indications", c.indication)
-        check_ref(("post_approval_commitments", i, "trial"), "clinical_trials", c.trial)
         approval = approvals.get(c.indication)
         if approval is not None and c.due_date is not None and c.due_date < approval.date:
             problem(
