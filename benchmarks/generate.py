@@ -41,9 +41,10 @@ sys.path.insert(0, str(ROOT))
 from pydantic import BaseModel  # noqa: E402
 
 from checker.base.errors import CheckerError  # noqa: E402
-from checker.engine import facts as F  # noqa: E402
 from checker.load.dossier import load_dossier  # noqa: E402
-from checker.model import dossier as model  # noqa: E402
+from checker.model.dossier import Dossier  # noqa: E402
+from checker.model.introspect import unwrap  # noqa: E402
+from checker.model.vocab import MODALITIES, STAGES  # noqa: E402
 
 GENERATOR_VERSION = "3"
 PER_DIR = 1000
@@ -71,7 +72,7 @@ def _item_lists(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 
 def _max_items(path: tuple[Any, ...]) -> int:
     """The model's bound on the length of the list at path."""
-    cls: Any = model.Dossier
+    cls: Any = Dossier
     info = None
     for part in path:
         if isinstance(part, int):
@@ -79,9 +80,9 @@ def _max_items(path: tuple[Any, ...]) -> int:
         info = cls.model_fields.get(part) if isinstance(cls, type) and issubclass(cls, BaseModel) else None
         if info is None:
             return 10
-        ann = F.unwrap(info.annotation)
+        ann = unwrap(info.annotation)
         if typing.get_origin(ann) is list:
-            ann = F.unwrap(typing.get_args(ann)[0])
+            ann = unwrap(typing.get_args(ann)[0])
         cls = ann
     bounds = [m.max_length for m in (info.metadata if info else []) if hasattr(m, "max_length")]
     return int(bounds[0]) if bounds else 10
@@ -135,7 +136,7 @@ def _gaps(rng: random.Random, data: dict[str, Any], count: int) -> None:
 
 def _stages(rng: random.Random, data: dict[str, Any], index: int) -> None:
     for j, ind in enumerate(data.get("indications") or []):
-        stage = model.STAGES[(index + j) % len(model.STAGES)] if rng.random() < 0.5 else ind["stage"]
+        stage = STAGES[(index + j) % len(STAGES)] if rng.random() < 0.5 else ind["stage"]
         ind["stage"] = stage
         if stage == "approved" and not ind.get("approval"):
             ind["approval"] = {"type": rng.choice(["conditional", "full"]), "date": dt.date(2018, 1, 1)}
@@ -164,7 +165,7 @@ def dossier(seed: int, index: int, examples: list[dict[str, Any]]) -> tuple[str,
     base = examples[index % len(examples)]
     for attempt in range(20):
         data = copy.deepcopy(base)
-        modality = model.MODALITIES[index % len(model.MODALITIES)]
+        modality = MODALITIES[index % len(MODALITIES)]
         data["product"]["modality"] = modality
         _stages(rng, data, index)
         size = rng.choice(SIZES) if attempt < 10 else 1.0

@@ -11,15 +11,15 @@ from typing import Any
 
 import yaml
 
-from checker.engine import facts as F
-from checker.model import dossier as model
+from checker.model.introspect import unwrap
+from checker.model.vocab import MODALITIES, STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = sorted((ROOT / "examples" / "dossiers" / "clean").glob("*.yaml"))
 
 
 def _enum_values(cls: type, name: str) -> tuple[str, ...]:
-    ann = F.unwrap(cls.model_fields[name].annotation)  # type: ignore[attr-defined]
+    ann = unwrap(cls.model_fields[name].annotation)  # type: ignore[attr-defined]
     return tuple(typing.get_args(ann)) if typing.get_origin(ann) is typing.Literal else ()
 
 
@@ -43,8 +43,8 @@ def get(data: Any, path: tuple[Any, ...]) -> Any:
 
 
 ENUMS: dict[str, tuple[str, ...]] = {
-    "modality": model.MODALITIES,
-    "stage": model.STAGES,
+    "modality": MODALITIES,
+    "stage": STAGES,
     "role": ("exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"),
     "status": ("planned", "ongoing", "completed"),
     "kind": ("confirmatory-trial", "post-marketing-study", "real-world-study"),

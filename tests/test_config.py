@@ -69,7 +69,7 @@ def test_a_broken_config_is_a_located_input_error(project: Path) -> None:
     proc = _cli(project, "check", "dossiers")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert ".cgt-check.yaml:2:1: error: fail_on: unknown option (did you mean 'fail-on'?)" in proc.stderr
-    assert ".cgt-check.yaml:3:1: error: format: unknown format 'sarf' (did you mean 'sarif'?)" in proc.stderr
+    assert ".cgt-check.yaml:3:9: error: format: unknown format 'sarf' (did you mean 'sarif'?)" in proc.stderr
     assert _cli(project, "check", "dossiers", "--no-config").returncode == 1
 
 
@@ -156,4 +156,4 @@ def test_the_file_size_limit_comes_from_the_config_and_the_flag_overrides_it(pro
 def test_a_bad_file_size_limit_is_a_located_error(project: Path, value: str) -> None:
     (project / ".cgt-check.yaml").write_text(f"lang: en\nmax-file-size: {value}\n", "utf-8")
     proc = _cli(project, "check", "dossiers")
-    assert proc.returncode == 2 and ".cgt-check.yaml:2:1: error: max-file-size: " in proc.stderr
+    assert proc.returncode == 2 and ".cgt-check.yaml:2:16: error: max-file-size: " in proc.stderr

@@ -20,9 +20,9 @@ import yaml
 from pydantic import BaseModel
 
 from checker.base import limits
-from checker.engine import facts as F
 from checker.load.yamlio import load_yaml
-from checker.model import dossier as model
+from checker.model.dossier import Dossier
+from checker.model.introspect import unwrap
 from tests.fixtures import GOOD_RULE
 from tests.hostile import (
     CORPUS,
@@ -313,11 +313,11 @@ def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(node, dict):
             return node
         for name, info in cls.model_fields.items():
-            ann = F.unwrap(info.annotation)
+            ann = unwrap(info.annotation)
             if node.get(name) is None:
                 continue
             if typing.get_origin(ann) is list and node[name]:
-                item_cls = F.unwrap(typing.get_args(ann)[0])
+                item_cls = unwrap(typing.get_args(ann)[0])
                 most = next(m.max_length for m in info.metadata if getattr(m, "max_length", None))
                 items = node[name]
                 out = []
@@ -331,7 +331,7 @@ def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
                 node[name] = fill(node[name], ann)
         return node
 
-    data = fill(copy.deepcopy(data), model.Dossier)
+    data = fill(copy.deepcopy(data), Dossier)
     ids = [i["id"] for i in data.get("indications", [])]
     for trial in data.get("clinical_trials", []):
         if "indications" in trial:

@@ -200,3 +200,11 @@ def test_a_cache_directory_others_may_write_is_closed_to_them_when_written(cache
     packcache.load_pack_cached()
     assert cache.stat().st_mode & 0o777 == 0o755
     assert len(list(cache.glob("pack-*.pickle"))) == 1
+
+
+def test_the_key_covers_the_facts_and_every_module_of_the_model() -> None:
+    from checker.model import validator
+
+    keyed = {m.__name__ for m in packcache._builders()}
+    assert {m.__name__ for m in validator.model_modules()} <= keyed
+    assert {"checker.engine.facts", "checker.model.introspect", "checker.rulepack.compiler"} <= keyed

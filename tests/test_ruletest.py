@@ -108,3 +108,55 @@ def test_edits_that_do_not_fit_fail_the_case_with_a_reason(tmp_path: Path, edit:
         assert exc.problems and exc.problems[0].line == 4
         return
     assert not result.passed and result.error and "cannot build the case's dossier" in result.error
+
+
+def test_case_files_are_read_as_yaml_1_2(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    case_file = pack / "cases" / "house-moa.yaml"
+    case_file.write_text(
+        "base: car-t-ind\ncases:\n  - name: a plain no stays text\n"
+        "    edit: {set: product.sponsor, value: no}\n    expect: []\n"
+        "  - name: text that YAML 1.2 reads as a number stays text\n"
+        "    edit: [{set: product.sponsor, value: '0o17'}, {set: product.name, value: '1e5'}]\n"
+        "    expect: []\n",
+        "utf-8",
+    )
+    doc, lines = ruletest.load_case_file(case_file)
+    assert doc.cases[0].edit == {"set": "product.sponsor", "value": "no"} and lines == [3, 6]
+    report = ruletest.test_pack([pack])
+    assert [(r.name, r.error) for r in report.results if not r.passed] == []
+
+
+def test_a_duplicate_key_in_a_case_file_is_a_located_error(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    (pack / "cases" / "house-moa.yaml").write_text(
+        "base: car-t-ind\ncases:\n  - name: x\n    expect: []\n    name: y\n", "utf-8"
+    )
+    with pytest.raises(RuleError) as caught:
+        ruletest.test_pack([pack])
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (5, 5)
+    assert problem.message == "duplicate key 'name' (first defined at line 3)"
+
+
+def test_a_base_dossier_is_read_by_the_checkers_reader(tmp_path: Path) -> None:
+    pack = _copy(tmp_path)
+    bases = tmp_path / "bases"
+    bases.mkdir()
+    base = (ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml").read_text("utf-8")
+    sponsor, modality = "  sponsor: Example Immunotherapy Co., Ltd. (fictional)\n", "  modality: car-t\n"
+    assert sponsor in base and modality in base
+    (bases / "no.yaml").write_text(base.replace(sponsor, "  sponsor: no\n"), "utf-8")
+    (bases / "twice.yaml").write_text(base.replace(modality, modality * 2), "utf-8")
+    (pack / "cases" / "house-moa.yaml").write_text(
+        "cases:\n  - {name: no stays text, base: ../../bases/no.yaml, expect: []}\n"
+        "  - {name: a duplicate key, base: ../../bases/twice.yaml, expect: []}\n",
+        "utf-8",
+    )
+    (plain, twice) = ruletest.test_pack([pack]).results
+    assert plain.passed, plain.error
+    line = base.splitlines().index(modality.rstrip("\n")) + 2
+    assert not twice.passed and twice.error == (
+        f"cannot build the case's dossier: {bases.resolve() / 'twice.yaml'}:{line}:3: "
+        f"error: duplicate key 'modality' (first defined at line {line - 1})"
+    )

@@ -175,3 +175,11 @@ def test_an_entry_others_may_write_is_not_trusted(
     monkeypatch.setattr(validator, "_build", spy)
     validator.codec()
     assert built == [True]
+
+
+def test_the_key_covers_every_module_of_the_model_package() -> None:
+    package = Path(str(model.__file__)).parent
+    modules = {p.stem for p in package.glob("*.py")} - {"__init__", "validator"}
+    keyed = {m.__name__ for m in validator.model_modules()}
+    assert {f"checker.model.{name}" for name in modules} <= keyed
+    assert "checker.base.limits" in keyed

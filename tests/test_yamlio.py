@@ -1,4 +1,4 @@
-"""Tests for checker.yamlio, the single YAML-loading module."""
+"""Tests for checker.load.yamlio, the single YAML reader (and its writer, dump_yaml)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 
 from checker.base.errors import InputError, Problem
 from checker.load import yamlio
-from checker.load.yamlio import Located, Mark, load_yaml, load_yaml_file
+from checker.load.yamlio import Located, Mark, dump_yaml, load_yaml, load_yaml_file
 
 _BACKENDS: list[type[Any]] = [yaml.SafeLoader]
 if getattr(yaml, "CSafeLoader", None) is not None:
@@ -608,3 +608,44 @@ def test_an_error_at_the_end_of_a_file_without_a_final_line_break_is_inside_the_
     # libyaml puts it at the start of a line that does not exist (found by the property tests).
     lines = text.replace("\r\n", "\n").split("\n")
     assert where(problem(text)) == (len(lines), len(lines[-1]) + 1)
+
+
+DUMPED: list[Any] = [
+    "no",
+    "on",
+    "0o17",
+    "0x1F",
+    "1e5",
+    "+.5",
+    ".inf",
+    "null",
+    "~",
+    "",
+    "<<",
+    "true",
+    "2024-01-31",
+    "12:30",
+    "x: y",
+    "- a",
+    "# not a comment",
+    "line\nbreak",
+    "next\x85line\u2028separator",
+    "  padded  ",
+    "本品\u3000为",
+    "\U0001f600",
+    1,
+    -2.5,
+    10**30,
+    math.inf,
+    True,
+    None,
+    [],
+    {},
+]
+
+
+def test_dump_yaml_writes_what_the_reader_reads_back() -> None:
+    data = {"values": DUMPED, "keys": {str(v): v for v in DUMPED if isinstance(v, str)}}
+    text = dump_yaml(data)
+    assert load(text).data == data
+    assert "- no\n" in text and "- '0o17'\n" in text  # plain where YAML 1.2 keeps it text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import types
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,46 +18,14 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from checker.base.errors import NodePath
-from checker.model import dossier as model
 from checker.model import validator
+from checker.model.dossier import Dossier
+from checker.model.introspect import LISTS, REF_MARK, ROOT, ROOT_LISTS, get_path, ref_fields, unwrap
+from checker.model.post_approval import Duration
+from checker.model.trials import Assessment, Dose
+from checker.model.vocab import STAGES
 
-
-@dataclass(frozen=True)
-class ListSpec:
-    """A list in the dossier whose items are facts of their own."""
-
-    owner: str  # the fact type that holds the list
-    path: tuple[str, ...]  # where the list is, relative to the owner
-    fact: str  # the fact type of its items
-    item: type[BaseModel]
-
-
-# The registry of lists whose items become facts. Items of a list not named here are not
-# facts; scalar lists are not passed to the engine.
-LISTS: tuple[ListSpec, ...] = (
-    ListSpec("dossier", ("product", "mechanism_of_action", "evidence"), "moa_evidence", model.MoaEvidence),
-    ListSpec("dossier", ("indications",), "indication", model.Indication),
-    ListSpec(
-        "indication", ("clinical_need", "existing_therapies"), "existing_therapy", model.ExistingTherapy
-    ),
-    ListSpec("dossier", ("starting_materials",), "material", model.StartingMaterial),
-    ListSpec("dossier", ("cmc", "studies"), "cmc_study", model.CmcStudy),
-    ListSpec("dossier", ("nonclinical", "studies"), "nonclinical_study", model.NonclinicalStudy),
-    ListSpec("dossier", ("investigator_initiated_trials",), "iit", model.InvestigatorInitiatedTrial),
-    ListSpec("iit", ("serious_safety_events",), "iit_event", model.SafetyEvent),
-    ListSpec("dossier", ("combination_partners",), "partner", model.CombinationPartner),
-    ListSpec("partner", ("approved_uses",), "partner_use", model.LabelUse),
-    ListSpec("dossier", ("clinical_trials",), "trial", model.ClinicalTrial),
-    ListSpec("dossier", ("overseas_approvals",), "overseas_approval", model.OverseasApproval),
-    ListSpec("dossier", ("foreign_studies",), "foreign_study", model.ForeignStudy),
-    ListSpec("dossier", ("cde_communications",), "cde_communication", model.CdeCommunication),
-    ListSpec("dossier", ("post_approval_commitments",), "commitment", model.Commitment),
-    ListSpec("dossier", ("real_world_studies",), "rws", model.RealWorldStudy),
-    ListSpec("dossier", ("label", "warnings"), "label_warning", model.LabelWarning),
-    ListSpec("dossier", ("risk_management_plan", "risks"), "rmp_risk", model.RmpRisk),
-)
-ROOT = "dossier"
-FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: model.Dossier} | {s.fact: s.item for s in LISTS}
+FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
 PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 
 # Lists of references that fan a fact out: one trial fact per indication the trial serves,
@@ -68,12 +35,8 @@ FANOUT: dict[str, tuple[str, str]] = {"trial": ("indications", "indication")}
 # that never reads the fan-out field matches only that one, instead of one per indication.
 FANOUT_FIRST = "fanout_first"
 
-# Which list each reference field points into (the lists' item ids).
-REF_TARGETS: dict[str, str] = {
-    "indications": "indication",
-    "clinical_trials": "trial",
-    "foreign_studies": "foreign_study",
-}
+# The fact type of the items of each list a reference field can point into (x-ref marks).
+REF_TARGETS: dict[str, str] = {path: spec.fact for path, spec in ROOT_LISTS.items()}
 
 # Free-text fields that rules join on: each gets an integer code, equal for equal text after
 # case folding and white-space folding.
@@ -100,7 +63,7 @@ DOSE_UNITS: dict[str, tuple[int, float]] = {
     "iu/kg": (9, 1.0),
 }
 
-STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(model.STAGES)}
+STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(STAGES)}
 # Ordered enumerations: the field gets a `<name>_rank` number that rules compare.
 RANKED: dict[str, dict[str, int]] = {"stage": STAGE_RANK}
 
@@ -127,21 +90,6 @@ class FieldInfo:
     rank_field: str = ""  # the numeric field holding the rank
 
 
-def unwrap(annotation: Any) -> Any:
-    """Strip Optional and Annotated."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) -> None:
     for name, info in cls.model_fields.items():
         path = f"{prefix}{name}"
@@ -150,12 +98,12 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) 
         origin = typing.get_origin(ann)
         if origin is list:
             item = unwrap(typing.get_args(ann)[0])
-            if item in (str, int, float, bool) and "x-ref" not in extra:
+            if item in (str, int, float, bool) and REF_MARK not in extra:
                 out[path] = FieldInfo("list")  # present when it has items
             continue
         if name == "id" and prefix == "":
             continue  # the item's id is its integer `key` in the engine
-        if "x-ref" in extra:
+        if REF_MARK in extra:
             out[path] = FieldInfo("ref")
         elif origin is Literal:
             values = tuple(str(v) for v in typing.get_args(ann))
@@ -175,9 +123,9 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) 
         elif isinstance(ann, type) and issubclass(ann, BaseModel):
             out[path] = FieldInfo("object")
             _model_fields(ann, f"{path}.", out)
-            if ann in (model.Duration, model.Assessment):
+            if ann in (Duration, Assessment):
                 out[f"{path}.days"] = FieldInfo("number")
-            if ann is model.Dose:
+            if ann is Dose:
                 out[f"{path}.base_value"] = FieldInfo("number")
                 out[f"{path}.family"] = FieldInfo("number")
         else:  # pragma: no cover - the model uses only the types above
@@ -233,15 +181,6 @@ class _Keys:
         return self.texts.setdefault(fold_text(value), len(self.texts) + 1)
 
 
-def get_path(obj: BaseModel, path: tuple[str, ...]) -> Any:
-    cur: Any = obj
-    for part in path:
-        if cur is None:
-            return None
-        cur = getattr(cur, part)
-    return cur
-
-
 def _times(value: float, factor: float) -> float:
     """value x factor in decimal, so that 9 ug/kg and 0.009 mg/kg are the same number."""
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
@@ -250,18 +189,6 @@ def _times(value: float, factor: float) -> float:
 @functools.cache
 def _field_names(cls: type[BaseModel]) -> tuple[str, ...]:
     return tuple(cls.model_fields)
-
-
-@functools.cache
-def _ref_fields(cls: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """(field, target list) for each field of cls that refers to items of another list."""
-    out = []
-    for name, info in cls.model_fields.items():
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        target = extra.get("x-ref")
-        if isinstance(target, str):
-            out.append((name, target))
-    return tuple(out)
 
 
 def _has_content(obj: BaseModel) -> bool:
@@ -281,7 +208,7 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
             continue
         if isinstance(value, list):
             if refs is None:
-                refs = {n for n, _ in _ref_fields(type(obj))}
+                refs = {n for n, _ in ref_fields(type(obj))}
             if name not in refs and not isinstance(value[0], BaseModel):
                 out[name] = list(value)  # a list of plain values, e.g. comparator.existing_therapies
             continue
@@ -289,9 +216,9 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
             nested = _normalise(value, set())
             if not nested and not _has_content(value):
                 continue  # an empty section is an absent one
-            if isinstance(value, (model.Duration, model.Assessment)):
+            if isinstance(value, (Duration, Assessment)):
                 nested["days"] = _times(value.value, DAYS_PER_UNIT[value.unit])
-            if isinstance(value, model.Dose):
+            if isinstance(value, Dose):
                 family, factor = DOSE_UNITS[value.unit]
                 nested["family"] = family
                 nested["base_value"] = _times(value.value, factor)
@@ -305,7 +232,7 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
     return out
 
 
-def build_facts(dossier: model.Dossier) -> list[Fact]:
+def build_facts(dossier: Dossier) -> list[Fact]:
     """Every fact of one dossier, in document order (the engine adapter orders them by type)."""
     keys = _Keys()
     # Keys for every id first, so references resolve whatever the list order.
@@ -361,9 +288,10 @@ def _children(
             source = _part(root_source, path)
             fanout = FANOUT.get(spec.fact)
             if fanout and getattr(item, fanout[0]):
+                fact_type = REF_TARGETS[dict(ref_fields(spec.item))[fanout[0]]]
                 for n, target in enumerate(getattr(item, fanout[0])):
                     copy = dict(data)
-                    copy[fanout[1]] = keys.by_id[(REF_TARGETS[fanout[0]], target)]
+                    copy[fanout[1]] = keys.by_id[(fact_type, target)]
                     copy[FANOUT_FIRST] = n == 0
                     facts.append(Fact(spec.fact, copy, path, label, source))
             else:
@@ -375,7 +303,7 @@ def _children(
 
 def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:
     data = _normalise(item, {"id"})
-    for name, target in _ref_fields(type(item)):
+    for name, target in ref_fields(type(item)):
         value = getattr(item, name)
         if isinstance(value, str):
             data[name] = keys.by_id[(REF_TARGETS[target], value)]

@@ -5,7 +5,7 @@ pydantic builds a model's validator on first use (the dossier model defers it, s
 of a one-dossier check, and hands it to pydantic-core. The validator and serializer it builds are
 plain data that refer to the model's classes and functions by name, so they are kept in the
 checker's cache (``checker.base.cache``) under a key of the versions of pydantic and pydantic-core and
-the source of the modules that define the model; loading them back takes a millisecond or two.
+the source of the modules that define the model (``model_modules``); loading them back takes a millisecond or two.
 Both ways give the same validator: pydantic's own, for ``checker.model.dossier.Dossier``.
 """
 
@@ -13,14 +13,26 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from checker.base import cache, limits
+from checker.model import common, introspect, justification, post_approval, product, trials, vocab
 from checker.model import dossier as model
-from checker.model import vocab
 
 _FORMAT = "1"  # bump when the cached shape changes
-_MODEL_MODULES = (model, vocab, limits)  # what the dossier model is defined by
+# What the dossier model is defined by: every module of the model package but this one.
+_MODEL_MODULES: tuple[ModuleType, ...] = (
+    model,
+    common,
+    product,
+    trials,
+    post_approval,
+    justification,
+    introspect,
+    vocab,
+    limits,
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +57,17 @@ _codec: Codec | None = None
 _lock = threading.Lock()
 
 
+def model_modules() -> tuple[ModuleType, ...]:
+    """The modules whose source the dossier model is defined by (and the validator is keyed by)."""
+    return _MODEL_MODULES
+
+
 def _key() -> tuple[str, ...] | None:
     """What the validator is built from, or None when the model's source cannot be read."""
     import pydantic
     import pydantic_core
 
-    digest = cache.source_digest(_MODEL_MODULES)
+    digest = cache.source_digest(model_modules())
     if digest is None:
         return None
     return (_FORMAT, pydantic.VERSION, pydantic_core.__version__, digest)
@@ -92,4 +109,4 @@ def codec(use_cache: bool = True) -> Codec:
     return _codec
 
 
-__all__ = ["Codec", "codec"]
+__all__ = ["Codec", "codec", "model_modules"]

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from checker.model import dossier as model
+from checker.model.dossier import Dossier
+from checker.model.justification import JustificationFile
 from checker.rulepack.spec import RuleFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -44,12 +45,12 @@ def _standard_keywords(node: Any) -> Any:
 
 
 def dossier_schema() -> dict[str, Any]:
-    schema = _standard_keywords(_nullable_lists(model.Dossier.model_json_schema()))
+    schema = _standard_keywords(_nullable_lists(Dossier.model_json_schema()))
     return _with_header(schema, "dossier.schema.json", "CGT product dossier")
 
 
 def justifications_schema() -> dict[str, Any]:
-    schema = _standard_keywords(_nullable_lists(model.JustificationFile.model_json_schema()))
+    schema = _standard_keywords(_nullable_lists(JustificationFile.model_json_schema()))
     return _with_header(schema, "justifications.schema.json", "cgt-check justifications file")
 
 

@@ -24,16 +24,17 @@ _FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries 
 
 
 def _builders() -> list[ModuleType]:
-    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts)."""
+    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts):
+    the rule compiler, the engine program and facts, the limits and every module of the dossier
+    model."""
     from checker.base import limits
     from checker.engine import encode, facts, program
-    from checker.model import dossier as model
-    from checker.model import vocab
+    from checker.model import validator
     from checker.rulepack import compiler, conditions, link
     from checker.rulepack import pack as rulepack
     from checker.rulepack import spec as rulespec
 
-    return [compiler, encode, facts, limits, model, program, rulepack, rulespec, vocab, conditions, link]
+    return [compiler, encode, facts, limits, program, rulepack, rulespec, conditions, link, *validator.model_modules()]
 
 
 def cache_file(digest: str) -> Path | None:

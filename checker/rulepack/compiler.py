@@ -18,6 +18,7 @@ from typing import Any
 from checker.base.errors import did_you_mean
 from checker.engine import facts as F
 from checker.engine.program import Origin
+from checker.model.introspect import ROOT, unwrap
 from checker.rulepack.conditions import ENGINE_OP, REVERSED, CompileError, field_info, local_tests
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
@@ -265,7 +266,7 @@ def _first_only(
     views: set[str] = set()
     for n, (alias, local) in reversed(list(enumerate(tests.items(), start=1))):
         fact = aliases[alias]
-        if alias in used or fact == F.ROOT:
+        if alias in used or fact == ROOT:
             continue
         view = fact + VIEW
         lower = {"$lt": {f"{view}.key": {alias: f"{fact}.key"}}}
@@ -322,7 +323,7 @@ def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else {}
         if part not in fields:
             raise CompileError(f"'{fact}' has no field '{field}'{did_you_mean(part, set(fields))}", where)
-        ann = F.unwrap(fields[part].annotation)
+        ann = unwrap(fields[part].annotation)
         args = getattr(ann, "__args__", ())
         cls = args[0] if getattr(ann, "__origin__", None) is list and args else ann
 

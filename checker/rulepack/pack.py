@@ -16,6 +16,7 @@ from checker.base import limits, resources
 from checker.base.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
 from checker.base.literals import Severity
 from checker.engine.program import Program
+from checker.load.problems import validation_problems
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule
 from checker.rulepack.link import link
@@ -89,15 +90,6 @@ def _problem(file: str, located: Located, path: NodePath, message: str) -> Probl
     return Problem(file, m.line, m.column, message, path_label(path))
 
 
-def _pydantic_problems(file: str, located: Located, base: NodePath, exc: ValidationError) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = (*base, *(p for p in err["loc"] if isinstance(p, (str, int))))
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
-        out.append(_problem(file, located, loc, f"{msg}"))
-    return out
-
-
 @cache
 def rule_file_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads((resources.schemas_dir() / "rule.schema.json").read_text("utf-8"))
@@ -163,7 +155,7 @@ def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rul
         parsed = RuleFile.model_validate(data)
     except ValidationError as exc:
         raise RuleError(
-            f"{display}: invalid rule file", _pydantic_problems(display, located, (), exc)
+            f"{display}: invalid rule file", validation_problems(display, located, exc, RuleFile)
         ) from None
     rules: list[tuple[Rule, NodePath]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
     for t, template in enumerate(parsed.templates):
@@ -181,7 +173,7 @@ def _expand(
         except ValidationError as exc:
             raise RuleError(
                 f"{display}: invalid template",
-                _pydantic_problems(display, located, (*at, "rule"), exc),
+                validation_problems(display, located, exc, Rule, at=(*at, "rule")),
             ) from None
     return out
 
@@ -192,7 +184,7 @@ def _catalogue(path: Path, display: str) -> tuple[Catalogue, bytes]:
         return Catalogue.model_validate(located.data), raw
     except ValidationError as exc:
         raise RuleError(
-            f"{display}: invalid catalogue", _pydantic_problems(display, located, (), exc)
+            f"{display}: invalid catalogue", validation_problems(display, located, exc, Catalogue)
         ) from None
 
 

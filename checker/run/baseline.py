@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base.errors import InputError, Problem
 from checker.base.literals import Severity
 from checker.base.textutil import norm_file
+from checker.load.jsonio import load_json
+from checker.load.problems import validation_problems
 from checker.load.yamlio import read_limited
 from checker.report.result import BaselineEntry, BaselineSummary, Finding, Report
 
@@ -105,26 +106,17 @@ class Baseline:
 
 
 def load(path: str) -> Baseline:
-    raw = read_limited(path)
+    """Read a baseline file; a problem in it is reported where it is written."""
+    located = load_json(read_limited(path), path)
     try:
-        data: Any = json.loads(raw.decode("utf-8"))
-        doc = BaselineDoc.model_validate(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", 1)
-        col = getattr(exc, "colno", 1)
-        raise InputError(f"{path}: not a baseline", [Problem(path, line, col, f"not JSON: {exc}")]) from None
+        doc = BaselineDoc.model_validate(located.data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InputError(
-            f"{path}: not a baseline",
-            [Problem(path, 1, 1, f"not a cgt-check baseline: {where}: {err['msg']}")],
-        ) from None
+        problems = validation_problems(path, located, exc, BaselineDoc, lead="not a cgt-check baseline: ")
+        raise InputError(f"{path}: not a baseline", problems) from None
     if doc.baseline_version != BASELINE_VERSION:
-        raise InputError(
-            f"{path}: baseline version",
-            [Problem(path, 1, 1, f"baseline_version {doc.baseline_version!r}: this checker reads '1.0'")],
-        )
+        m = located.mark_for(("baseline_version",))
+        message = f"baseline_version {doc.baseline_version!r}: this checker reads '1.0'"
+        raise InputError(f"{path}: baseline version", [Problem(path, m.line, m.column, message)])
     entries = {
         _key(e.rule_id, e.file, e.path): BaselineEntry(
             e.rule_id,

@@ -30,7 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from checker.base.errors import InputError, Problem, did_you_mean
 from checker.base.literals import FailOn, Lang
-from checker.model.dossier import Date
+from checker.load.located import Located, Mark
+from checker.load.problems import ModelError, model_errors
+from checker.model.common import Date
+from checker.model.introspect import mapping_keys
 
 YAML_NAMES = (".cgt-check.yaml", ".cgt-check.yml")
 PYPROJECT = "pyproject.toml"
@@ -116,18 +119,39 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
     return section if isinstance(section, dict) else None
 
 
-def _pyproject_lines(path: Path) -> dict[str, int]:
-    """The line of each key of our section, for located errors."""
-    lines: dict[str, int] = {}
+_TOML_KEY = re.compile(r"(\s*)[\"']?([A-Za-z0-9_-]+)[\"']?\s*=\s*")
+
+
+def _pyproject_located(path: Path, section: dict[str, Any]) -> Located:
+    """Our section with where its header, each key and each key's value are, for located errors."""
+    marks: dict[tuple[str | int, ...], Mark] = {}
+    key_marks: dict[tuple[str | int, ...], Mark] = {}
     inside = False
-    for n, text in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if text.lstrip().startswith("["):
-            inside = bool(_SECTION.match(text))
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("["):
+            inside = bool(_SECTION.match(line))
+            if inside:
+                marks.setdefault((), Mark(n, len(line) - len(line.lstrip()) + 1))
             continue
-        m = re.match(r"\s*[\"']?([A-Za-z0-9_-]+)[\"']?\s*=", text)
-        if inside and m:
-            lines.setdefault(m.group(1), n)
-    return lines
+        m = _TOML_KEY.match(line)
+        if inside and m and (m.group(2),) not in key_marks:
+            key_marks[(m.group(2),)] = Mark(n, m.end(1) + 1)
+            marks[(m.group(2),)] = Mark(n, m.end() + 1)
+    return Located(section, marks, key_marks)
+
+
+def _problem(display: str, prefix: str, error: ModelError) -> Problem:
+    """A configuration's problem names its option first, as the option is written."""
+    key = str(error.path[0]) if error.path else ""
+    if error.kind == "extra_forbidden":
+        message = f"unknown option{did_you_mean(key, mapping_keys(ConfigModel))}"
+    else:
+        message = error.message()
+    return Problem(display, error.line, error.column, f"{prefix}{key}: {message}")
 
 
 def load(path: Path) -> Config:
@@ -140,32 +164,23 @@ def load(path: Path) -> Config:
                 [Problem(display, 1, 1, "no [tool.cgt-check] section (or the file cannot be read)")],
             )
         prefix = "[tool.cgt-check] "
-        lines: dict[str, int] = _pyproject_lines(path)
+        located = _pyproject_located(path, raw)
     else:
         from checker.load.yamlio import load_yaml, read_limited
 
         located = load_yaml(read_limited(display), display)
         raw = located.data if located.data is not None else {}
         prefix = ""
-        lines = {str(k[0]): m.line for k, m in located.key_marks.items() if len(k) == 1}
     if not isinstance(raw, dict):
+        m = located.mark_for(())
         raise InputError(
-            f"{display}: not a mapping", [Problem(display, 1, 1, f"{prefix}must be a mapping of options")]
+            f"{display}: not a mapping",
+            [Problem(display, m.line, m.column, f"{prefix}must be a mapping of options")],
         )
     try:
         model = ConfigModel.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            key = str(err["loc"][0]) if err["loc"] else ""
-            if err["type"] == "extra_forbidden":
-                options = [f.alias or n for n, f in ConfigModel.model_fields.items()]
-                msg = f"unknown option{did_you_mean(key, options)}"
-            elif err["type"] == "value_error":
-                msg = str(err.get("ctx", {}).get("error", err["msg"]))
-            else:
-                msg = err["msg"]
-            problems.append(Problem(display, lines.get(key, 1), 1, f"{prefix}{key}: {msg}"))
+        problems = [_problem(display, prefix, e) for e in model_errors(located, exc, ConfigModel)]
         raise InputError(f"{display}: invalid configuration", problems) from None
     base = path.parent
     values: dict[str, Any] = {}

@@ -19,15 +19,16 @@ from pydantic import ValidationError
 
 from checker.base.errors import InputError, Problem, did_you_mean
 from checker.base.textutil import STDIN_NAME, path_glob_match
-from checker.load.dossier import LoadedDossier, validation_problems
+from checker.load.dossier import LoadedDossier
+from checker.load.problems import validation_problems
 from checker.load.yamlio import load_yaml, read_limited
-from checker.model import dossier as model
+from checker.model.justification import Justification, JustificationFile
 from checker.report.result import Finding, StaleJustification, Waiver
 
 
 @dataclass(frozen=True)
 class LocatedJustification:
-    justification: model.Justification
+    justification: Justification
     file: str
     line: int
     column: int
@@ -85,9 +86,9 @@ def load_file(path: str) -> list[LocatedJustification]:
             [Problem(path, 1, 1, "a justification file is a mapping with a 'justifications:' list")],
         )
     try:
-        doc = model.JustificationFile.model_validate(located.data)
+        doc = JustificationFile.model_validate(located.data)
     except ValidationError as exc:
-        problems = validation_problems(path, located, exc, model.JustificationFile)
+        problems = validation_problems(path, located, exc, JustificationFile)
         raise InputError(f"{path}: invalid justification file", problems) from None
     out = []
     for i, j in enumerate(doc.justifications):

@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base import resources
 from checker.base.errors import CheckerError, InputError, Problem, RuleError
-from checker.load.dossier import load_dossier, validation_problems
-from checker.load.yamlio import load_yaml, read_limited
-from checker.model.dossier import Date
+from checker.load.dossier import load_dossier
+from checker.load.problems import validation_problems
+from checker.load.yamlio import dump_yaml, load_yaml, read_limited
+from checker.model.common import Date
 from checker.rulepack.pack import RulePack
 from checker.run.edits import apply_edit
 from checker.run.evaluate import Checker
@@ -133,14 +133,18 @@ def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int)
     if base is None:
         return result("no base dossier: give 'base' in the case or the file")
     try:
-        data = yaml.safe_load(_base_file(base, file).read_text("utf-8"))
+        base_file = str(_base_file(base, file))
+        data = load_yaml(read_limited(base_file), base_file).data
         for edit in case.edit if isinstance(case.edit, list) else [case.edit]:
             data = apply_edit(data, edit)
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        loaded = load_dossier(f"{_display(file)}:{line}", text.encode("utf-8"))
-    except (OSError, KeyError, ValueError, yaml.YAMLError) as exc:
+    except InputError as exc:  # the base cannot be read
+        where = exc.problems[0].render() if exc.problems else exc.message
+        return result(f"cannot build the case's dossier: {where}")
+    except (OSError, KeyError, ValueError) as exc:
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         return result(f"cannot build the case's dossier: {reason}")
+    try:
+        loaded = load_dossier(f"{_display(file)}:{line}", dump_yaml(data).encode("utf-8"))
     except InputError as exc:
         first = exc.problems[0] if exc.problems else Problem("", 1, 1, exc.message)
         return result(f"the edited dossier is invalid: {first.message} (at {first.path or 'the top'})")

@@ -1,0 +1,53 @@
+"""Reading an input file or stream, never more than a bound: what is over it is an error."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import stat
+from typing import BinaryIO
+
+from checker.base import limits
+from checker.load.located import START, input_error
+
+DEFAULT_MAX_BYTES = limits.MAX_FILE_BYTES
+
+
+def read_limited(path: pathlib.Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A regular file's bytes, reading no more than needed to know it is over ``max_bytes``."""
+    filename = str(path)
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise input_error(filename, START, "not a regular file")
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise input_error(filename, START, f"cannot read file: {reason}") from None
+    except (UnicodeError, ValueError) as exc:  # e.g. a NUL byte in the file name
+        raise input_error(filename, START, f"cannot read file: {exc}") from None
+    if len(raw) > max_bytes:
+        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+    return raw
+
+
+def read_stream(stream: BinaryIO, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A stream's bytes (e.g. standard input), reading no more than needed to know it is over
+    ``max_bytes``; errors name the stream as ``filename``."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_bytes:
+            chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise input_error(filename, START, f"cannot read: {reason}") from None
+    except ValueError as exc:  # e.g. a closed stream
+        raise input_error(filename, START, f"cannot read: {exc}") from None
+    if size > max_bytes:
+        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+    return b"".join(chunks)

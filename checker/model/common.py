@@ -1,0 +1,97 @@
+"""What every part of the dossier model is made of: the base class, items with ids, and the
+types of text, amounts and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+from checker.base import limits
+
+SCHEMA_VERSION = "1.0"
+
+StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
+TimeUnit = Literal["day", "week", "month", "year"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    Field(
+        description="Stable identifier of this item, unique in its list (letters, digits, '.', "
+        "'_', '-'). Findings refer to the item by it, e.g. indications[lbcl-3l], so they "
+        "survive reordering."
+    ),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=limits.MAX_TEXT_CHARS)]
+Amount = Annotated[float, Field(gt=0, le=1e15, allow_inf_nan=False)]
+
+
+def _date_text(value: Any) -> Any:
+    """Dates are written YYYY-MM-DD; a number is not a date."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+        return value
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+Date = Annotated[
+    dt.date, BeforeValidator(_date_text), Strict(False), Field(description="A calendar date, YYYY-MM-DD.")
+]
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_absent(cls, data: Any) -> Any:
+        """Missing content is a gap, never an input error: a list written as null is an empty
+        list, and an optional text left empty is absent."""
+        if isinstance(data, dict):
+            lists = _list_fields(cls)
+            changed: dict[str, Any] = {name: [] for name in lists if name in data and data[name] is None}
+            optional = _optional_fields(cls)
+            for name, value in data.items():
+                if isinstance(value, str) and name in optional and not value.strip():
+                    changed[name] = None
+            if changed:
+                data = {**data, **changed}
+        return data
+
+
+def _list_fields(cls: type[BaseModel]) -> tuple[str, ...]:
+    cached = _LIST_FIELDS.get(cls)
+    if cached is None:
+        cached = tuple(
+            name
+            for name, info in cls.model_fields.items()
+            if typing.get_origin(info.annotation) is list
+            or (
+                typing.get_origin(info.annotation) is Annotated
+                and typing.get_origin(typing.get_args(info.annotation)[0]) is list
+            )
+        )
+        _LIST_FIELDS[cls] = cached
+    return cached
+
+
+_LIST_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _optional_fields(cls: type[BaseModel]) -> frozenset[str]:
+    cached = _OPTIONAL_FIELDS.get(cls)
+    if cached is None:
+        cached = frozenset(name for name, info in cls.model_fields.items() if not info.is_required())
+        _OPTIONAL_FIELDS[cls] = cached
+    return cached
+
+
+_OPTIONAL_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+class Entity(Base):
+    id: Id

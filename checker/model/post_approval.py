@@ -1,0 +1,116 @@
+"""After approval: commitments, long-term follow-up, real-world studies, the label and the risk
+management plan."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit
+
+# ---------------------------------------------------------------- post-approval
+
+
+class Commitment(Entity):
+    """A post-approval commitment (e.g. a confirmatory trial under conditional approval)."""
+
+    kind: Literal[
+        "confirmatory-trial", "post-marketing-study", "long-term-follow-up", "real-world-study", "other"
+    ] = Field(description="What is committed.")
+    indication: str = Field(
+        description="Id of the indication the commitment belongs to.",
+        json_schema_extra={"x-ref": "indications"},
+    )
+    trial: str | None = Field(
+        None,
+        description="Id of the clinical trial that fulfils it, if listed.",
+        json_schema_extra={"x-ref": "clinical_trials"},
+    )
+    due_date: Date | None = Field(None, description="When it must be completed (完成时限).")
+    status: Literal["planned", "ongoing", "completed"] = Field(description="Where it stands.")
+    description: Text | None = Field(None, description="What is committed, in prose.")
+
+
+class Duration(Base):
+    value: Amount = Field(description="The amount.")
+    unit: TimeUnit = Field(description="The unit.")
+
+
+class LongTermFollowUp(Base):
+    """长期随访: the long-term follow-up plan for treated subjects."""
+
+    protocol_ref: Text | None = Field(None, description="Where the LTFU protocol is.")
+    duration: Duration | None = Field(None, description="How long each subject is followed.")
+    delayed_adverse_reactions: bool | None = Field(
+        None, description="True if the plan collects delayed adverse reactions."
+    )
+    persistence: bool | None = Field(None, description="True if the plan monitors persistence.")
+
+
+class RealWorldStudy(Entity):
+    """真实世界研究."""
+
+    title: Text = Field(description="The study's title.")
+    status: Literal["planned", "ongoing", "completed"] = Field(description="Where it stands.")
+    protocol_ref: Text | None = Field(None, description="Where the study protocol is.")
+
+
+class LabelWarning(Base):
+    topic: Literal[
+        "secondary-malignancy", "t-cell-lymphoma", "crs", "icans", "cytopenia", "infection", "other"
+    ] = Field(description="What the warning is about.")
+    text: Text | None = Field(None, description="The warning's wording.")
+
+
+class FollowUpInstruction(Base):
+    lifelong: bool = Field(description="True if the label requires lifelong patient follow-up.")
+    text: Text | None = Field(None, description="The label's follow-up instruction, as worded.")
+
+
+class Label(Base):
+    """说明书: the product label (draft label at NDA)."""
+
+    status: Literal["draft", "approved"] = Field(description="Draft or approved label.")
+    warnings: list[LabelWarning] = Field(
+        max_length=30, default_factory=list, description="Warnings in the label."
+    )
+    follow_up: FollowUpInstruction | None = Field(None, description="Follow-up instructions.")
+
+
+class MalignancySampleProtocol(Base):
+    """The protocol activated when a malignant event is detected."""
+
+    reference: Text | None = Field(None, description="Where the protocol is.")
+    triggered_on_malignancy: bool | None = Field(None, description="True if any malignant event triggers it.")
+    pre_treatment_samples_retained: bool | None = Field(
+        None, description="True if pre-treatment samples are retained for it."
+    )
+    post_treatment_samples: bool | None = Field(
+        None, description="True if post-treatment samples are collected."
+    )
+    molecular_analysis: bool | None = Field(
+        None, description="True if samples undergo molecular analysis (e.g. CAR transgene)."
+    )
+
+
+class RmpRisk(Base):
+    risk: Literal[
+        "crs", "icans", "cytopenia", "infection", "secondary-malignancy", "hypogammaglobulinaemia", "other"
+    ] = Field(description="A risk in the safety specification.")
+    description: Text | None = Field(None, description="How the plan addresses the risk.")
+
+
+class RmpSection(Base):
+    summary: Text | None = Field(None, description="What this part of the plan contains.")
+    reference: Text | None = Field(None, description="Where it is in the dossier.")
+
+
+class RiskManagementPlan(Base):
+    """风险管理计划: the clinical risk management plan."""
+
+    reference: Text | None = Field(None, description="Where the plan is.")
+    safety_specification: RmpSection | None = Field(None, description="安全性说明.")
+    pharmacovigilance: RmpSection | None = Field(None, description="药物警戒活动.")
+    risk_minimisation: RmpSection | None = Field(None, description="风险最小化措施.")
+    risks: list[RmpRisk] = Field(max_length=30, default_factory=list, description="Risks the plan covers.")

@@ -1,0 +1,170 @@
+"""Clinical evidence: investigator-initiated trials, combination partners, clinical trials,
+foreign data and communication with the CDE."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit
+
+TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"]
+
+
+# ---------------------------------------------------------------- investigator-initiated trials
+
+
+class SafetyEvent(Entity):
+    description: Text = Field(description="The safety event or signal.")
+    serious: bool = Field(description="True for a serious adverse event or signal.")
+    analysis: Text | None = Field(None, description="The analysis of the event (cause, relatedness).")
+    mitigation: Text | None = Field(None, description="The mitigation in the proposed trial.")
+    status: Literal["open", "mitigated", "resolved"] | None = Field(
+        None, description="Whether the concern is resolved."
+    )
+
+
+class InvestigatorInitiatedTrial(Entity):
+    """研究者发起的临床研究 (IIT) whose data support the application."""
+
+    title: Text = Field(description="The IIT's title.")
+    registration: Text | None = Field(None, description="Registry number.")
+    subjects: Annotated[int, Field(ge=0, le=1_000_000_000)] | None = Field(
+        None, description="Subjects treated."
+    )
+    serious_safety_events: list[SafetyEvent] = Field(
+        max_length=50, default_factory=list, description="Serious safety events or signals found in the IIT."
+    )
+
+
+# ---------------------------------------------------------------- combination therapy
+
+
+class Dose(Base):
+    value: Amount = Field(description="The amount.")
+    unit: Literal[
+        "mg", "g", "ug", "mg/kg", "ug/kg", "mg/m2", "cells", "cells/kg", "vg", "vg/kg", "iu", "iu/kg"
+    ] = Field(description="The unit of the amount.")
+
+
+class LabelUse(Base):
+    indication: Text = Field(description="An approved indication of the partner product.")
+    max_dose: Dose | None = Field(None, description="The highest approved dose for it.")
+
+
+class CombinationPartner(Entity):
+    """联合用药: an approved product proposed in combination with this one."""
+
+    product: Text = Field(description="The partner product.")
+    approved: bool = Field(description="True if the partner is an approved product.")
+    approved_uses: list[LabelUse] = Field(
+        max_length=20,
+        default_factory=list,
+        description="The partner's approved indications and doses (its label).",
+    )
+    proposed_indication: Text | None = Field(None, description="The indication proposed for the partner.")
+    proposed_dose: Dose | None = Field(None, description="The dose proposed for the partner.")
+
+
+# ---------------------------------------------------------------- clinical trials
+
+
+class Assessment(Base):
+    """When the primary endpoint is assessed, relative to infusion."""
+
+    relation: Literal["at", "no-earlier-than", "within"] = Field(
+        description="'at' or 'no-earlier-than' the time point, or 'within' it."
+    )
+    value: Amount = Field(description="The time point's amount.")
+    unit: TimeUnit = Field(description="The time point's unit.")
+
+
+class Endpoint(Base):
+    """主要终点: the primary endpoint."""
+
+    measure: Text = Field(description="The measure, e.g. 'objective response rate (IRC)'.")
+    category: Literal["tumour-response", "survival", "clinical-response", "biomarker", "safety", "other"] = (
+        Field(description="What kind of measure it is.")
+    )
+    assessment: Assessment | None = Field(None, description="Its assessment time point after infusion.")
+
+
+class Comparator(Base):
+    existing_therapies: list[Text] = Field(
+        max_length=30,
+        default_factory=list,
+        description="Existing therapies the efficacy is compared against.",
+    )
+    description: Text | None = Field(
+        None, description="How the comparison is made (external or historical control)."
+    )
+
+
+class MalignancyMonitoring(Base):
+    included: bool = Field(
+        description="True if the protocol monitors for secondary malignancy (继发恶性肿瘤)."
+    )
+    protocol_section: Text | None = Field(None, description="Where in the protocol.")
+
+
+class ClinicalTrial(Entity):
+    """One clinical trial of the product."""
+
+    title: Text = Field(description="The trial's title.")
+    registration: Text | None = Field(None, description="Registry number (e.g. CTR20210001).")
+    role: TrialRole = Field(description="What the trial is for in the development programme.")
+    indications: list[str] = Field(
+        max_length=10,
+        default_factory=list,
+        description="Ids of the indications the trial serves.",
+        json_schema_extra={"x-ref": "indications"},
+    )
+    design: Literal["single-arm", "randomised-controlled", "non-randomised-controlled"] | None = Field(
+        None, description="The trial design."
+    )
+    region: Literal["china", "overseas", "multiregional"] | None = Field(
+        None, description="Where the trial runs."
+    )
+    status: Literal["planned", "ongoing", "completed", "terminated"] | None = Field(
+        None, description="Where the trial stands."
+    )
+    primary_endpoint: Endpoint | None = Field(None, description="主要终点.")
+    comparator: Comparator | None = Field(None, description="What the efficacy is compared against.")
+    malignancy_monitoring: MalignancyMonitoring | None = Field(
+        None, description="Secondary-malignancy monitoring in the protocol."
+    )
+    bridges: str | None = Field(
+        None,
+        description="For a bridging trial: the id of the foreign study it bridges.",
+        json_schema_extra={"x-ref": "foreign_studies"},
+    )
+
+
+# ---------------------------------------------------------------- foreign data and CDE communication
+
+
+class OverseasApproval(Entity):
+    agency: Text = Field(description="The approving authority (FDA, EMA, ...).")
+    date: Date | None = Field(None, description="The date of the overseas approval.")
+    indication: Text | None = Field(None, description="The indication approved overseas.")
+
+
+class ForeignStudy(Entity):
+    """A clinical study conducted outside China (境外临床试验)."""
+
+    title: Text = Field(description="The study's title.")
+    role: Literal["pivotal", "supportive"] = Field(description="Its role in the foreign application.")
+    relied_on: bool = Field(description="True if this application relies on the study's data.")
+    primary_endpoint: Endpoint | None = Field(None, description="The foreign study's primary endpoint.")
+
+
+class CdeCommunication(Entity):
+    """沟通交流: a communication meeting with the CDE."""
+
+    type: Literal["pre-ind", "pre-nda", "end-of-phase-2", "foreign-data", "other"] = Field(
+        description="The kind of meeting."
+    )
+    status: Literal["requested", "held"] = Field(description="Requested or held.")
+    date: Date | None = Field(None, description="When it was held or requested.")
+    minutes_ref: Text | None = Field(None, description="Where the minutes are.")
