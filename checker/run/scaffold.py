@@ -27,7 +27,7 @@ def _template() -> Any:
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("checker", "templates"),
+        loader=jinja2.PackageLoader("checker.run", "templates"),
         autoescape=False,  # YAML, not markup: every value below is a fixed token or a date
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
