@@ -34,7 +34,18 @@ def _builders() -> list[ModuleType]:
     from checker.rulepack import pack as rulepack
     from checker.rulepack import spec as rulespec
 
-    return [compiler, encode, facts, limits, program, rulepack, rulespec, conditions, link, *validator.model_modules()]
+    return [
+        compiler,
+        encode,
+        facts,
+        limits,
+        program,
+        rulepack,
+        rulespec,
+        conditions,
+        link,
+        *validator.model_modules(),
+    ]
 
 
 def cache_file(digest: str) -> Path | None:

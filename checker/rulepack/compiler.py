@@ -34,8 +34,6 @@ VIEW = "__view"
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
-
-
 def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
     type_test = {"$ex": {f"{fact}.key": 1}}
     return {"$and": [type_test, *tests]} if tests else type_test

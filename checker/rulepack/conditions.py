@@ -107,7 +107,9 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
             else {"$neq": {path: values[0]}}
         )
     if op not in REVERSED:
-        raise CompileError(f"unknown operator '{op}'{did_you_mean(op, set(REVERSED) | {'in', 'not_in'})}", where)
+        raise CompileError(
+            f"unknown operator '{op}'{did_you_mean(op, set(REVERSED) | {'in', 'not_in'})}", where
+        )
     if op in ("lt", "lte", "gt", "gte"):
         if info.kind == "enum" and info.ordered:
             path = f"{fact}.{info.rank_field}"

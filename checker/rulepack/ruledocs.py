@@ -75,9 +75,7 @@ def render(pack: RulePack, lang: str = "en") -> str:
 
 if __name__ == "__main__":
     target = (
-        Path(sys.argv[1])
-        if len(sys.argv) > 1
-        else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     )
     target.write_text(render(load_pack()), encoding="utf-8")
     print(f"wrote {target}")

@@ -100,7 +100,9 @@ class Baseline:
         findings; fixed: entries of the files and rules checked that were not found again."""
         checked = {norm_file(f) for f in checked_files}
         fixed = tuple(
-            e for k, e in sorted(self.entries.items()) if k[1] in checked and k[0] in rules_run and k not in seen
+            e
+            for k, e in sorted(self.entries.items())
+            if k[1] in checked and k[0] in rules_run and k not in seen
         )
         return BaselineSummary(self.file, new, len(seen), fixed)
 

@@ -127,7 +127,9 @@ def _justify(
     return findings, stale, used_shared, frozenset(i for i, _ in shared)
 
 
-def _finding(pack: RulePack, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]) -> Finding:
+def _finding(
+    pack: RulePack, loaded: LoadedDossier, lr: LoadedRule, firing: Firing, facts: list[F.Fact]
+) -> Finding:
     rule = lr.rule
     bound = {alias: facts[i] for alias, i in firing.bindings}
     subject = bound[rule.report.at]

@@ -108,9 +108,7 @@ class RequirementDoc(_Doc):
     id: str
     title: str
     status: Status
-    severity: Severity | None = Field(
-        description="Worst severity of its findings."
-    )
+    severity: Severity | None = Field(description="Worst severity of its findings.")
     reason: str
     rules: list[RuleStatusDoc]
 
