@@ -25,7 +25,7 @@ BASELINE_VERSION = "1.0"
 
 
 class _Doc(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 class EntryDoc(_Doc):
