@@ -146,3 +146,18 @@ def test_workers_report_which_shared_justifications_applied(
     ]
     assert len(reports[0].stale_file_justifications) == 1
     assert reports[0] == reports[1]
+
+
+def test_an_engine_that_cannot_start_fails_once_in_the_parent(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With workers, an engine that cannot be loaded is one clean error, not a worker crash."""
+    from checker.base.errors import EngineError
+    from checker.engine import session
+
+    def broken() -> object:
+        raise EngineError("the rule engine cannot be loaded: simulated")
+
+    monkeypatch.setattr(session, "native", broken)
+    with pytest.raises(EngineError, match="cannot be loaded: simulated"):
+        check_paths([str(generated)], CheckOptions(as_of=AS_OF, jobs=2))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from checker.base.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
@@ -199,11 +198,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Findings by severity, not counting waived ones (they are counted as 'waived')."""
-        counts = dict.fromkeys(SEVERITY_ORDER, 0)
-        counts["waived"] = 0
-        for f in self.findings():
-            counts["waived" if f.waived else f.severity] += 1
-        return counts
+        return Counts.of(self).by_severity
 
     def stale_justifications(self) -> list[StaleJustification]:
         """Justifications that covered no finding: the dossiers' own, then the files'."""
@@ -213,25 +208,51 @@ class Report:
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any input was invalid, 1 if a finding is at or above fail_on, else 0."""
-        return exit_code(bool(self.errors), gating_counts(self.findings()), fail_on)
+        return Counts.of(self).exit_code(fail_on)
 
 
-def gating_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    """Findings that can fail the gate (Finding.gating), by severity."""
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)
-    for f in findings:
-        if f.gating:
-            counts[f.severity] += 1
-    return counts
+@dataclass
+class Counts:
+    """What a report counts, folded one item at a time (a dossier's result or an input problem),
+    so that a report written as its results come needs none of them held: the summaries'
+    numbers and the exit code."""
 
+    dossiers: int = 0
+    invalid: int = 0  # input problems
+    by_severity: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*SEVERITY_ORDER, "waived"), 0))
+    gating: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITY_ORDER, 0))
 
-def exit_code(errors: bool, gating: dict[str, int], fail_on: str) -> int:
-    """2 if any input was invalid, 1 if a gating finding (gating_counts) is at or above
-    fail_on, else 0. Also for callers that count as results stream by."""
-    if errors:
-        return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = SEVERITY_ORDER[fail_on]
-    failing = any(gating.get(sev, 0) and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
-    return EXIT_FINDINGS if failing else EXIT_OK
+    @classmethod
+    def of(cls, report: Report) -> Counts:
+        counts = cls()
+        for dossier in report.dossiers:
+            counts.add(dossier)
+        for problem in report.errors:
+            counts.add(problem)
+        return counts
+
+    @classmethod
+    def of_dossier(cls, dossier: DossierResult) -> Counts:
+        counts = cls()
+        counts.add(dossier)
+        return counts
+
+    def add(self, item: DossierResult | Problem) -> None:
+        if isinstance(item, Problem):
+            self.invalid += 1
+            return
+        self.dossiers += 1
+        for f in item.findings:
+            self.by_severity["waived" if f.waived else f.severity] += 1
+            self.gating[f.severity] += f.gating
+
+    def exit_code(self, fail_on: str) -> int:
+        """2 if any input was invalid, 1 if a finding that can fail the gate (neither waived nor
+        baselined) is at or above fail_on, else 0."""
+        if self.invalid:
+            return EXIT_ERROR
+        if fail_on == "never":
+            return EXIT_OK
+        threshold = SEVERITY_ORDER[fail_on]
+        failing = any(self.gating[sev] and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
+        return EXIT_FINDINGS if failing else EXIT_OK

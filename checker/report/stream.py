@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from checker.base.errors import Problem
 from checker.report.result import (
-    SEVERITY_ORDER,
     BaselineSummary,
     Catalogue,
+    Counts,
     DossierResult,
     Provenance,
     Report,
     StaleJustification,
-    exit_code,
 )
 
 if TYPE_CHECKING:
@@ -43,21 +42,15 @@ class ReportStream:
     catalogue: Catalogue
     items: Iterator[DossierResult | Problem]
     trailer: Callable[[], Trailer]
-    invalid: int = field(default=0, init=False)  # input problems seen
-    gating: dict[str, int] = field(init=False)  # as result.gating_counts, of the results seen
+    counts: Counts = field(default_factory=Counts, init=False)  # of the items seen so far
     consumed: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
-        self.gating = dict.fromkeys(SEVERITY_ORDER, 0)
         self.items = self._counted(self.items)
 
     def _counted(self, items: Iterator[DossierResult | Problem]) -> Iterator[DossierResult | Problem]:
         for item in items:
-            if isinstance(item, Problem):
-                self.invalid += 1
-            else:
-                for f in item.findings:
-                    self.gating[f.severity] += f.gating
+            self.counts.add(item)
             yield item
         self.consumed = True
 
@@ -65,7 +58,7 @@ class ReportStream:
         """As Report.exit_code, once the items are consumed."""
         if not self.consumed:
             raise ValueError("the exit code of a report stream is known once its items are consumed")
-        return exit_code(self.invalid > 0, self.gating, fail_on)
+        return self.counts.exit_code(fail_on)
 
 
 def collect(stream: ReportStream) -> Report:

@@ -65,15 +65,31 @@ class CheckOptions:
 @dataclass
 class CheckRun:
     """A check in progress: what it checks, and its results one at a time, in input order.
-    Items are a dossier's result or a problem (of discovery first, then of each file); the
-    tally is folded as they are consumed, and only by the run itself."""
+    `items` are a dossier's result or a problem (of discovery first, then of each file); the run
+    folds its tally from the outcomes as they are consumed."""
 
     provenance: Provenance
     files: list[str]
     pack: RulePack = field(repr=False)
     context: Context = field(repr=False)
-    items: Iterator[DossierResult | Problem] = field(repr=False, default_factory=lambda: iter(()))
-    tally: Tally = field(default_factory=Tally, repr=False)
+    as_of: dt.date
+    discovery: list[Problem] = field(default_factory=list, repr=False)  # paths that gave no file
+    jobs: int = 1
+    stdin: BinaryIO | None = field(default=None, repr=False)
+    tally: Tally = field(default_factory=Tally, repr=False, init=False)
+    items: Iterator[DossierResult | Problem] = field(repr=False, init=False)
+
+    def __post_init__(self) -> None:
+        self.items = self._items()
+
+    def _items(self) -> Iterator[DossierResult | Problem]:
+        yield from self.discovery
+        for outcome in outcomes(self.files, self.context, self.as_of, self.jobs, self.stdin):
+            self.tally.add(outcome)
+            if outcome.result is None:
+                yield from outcome.problems
+            else:
+                yield outcome.result
 
     @property
     def done(self) -> int:
@@ -130,19 +146,8 @@ def start_check(
         options.limits,
     )
     described = selection.describe(options.select, options.ignore)
-    run = CheckRun(provenance(pack, options.as_of, described), files, pack, ctx)
-
-    def items() -> Iterator[DossierResult | Problem]:
-        yield from problems
-        for outcome in outcomes(files, ctx, options.as_of, options.jobs, stdin):
-            run.tally.add(outcome)
-            if outcome.result is None:
-                yield from outcome.problems
-            else:
-                yield outcome.result
-
-    run.items = items()
-    return run
+    prov = provenance(pack, options.as_of, described)
+    return CheckRun(prov, files, pack, ctx, options.as_of, problems, options.jobs, stdin)
 
 
 def collect(run: CheckRun) -> Report:

@@ -73,6 +73,7 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
 
     validator.codec()  # the dossier validator is built once, before the workers are forked
     ctx.matrix  # noqa: B018 - built once, before the workers are forked
+    Session(ctx.pack.program).close()  # an engine that cannot take the rules fails here, once
     chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

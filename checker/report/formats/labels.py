@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from checker.base import i18n
 from checker.base.textutil import has_cjk, one_line
 from checker.report.result import (
-    SEVERITY_ORDER,
     CitationRef,
+    Counts,
     DossierResult,
     Finding,
     Provenance,
@@ -70,11 +70,7 @@ def product_name(d: DossierResult, lang: str) -> str:
 
 def dossier_counts(d: DossierResult) -> dict[str, int]:
     """One dossier's findings by severity, waived ones counted apart (as Report.counts does)."""
-    counts = dict.fromkeys(SEVERITY_ORDER, 0)
-    counts["waived"] = 0
-    for f in d.findings:
-        counts["waived" if f.waived else f.severity] += 1
-    return counts
+    return Counts.of_dossier(d).by_severity
 
 
 def baseline_line(report: Report, lang: str) -> str | None:

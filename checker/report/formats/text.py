@@ -8,8 +8,8 @@ from typing import BinaryIO
 from checker.base import i18n
 from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
 from checker.report.result import (
-    SEVERITY_ORDER,
     BaselineSummary,
+    Counts,
     DossierResult,
     Provenance,
     Report,
@@ -19,23 +19,22 @@ from checker.report.stream import ReportStream, StandardOutput
 
 
 def summary_line(report: Report, lang: str) -> str:
-    return _summary(
-        len(report.dossiers), len(report.errors), report.counts(), len(report.stale_justifications()), lang
-    )
+    return _summary(Counts.of(report), len(report.stale_justifications()), lang)
 
 
-def _summary(files: int, invalid: int, counts: dict[str, int], stale: int, lang: str) -> str:
+def _summary(counts: Counts, stale: int, lang: str) -> str:
+    by = counts.by_severity
     line = i18n.text(
         "summary_line",
         lang,
-        files=files,
-        error=counts["error"],
-        warning=counts["warning"],
-        info=counts["info"],
-        invalid=invalid,
+        files=counts.dossiers,
+        error=by["error"],
+        warning=by["warning"],
+        info=by["info"],
+        invalid=counts.invalid,
     )
-    if counts["waived"]:
-        line += i18n.text("summary_waived", lang, waived=counts["waived"])
+    if by["waived"]:
+        line += i18n.text("summary_waived", lang, waived=by["waived"])
     if stale:
         line += i18n.text("summary_stale", lang, stale=stale)
     return line
@@ -93,37 +92,26 @@ def write(source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
             text = stream.feed(item)
             if text:
                 out.write(text.encode("utf-8"))
-        else:
-            stream.error()
-            if listed:
-                out.write((item.render() + "\n").encode("utf-8"))
+        elif listed:
+            out.write((item.render() + "\n").encode("utf-8"))
     trailer = source.trailer()
-    tail = stream.finish(source.provenance, trailer.stale_file_justifications, trailer.baseline)
+    tail = stream.finish(
+        source.provenance, source.counts, trailer.stale_file_justifications, trailer.baseline
+    )
     out.write(tail.encode("utf-8"))
 
 
 class TextStream:
     """The text report written as results arrive, without holding them: feed() each dossier's
-    result in input order and error() each input problem; finish() returns the rest. The
+    result in input order; finish() returns the rest, with the counts of every item. The
     concatenated text is exactly render() of the whole report."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.files = 0
-        self.invalid = 0
-        self.counts = dict.fromkeys(SEVERITY_ORDER, 0) | {"waived": 0}  # as Report.counts
-        self.gating = dict.fromkeys(SEVERITY_ORDER, 0)  # as result.gating_counts, for the exit code
         self._stale: list[StaleJustification] = []  # only a dossier's unused justifications
         self._any = False
 
-    def error(self) -> None:
-        self.invalid += 1
-
     def feed(self, dossier: DossierResult) -> str:
-        self.files += 1
-        for f in dossier.findings:
-            self.counts["waived" if f.waived else f.severity] += 1
-            self.gating[f.severity] += f.gating
         self._stale.extend(dossier.stale_justifications)
         if not dossier.findings:
             return ""
@@ -134,6 +122,7 @@ class TextStream:
     def finish(
         self,
         provenance: Provenance,
+        counts: Counts,
         stale_files: tuple[StaleJustification, ...] = (),
         baseline: BaselineSummary | None = None,
     ) -> str:
@@ -145,7 +134,7 @@ class TextStream:
             lines += _stale_lines(stale, self.lang)
         if self._any or stale:
             lines.append("")
-        lines.append(_summary(self.files, self.invalid, self.counts, len(stale), self.lang))
+        lines.append(_summary(counts, len(stale), self.lang))
         compared = baseline_line(Report(provenance, (), baseline=baseline), self.lang)
         if compared:
             lines.append(compared)
