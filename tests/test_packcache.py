@@ -165,18 +165,15 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_the_key_follows_the_code_that_builds_a_pack(
     cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from checker.engine import encode as engine  # the second of the builders
-
     pack = packcache.load_pack_cached()
     before = packcache.cache_file(pack.sha256)
-    edited = tmp_path / "engine.py"
-    edited.write_bytes(Path(str(engine.__file__)).read_bytes() + b"\n# edited\n")
-    real = packcache._builders
-
-    class Edited:
-        __file__ = str(edited)
-
-    monkeypatch.setattr(packcache, "_builders", lambda: [*real()[:1], Edited, *real()[2:]])
+    real = packcache._builders()
+    names = {f"{p.parent.name}/{p.name}" for p in real}
+    # every module of the layers below the run: the YAML reader and the model too
+    assert {"load/yamlbuild.py", "model/product.py", "engine/program.py", "rulepack/link.py"} <= names
+    edited = tmp_path / real[1].name
+    edited.write_bytes(real[1].read_bytes() + b"\n# edited\n")
+    monkeypatch.setattr(packcache, "_builders", lambda: [real[0], edited, *real[2:]])
     after = packcache.cache_file(pack.sha256)
     assert after is not None and after != before
     edited.unlink()
@@ -205,6 +202,7 @@ def test_a_cache_directory_others_may_write_is_closed_to_them_when_written(cache
 def test_the_key_covers_the_facts_and_every_module_of_the_model() -> None:
     from checker.model import validator
 
-    keyed = {m.__name__ for m in packcache._builders()}
-    assert {m.__name__ for m in validator.model_modules()} <= keyed
-    assert {"checker.engine.facts", "checker.model.introspect", "checker.rulepack.compiler"} <= keyed
+    keyed = {path.resolve() for path in packcache._builders()}
+    assert {Path(str(m.__file__)).resolve() for m in validator.model_modules()} <= keyed
+    names = {f"{p.parent.name}/{p.name}" for p in keyed}
+    assert {"engine/facts.py", "model/introspect.py", "rulepack/compiler.py", "load/yamlio.py"} <= names

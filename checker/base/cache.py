@@ -48,11 +48,19 @@ def disabled() -> bool:
 def source_digest(modules: Sequence[ModuleType]) -> str | None:
     """SHA-256 of the source of modules (what a cached value was built by), so that editing
     them, in a checkout or an editable install, makes a new key; None if one cannot be read."""
+    try:
+        return file_digest([Path(str(module.__file__)) for module in modules])
+    except TypeError:
+        return None
+
+
+def file_digest(files: Sequence[Path]) -> str | None:
+    """SHA-256 of the files' bytes, each with its name; None if one cannot be read."""
     digest = hashlib.sha256()
     try:
-        for module in modules:
-            digest.update(Path(str(module.__file__)).read_bytes())
-    except (OSError, TypeError):
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except OSError:
         return None
     return digest.hexdigest()
 

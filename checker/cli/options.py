@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from checker.base.limits import MAX_FILE_BYTES
+from checker.base.literals import LANGS
 from checker.report.formats import FORMATS
 from checker.report.result import FAIL_ON
 from checker.run.settings import Settings, find_config, resolve
@@ -47,7 +48,7 @@ AS_OF = click.option(
 )
 LANG = click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
+    type=click.Choice(LANGS),
     default="en",
     show_default=True,
     help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
@@ -146,4 +147,4 @@ def explain_options(command: F) -> F:
         metavar="DIR",
         help="Also a directory of custom rule files, as for check (repeatable).",
     )(command)
-    return click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)(command)
+    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)(command)

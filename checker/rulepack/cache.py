@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from checker.base import cache
 from checker.base.cache import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, disabled
@@ -23,34 +22,21 @@ from checker.rulepack.pack import RulePack, load_pack, pack_digest
 _FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries computed) changes
 
 
-def _builders() -> list[ModuleType]:
-    """The modules whose code makes a loaded pack (its rules, compiled program, engine texts):
-    the rule compiler, the engine program and facts, the limits and every module of the dossier
-    model."""
-    from checker.base import limits
-    from checker.engine import encode, facts, program
-    from checker.model import validator
-    from checker.rulepack import compiler, conditions, link
-    from checker.rulepack import pack as rulepack
-    from checker.rulepack import spec as rulespec
+# The layers whose code makes a loaded pack (reading the rule files, validating and compiling
+# them, the dossier model the rules are checked against, the engine's program): every module of
+# these packages keys a cached pack, so that no edit below the rule pack is missed.
+_BUILDER_PACKAGES = ("base", "model", "load", "engine", "rulepack")
 
-    return [
-        compiler,
-        encode,
-        facts,
-        limits,
-        program,
-        rulepack,
-        rulespec,
-        conditions,
-        link,
-        *validator.model_modules(),
-    ]
+
+def _builders() -> list[Path]:
+    """The source files whose code makes a loaded pack, in a fixed order."""
+    package = Path(__file__).resolve().parent.parent
+    return [path for name in _BUILDER_PACKAGES for path in sorted((package / name).glob("*.py"))]
 
 
 def cache_file(digest: str) -> Path | None:
     """Where the pack with this digest is cached; None if the code that builds it cannot be read."""
-    code = cache.source_digest(_builders())
+    code = cache.file_digest(_builders())
     return None if code is None else cache.entry("pack", _FORMAT, code, digest)
 
 

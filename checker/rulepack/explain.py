@@ -16,7 +16,7 @@ def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
         "requirements": [
             {
                 "id": req.id,
-                "title": req.title.zh if lang == "zh" else req.title.en,
+                "title": req.title.get(lang),
                 "statement": req.statement(lang),
                 "severity": req.severity,
                 "sources": req.source,
@@ -30,16 +30,15 @@ def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:
 
 def _rule_json(lr: LoadedRule, lang: str) -> dict[str, Any]:
     r = lr.rule
-    pick = (lambda t: t.zh) if lang == "zh" else (lambda t: t.en)
     return {
         "id": r.id,
         "requirement": r.requirement,
         "severity": r.severity,
-        "title": pick(r.title),
-        "description": pick(r.description),
-        "applies_when": pick(r.applies_when),
+        "title": r.title.get(lang),
+        "description": r.description.get(lang),
+        "applies_when": r.applies_when.get(lang),
         "tags": list(r.tags),
-        "remediation": pick(r.remediation),
+        "remediation": r.remediation.get(lang),
         "citation": {"source": r.citation.source, "section": r.citation.section, "quote": r.citation.quote},
         "defined_in": f"{lr.file}:{lr.line}",
     }
@@ -53,7 +52,7 @@ def rules_text(pack: RulePack, lang: str) -> str:
     lines = [head, ""]
     width = max((len(r) for r in pack.rules), default=0)
     for req in pack.requirements.values():
-        title = req.title.zh if lang == "zh" else req.title.en
+        title = req.title.get(lang)
         lines.append(f"{req.id}  ({i18n.text(req.severity, lang)})  {title}")
         for lr in pack.rules_for(req.id):
             r = lr.rule
@@ -73,7 +72,7 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
     elif ident in pack.requirements:
         req = pack.requirements[ident]
         selected = pack.rules_for(ident)
-        title = req.title.zh if lang == "zh" else req.title.en
+        title = req.title.get(lang)
         header = f"{req.id}: {title} ({i18n.text(req.severity, lang)})\n{textwrap.fill(req.statement(lang), 96 if lang == 'en' else 48)}\n{L('sources')}: {', '.join(req.source)}\n\n"
     else:
         import difflib

@@ -16,8 +16,7 @@ def _cell(text: str) -> str:
 
 
 def render(pack: RulePack, lang: str = "en") -> str:
-    pick = (lambda t: t.zh) if lang == "zh" else (lambda t: t.en)
-    other = (lambda t: t.en) if lang == "zh" else (lambda t: t.zh)
+    other = "en" if lang == "zh" else "zh"  # the title in the other language, beside it
     L = lambda key: i18n.text(key, lang)  # noqa: E731
     out = [
         f"# {L('ruledocs_title')}",
@@ -30,12 +29,12 @@ def render(pack: RulePack, lang: str = "en") -> str:
     for req in pack.requirements.values():
         rules = pack.rules_for(req.id)
         out += [
-            f"## {req.id}: {pick(req.title)}",
+            f"## {req.id}: {req.title.get(lang)}",
             "",
             i18n.text(
                 "ruledocs_requirement",
                 lang,
-                title=other(req.title),
+                title=req.title.get(other),
                 severity=L(req.severity),
                 sources=", ".join(req.source),
             ),
@@ -46,8 +45,8 @@ def render(pack: RulePack, lang: str = "en") -> str:
             "|---|---|---|---|",
         ]
         out += [
-            f"| `{lr.rule.id}` | {L(lr.rule.severity)} | {_cell(pick(lr.rule.title))} | "
-            f"{_cell(pick(lr.rule.applies_when))} |"
+            f"| `{lr.rule.id}` | {L(lr.rule.severity)} | {_cell(lr.rule.title.get(lang))} | "
+            f"{_cell(lr.rule.applies_when.get(lang))} |"
             for lr in rules
         ]
         out.append("")
@@ -63,9 +62,9 @@ def render(pack: RulePack, lang: str = "en") -> str:
             out += [
                 f"### `{r.id}`",
                 "",
-                f"{_cell(pick(r.description))} ({_cell(other(r.title))})",
+                f"{_cell(r.description.get(lang))} ({_cell(r.title.get(other))})",
                 "",
-                f"- {L('remediation')}: {_cell(pick(r.remediation))}",
+                f"- {L('remediation')}: {_cell(r.remediation.get(lang))}",
                 f"- {L('source')}: {cite}{quote}" + (L("quoted_in_english") if english else ""),
                 f"- {L('defined_in')} `{lr.file}`",
                 "",
