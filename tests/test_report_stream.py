@@ -36,7 +36,7 @@ def _stream() -> ReportStream:
     run = start_check(PATHS, OPTIONS)
     return ReportStream(
         run.provenance,
-        catalogue(run.pack),
+        lambda: catalogue(run.pack),
         run.items,
         lambda: Trailer(run.stale_file_justifications(), run.baseline_summary()),
     )

@@ -22,7 +22,7 @@ def _stream(report: Report) -> ReportStream:
     """The report's items as a check gives them, one at a time."""
     return ReportStream(
         report.provenance,
-        report.catalogue,
+        lambda: report.catalogue,
         iter((*report.dossiers, *report.errors)),
         lambda: Trailer(report.stale_file_justifications, report.baseline),
     )

@@ -39,7 +39,7 @@ class ReportStream:
     as the items pass, so that `exit_code` needs no result held."""
 
     provenance: Provenance
-    catalogue: Catalogue
+    catalogue: Callable[[], Catalogue]  # the rule pack's requirements and rules, made when needed
     items: Iterator[DossierResult | Problem]
     trailer: Callable[[], Trailer]
     counts: Counts = field(default_factory=Counts, init=False)  # of the items seen so far
@@ -75,7 +75,7 @@ def collect(stream: ReportStream) -> Report:
         stream.provenance,
         tuple(results),
         tuple(problems),
-        stream.catalogue,
+        stream.catalogue(),
         trailer.stale_file_justifications,
         trailer.baseline,
     )

@@ -109,7 +109,7 @@ class CheckRun:
         run's own items as a caller passes them on (e.g. showing input errors as they come)."""
         return ReportStream(
             self.provenance,
-            catalogue(self.pack),
+            lambda: catalogue(self.pack),
             self.items if items is None else items,
             lambda: Trailer(self.stale_file_justifications(), self.baseline_summary()),
         )
