@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
 
 from checker.base.errors import UsageError
-from checker.cli.console import emit
+from checker.cli.console import emit, say
 from checker.model.vocab import MODALITIES, STAGES
 
 
@@ -28,7 +29,8 @@ from checker.model.vocab import MODALITIES, STAGES
     default="dossier.schema.json",
     show_default=True,
     metavar="PATH-OR-URL",
-    help="The JSON Schema the yaml-language-server comment points editors to.",
+    help="The JSON Schema the yaml-language-server comment points editors to: a path, relative "
+    "to the template (with --output, written there unless a file is there already), or a URL.",
 )
 @click.option(
     "--output",
@@ -44,14 +46,36 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
     line; the values marked TODO (the names, and for an approved stage the approval's type and
     date) are placeholders to replace: the checker cannot tell them from real ones.
 
+    Its first line points editors (yaml-language-server) to the dossier schema. With --output,
+    the schema is written beside the template unless a file is already there; on standard
+    output, write it yourself (`cgt-check schema > dossier.schema.json`) or give --schema URL.
+
     \b
     Example:
-      cgt-check init --modality car-t --stage nda-under-review > dossier.yaml
+      cgt-check init --modality car-t --stage nda-under-review -o dossier.yaml
     """
-    from checker.run.scaffold import scaffold
+    from checker.run.outputs import write_new
+    from checker.run.scaffold import is_url, scaffold, write_schema_beside
     from checker.run.settings import as_of_date
 
     text = scaffold(modality, stage, as_of_date(as_of), schema_ref)
-    if output is not None and output != "-" and Path(output).exists():
+    if output is None or output == "-":
+        emit(text)
+        if not is_url(schema_ref):
+            say(
+                f"init: the template's schema comment points to {schema_ref}: write it next to the "
+                f"dossier with `cgt-check schema > {shlex.quote(schema_ref)}`, or give --schema URL"
+            )
+        return
+    if not write_new(Path(output), text):
         raise UsageError(f"{output} exists: init never overwrites a file")
-    emit(text, output)
+    schema = write_schema_beside(Path(output), schema_ref)
+    if schema is None or schema.state == "present":
+        return
+    if schema.state == "written":
+        say(f"init: wrote {schema.path}, the dossier schema the template's schema comment points to")
+    else:
+        say(
+            f"init: the template's schema comment points to {schema.path}, whose directory does not "
+            f"exist: write it with `cgt-check schema > {shlex.quote(str(schema.path))}`"
+        )

@@ -165,6 +165,8 @@ class Fact:
     path: NodePath  # where the item is in the YAML document
     label: str  # the item's dossier path with ids, e.g. indications[lbcl-3l]
     source: dict[str, Any] = field(default_factory=dict)  # the item as the sponsor wrote it
+    # its blank sections: written with keys, none with a value (dotted paths within the item)
+    blank: tuple[str, ...] = ()
 
 
 @dataclass
@@ -195,9 +197,13 @@ def _has_content(obj: BaseModel) -> bool:
     return any(getattr(obj, name) not in (None, []) for name in _field_names(type(obj)))
 
 
-def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
+def _normalise(
+    obj: BaseModel, skip: set[str], blank: list[str], keep_blank: bool, prefix: str = ""
+) -> dict[str, Any]:
     """A model as plain engine data: None and empty lists dropped; lists of items are facts of
-    their own (LISTS), lists of plain values stay in place."""
+    their own (LISTS), lists of plain values stay in place. A section with nothing in it is
+    dropped too: it is absent. The path of each blank one (written with keys, none with a value)
+    is added to `blank`; with `keep_blank` a blank section stays, empty, and so is present."""
     out: dict[str, Any] = {}
     refs = None
     for name in _field_names(type(obj)):
@@ -213,9 +219,13 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
                 out[name] = list(value)  # a list of plain values, e.g. comparator.existing_therapies
             continue
         if isinstance(value, BaseModel):
-            nested = _normalise(value, set())
+            nested = _normalise(value, set(), blank, keep_blank, f"{prefix}{name}.")
             if not nested and not _has_content(value):
-                continue  # an empty section is an absent one
+                if not value.model_fields_set:
+                    continue  # an empty section is an absent one
+                blank.append(f"{prefix}{name}")
+                if not keep_blank:
+                    continue  # so is a blank one, unless kept
             if isinstance(value, (Duration, Assessment)):
                 nested["days"] = _times(value.value, DAYS_PER_UNIT[value.unit])
             if isinstance(value, Dose):
@@ -232,8 +242,12 @@ def _normalise(obj: BaseModel, skip: set[str]) -> dict[str, Any]:
     return out
 
 
-def build_facts(dossier: Dossier) -> list[Fact]:
-    """Every fact of one dossier, in document order (the engine adapter orders them by type)."""
+def build_facts(dossier: Dossier, keep_blank: bool = False) -> list[Fact]:
+    """Every fact of one dossier, in document order (the engine adapter orders them by type).
+
+    A blank section (written with keys, none with a value, as `cgt-check init` writes them) is
+    absent, as an empty one is, and named in its fact's `blank`; with `keep_blank` it is present
+    (and empty), so that rules on what it holds can say what is missing in it."""
     keys = _Keys()
     # Keys for every id first, so references resolve whatever the list order.
     for spec in LISTS:
@@ -244,11 +258,12 @@ def build_facts(dossier: Dossier) -> list[Fact]:
             if item_id is not None:
                 keys.by_id.setdefault((spec.fact, item_id), keys.new())
     facts: list[Fact] = []
-    root_data = _normalise(dossier, {"schema_version"})
+    blank: list[str] = []
+    root_data = _normalise(dossier, {"schema_version"}, blank, keep_blank)
     root_data["key"] = 0
     source = validator.codec().dump(dossier)  # each item's source is its part of this
-    facts.append(Fact(ROOT, root_data, (), "", source))
-    _children(dossier, ROOT, (), "", 0, keys, facts, source)
+    facts.append(Fact(ROOT, root_data, (), "", source, tuple(blank)))
+    _children(dossier, ROOT, (), "", 0, keys, facts, source, keep_blank)
     return facts
 
 
@@ -267,6 +282,7 @@ def _children(
     keys: _Keys,
     facts: list[Fact],
     root_source: dict[str, Any],
+    keep_blank: bool,
 ) -> None:
     for spec in LISTS:
         if spec.owner != owner_type:
@@ -281,7 +297,8 @@ def _children(
             key = keys.by_id.get((spec.fact, item_id)) if item_id is not None else None
             if key is None:
                 key = keys.new()
-            data = _item_data(item, spec.fact, keys)
+            blank: list[str] = []
+            data = _item_data(item, spec.fact, keys, blank, keep_blank)
             data["key"] = key
             if owner_type != ROOT:
                 data[owner_type] = owner_key
@@ -293,16 +310,16 @@ def _children(
                     copy = dict(data)
                     copy[fanout[1]] = keys.by_id[(fact_type, target)]
                     copy[FANOUT_FIRST] = n == 0
-                    facts.append(Fact(spec.fact, copy, path, label, source))
+                    facts.append(Fact(spec.fact, copy, path, label, source, tuple(blank)))
             else:
                 if fanout:
                     data[FANOUT_FIRST] = True
-                facts.append(Fact(spec.fact, data, path, label, source))
-            _children(item, spec.fact, path, label, key, keys, facts, root_source)
+                facts.append(Fact(spec.fact, data, path, label, source, tuple(blank)))
+            _children(item, spec.fact, path, label, key, keys, facts, root_source, keep_blank)
 
 
-def _item_data(item: BaseModel, fact: str, keys: _Keys) -> dict[str, Any]:
-    data = _normalise(item, {"id"})
+def _item_data(item: BaseModel, fact: str, keys: _Keys, blank: list[str], keep_blank: bool) -> dict[str, Any]:
+    data = _normalise(item, {"id"}, blank, keep_blank)
     for name, target in ref_fields(type(item)):
         value = getattr(item, name)
         if isinstance(value, str):

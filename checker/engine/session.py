@@ -23,8 +23,12 @@ impossible to hit from the rest of the checker:
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import re
+import shlex
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from types import ModuleType
@@ -48,19 +52,46 @@ _names = iter(range(1, 1 << 62))
 _names_lock = threading.Lock()
 
 
+def rebuild_command(python: str = "python3") -> str:
+    """The command that rebuilds durable-rules' C extension from source for `python`, with the
+    one definition Python 3.13 and a strict C compiler need (see docs/engine.md)."""
+    return (
+        f'CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject" {python} -m pip install '
+        "--no-cache-dir --force-reinstall --no-binary durable-rules durable-rules==2.0.28"
+    )
+
+
+def _import_extension() -> ModuleType:
+    """Import durable-rules' C extension with lazy symbol binding where the platform has it.
+
+    durable-rules 2.0.28 calls ``PyEval_CallObject``, which Python 3.13 removed, but only in the
+    host callbacks (``set_store_message_callback`` and the like) that the checker never
+    registers. Bound lazily, that symbol is only looked up if one of them runs, so the
+    extension imports and works on 3.13 as pip builds it. The flags are restored afterwards."""
+    set_flags = getattr(sys, "setdlopenflags", None)
+    if set_flags is None or not hasattr(os, "RTLD_LAZY"):
+        return importlib.import_module("durable_rules_engine")
+    flags = sys.getdlopenflags()
+    set_flags((flags & ~os.RTLD_NOW) | os.RTLD_LAZY)
+    try:
+        return importlib.import_module("durable_rules_engine")
+    finally:
+        set_flags(flags)
+
+
 def native() -> ModuleType:
     """The durable-rules C extension, imported on first use."""
     global _native_module
     if _native_module is None:
         try:
-            import durable_rules_engine
-        except ImportError as exc:  # pragma: no cover - depends on the installation
+            _native_module = _import_extension()
+        except ImportError as exc:
             raise EngineError(
                 "the rule engine cannot be loaded: durable-rules' C extension "
-                f"(durable_rules_engine) failed to import ({exc}). Reinstall cgt-checker with a "
-                "C compiler and the Python headers available (see the README)."
+                f"(durable_rules_engine) failed to import ({exc}). It needs a C compiler and the "
+                "Python headers when it is installed (see the README). Rebuild it with: "
+                f"{rebuild_command(shlex.quote(sys.executable))}"
             ) from exc
-        _native_module = durable_rules_engine
     return _native_module
 
 

@@ -77,17 +77,13 @@ def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.da
     """One dossier's outcome: the engine's findings, justified and marked against the baseline,
     and its requirement matrix."""
     facts = F.build_facts(loaded.dossier)
-    firings = session.evaluate([EngineFact(f.type, f.data) for f in facts], F.day_number(as_of))
-    origins = ctx.pack.program.origins
-    applied: set[str] = set()
-    found: dict[tuple[str, str], Finding] = {}
-    for firing in firings:
-        origin = origins[firing.rule]
-        if origin.role == "applies":
-            applied.add(origin.rule)
-        else:
-            finding = _finding(ctx.pack, loaded, ctx.pack.rules[origin.rule], firing, facts)
-            found.setdefault((origin.rule, finding.path), finding)
+    applied, found = _engine_findings(session, ctx, loaded, facts, as_of)
+    blank = {f"{f.label}.{path}" if f.label else path for f in facts for path in f.blank}
+    if blank:
+        kept = F.build_facts(loaded.dossier, keep_blank=True)
+        applied_kept, found_kept = _engine_findings(session, ctx, loaded, kept, as_of)
+        applied |= applied_kept
+        found = _as_written(found, found_kept, blank)
     findings = tuple(sorted(found.values(), key=Finding.sort_key))
     stale: tuple[StaleJustification, ...] = ()
     used: frozenset[int] = frozenset()
@@ -109,6 +105,40 @@ def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.da
         stale_justifications=stale,
     )
     return Outcome(loaded.file, result, used=used, applied=matched)
+
+
+_Found = dict[tuple[str, str], Finding]  # (rule id, dossier path) -> its finding
+
+
+def _engine_findings(
+    session: Session, ctx: Context, loaded: LoadedDossier, facts: list[F.Fact], as_of: dt.date
+) -> tuple[set[str], _Found]:
+    """The rules that applied to these facts, and the findings of those whose gap held."""
+    firings = session.evaluate([EngineFact(f.type, f.data) for f in facts], F.day_number(as_of))
+    origins = ctx.pack.program.origins
+    applied: set[str] = set()
+    found: _Found = {}
+    for firing in firings:
+        origin = origins[firing.rule]
+        if origin.role == "applies":
+            applied.add(origin.rule)
+        else:
+            finding = _finding(ctx.pack, loaded, ctx.pack.rules[origin.rule], firing, facts)
+            found.setdefault((origin.rule, finding.path), finding)
+    return applied, found
+
+
+def _as_written(absent: _Found, kept: _Found, blank: set[str]) -> _Found:
+    """The findings of a dossier with blank sections (written with keys, none with a value): those
+    with the blank sections absent and those with them present, except that a blank section is
+    not reported missing where findings of the same requirement inside it say what is missing
+    there. Where none do, it still is: a blank section never meets a requirement its absence
+    fails."""
+    inside = {(f.requirement, s) for f in kept.values() for s in blank if f.path.startswith(f"{s}.")}
+    out = {k: f for k, f in absent.items() if f.path not in blank or (f.requirement, f.path) not in inside}
+    for key, finding in kept.items():
+        out.setdefault(key, finding)
+    return out
 
 
 def _justify(

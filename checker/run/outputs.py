@@ -64,6 +64,35 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
         raise
 
 
+def write_new(path: Path, text: str) -> bool:
+    """Write a new file, in UTF-8, never over an existing one: False when `path` exists (and
+    nothing is written). The file appears whole or not at all (a temporary file next to it,
+    linked into place). A file that cannot be written is a usage error."""
+    if os.path.lexists(path):
+        return False
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            with open(path, "xb") as out:
+                out.write(text.encode("utf-8"))
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
 def _discard(handle: BinaryIO, tmp: str | None) -> None:
     with suppress(OSError):
         handle.close()

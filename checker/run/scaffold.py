@@ -6,8 +6,11 @@ exactly what is still to be filled in."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from checker.base import i18n
 from checker.base.errors import UsageError
@@ -20,6 +23,10 @@ ONCOLOGY_MODALITIES = frozenset(
 )
 LATE_STAGES = frozenset({"confirmatory-trial", "nda-under-review", "approved"})
 CAR_T = frozenset({"car-t"})
+# Gene therapy and gene-modified cells: an integration and persistence study is expected.
+GENE_MODALITIES = frozenset({"gene-therapy", "car-t", "car-nk", "tcr-t"})
+DEFAULT_SCHEMA = "dossier.schema.json"
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @cache
@@ -37,7 +44,7 @@ def _template() -> Any:
     return env.get_template("dossier.yaml.j2")
 
 
-def scaffold(modality: str, stage: str, as_of: dt.date, schema: str = "dossier.schema.json") -> str:
+def scaffold(modality: str, stage: str, as_of: dt.date, schema: str = DEFAULT_SCHEMA) -> str:
     """The template text for one modality and stage (`as_of` fills the approval date to check)."""
     if modality not in MODALITIES:
         raise UsageError(f"unknown modality '{modality}'; one of: {', '.join(MODALITIES)}")
@@ -57,5 +64,54 @@ def scaffold(modality: str, stage: str, as_of: dt.date, schema: str = "dossier.s
         late=stage in LATE_STAGES,
         car_t=modality in CAR_T,
         as_of=as_of.isoformat(),
+        schema_is_url=is_url(schema),
+        cmc_expected=_cmc_expected(modality),
+        nonclinical_expected=_nonclinical_expected(modality),
     )
     return text
+
+
+def _cmc_expected(modality: str) -> str:
+    """The CMC study types the bundled pack expects of the modality, in words."""
+    types = "manufacturing-process, quality-characterisation, release-specification, stability"
+    return types if modality == "oncolytic-microorganism" else f"{types}; with a viral vector, rcv-testing"
+
+
+def _nonclinical_expected(modality: str) -> str:
+    """The nonclinical study types the bundled pack expects of the modality, in words."""
+    types = "pharmacology, toxicology, biodistribution"
+    if modality == "stem-cell":
+        types += ", tumorigenicity"
+    if modality in GENE_MODALITIES:
+        return f"{types}, integration-persistence"
+    return f"{types}; if genetically modified, integration-persistence"
+
+
+def is_url(schema: str) -> bool:
+    """Whether the schema reference is a URL (https://...) rather than a file path."""
+    return _URL.match(schema) is not None
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """What became of the schema file a template written to a file points to."""
+
+    path: Path  # where it is: the reference, relative to the template's directory
+    state: Literal["written", "present", "no-directory"]
+
+
+def write_schema_beside(template: Path, schema: str = DEFAULT_SCHEMA) -> SchemaFile | None:
+    """Make the template's `yaml-language-server` comment resolve: write the dossier schema
+    where it points (relative to the template's directory) unless a file is already there; it
+    never overwrites one. None for a URL, which the checker cannot provide."""
+    if is_url(schema):
+        return None
+    from checker.report.schemas import render
+    from checker.run.outputs import write_new
+
+    path = Path(schema)
+    if not path.is_absolute():
+        path = template.parent / path
+    if not path.parent.is_dir():
+        return SchemaFile(path, "no-directory")
+    return SchemaFile(path, "written" if write_new(path, render("dossier")) else "present")

@@ -339,7 +339,9 @@ def test_joins_on_context_slots_never_crash() -> None:
 def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
     # Pins why the compiler never emits this shape (upstream jruizgit/rules#381).
     code = """
-        import json, random, durable_rules_engine as e
+        import json, random
+        from checker.engine.session import native
+        e = native()
         ind = {"$and": [{"i.type": "conditional"}, {"$ex": {"i.day": 1}}]}
         rs = {"r1": {"all": [{"m": {"$and": [{"i.type": "conditional"}, {"$nex": {"i.need": 1}}]}}]},
               "r": {"all": [{"a": ind}, {"b": {"$and": [{"c.kind": "conf"}, {"$gt": {"c.due": {"$add": {"$l": {"a": "i.day"}, "$r": 1461}}}}]}}]},
@@ -374,7 +376,9 @@ def test_raw_engine_crashes_on_a_cross_fact_comparison_inside_and() -> None:
 
 # The engine's JSON parser reads an exponent only after a decimal point, and integers in 64 bits.
 _RAW_NUMBER = """
-    import sys, durable_rules_engine as e
+    import sys
+    from checker.engine.session import native
+    e = native()
     number, op, literal = sys.argv[1:4]
     rules = ('{"r": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"%s": {"a.n": %s}}]}}]}, '
              '"s": {"all": [{"m": {"$ex": {"end.k": 1}}}]}}' % (op, literal))
@@ -395,9 +399,9 @@ _RAW_NUMBER = """
 @pytest.mark.parametrize(
     ("number", "op", "literal", "answer"),
     [
-        ("1e+20", "$gt", "0", "False False"),  # wrong: the batch is silently dropped
+        ("1e+20", "$gt", "0", "dropped"),  # wrong: the batch is silently dropped
         ("1.0e+20", "$gt", "0", "True True"),
-        ("1e-05", "$gt", "0", "False False"),  # wrong
+        ("1e-05", "$gt", "0", "dropped"),  # wrong
         ("1.0e-05", "$gt", "0", "True True"),
         ("100000000000000000000", "$gt", "99999999999999999999", "False True"),  # wrong: past 64 bits
         ("5", "$lt", "1e+20", "error"),  # the rule is refused (code 204)
@@ -415,6 +419,11 @@ def test_raw_engine_misreads_numbers_in_exponent_form(
         timeout=60,
     )
     got = "error" if "error code: 204" in proc.stderr else proc.stdout.strip()
+    if answer == "dropped":
+        # A dropped batch still reports success, with a state that is not one: reading it
+        # finds nothing (not even the sentinel fired), or crashes, as it does on Python 3.13.
+        assert got == "False False" or proc.returncode < 0, (proc.returncode, got, proc.stderr[-2000:])
+        return
     assert got == answer, proc.stderr[-2000:]
 
 
@@ -575,7 +584,9 @@ def test_raw_engine_matches_its_state_object_with_a_negative_only_pattern() -> N
     # Pins why every compiled pattern starts with its fact type's presence test.
     proc = _run_python(
         """
-        import json, durable_rules_engine as e
+        import json
+        from checker.engine.session import native
+        e = native()
         h = e.create_ruleset("x", json.dumps({"r": {"all": [{"m": {"$nex": {"a.x": 1}}}]}}))
         code, state = e.assert_facts(h, json.dumps([{"sid": "1", "id": "1", "b": {"k": 1}}]))
         print(json.loads(e.start_action_for_state(h, state)[1])["r"]["m"]["id"])

@@ -258,9 +258,9 @@ def test_close_waits_for_the_batch_in_progress(handles: _Handles, monkeypatch: p
     results: list[object] = []
     worker = threading.Thread(target=lambda: results.append(len(session.evaluate(FACT, 0))))
     worker.start()
-    assert started.wait(5)
+    assert started.wait(60)  # only stops a hang
     session.close()  # waits for the batch, splits included
-    worker.join(5)
+    worker.join(60)
     assert results == [65] and session.rulesets == 0
     with pytest.raises(engine.EngineError, match="closed"):
         session.evaluate(FACT, 0)
