@@ -51,7 +51,7 @@ def test_unknown_keys_are_where_the_key_is_and_others_where_the_value_is() -> No
             4,
             14,
             "items[1].colour",
-            "Input should be a valid string (got 7); put it in quotes to keep it as text",
+            "expected text, got 7; put it in quotes to keep it as text",
         ),
     ]
 
@@ -67,15 +67,16 @@ def test_a_node_inside_the_document_and_a_lead() -> None:
     with pytest.raises(ValidationError) as caught:
         _Inner.model_validate(located.data["wrapper"])
     [problem] = validation_problems(
-        "f.yaml", located, caught.value, _Inner, at=("wrapper",), lead="not a thing: "
+        "f.yaml", located, caught.value, _Inner, at=("wrapper",), lead="not_a_baseline"
     )
     assert (problem.line, problem.column, problem.path) == (3, 9, "wrapper.size")
-    assert problem.message == "not a thing: Input should be a valid integer (got 'big')"
+    assert problem.message == "not a cgt-check baseline: expected a whole number, got 'big'"
+    assert problem.text("zh") == "不是 cgt-check 基线文件：应为整数，实际为 'big'"
     [error] = model_errors(located, caught.value, _Inner, at=("wrapper",))
     assert (error.path, error.kind, error.message()) == (
         ("wrapper", "size"),
         "int_type",
-        "Input should be a valid integer (got 'big')",
+        "expected a whole number, got 'big'",
     )
 
 
@@ -105,7 +106,7 @@ def test_a_rule_file(tmp_path: Path) -> None:
         load_pack([pack])
     [problem] = caught.value.problems
     assert (problem.line, problem.column, problem.path) == (6, 17, "templates[0].rule.severity")
-    assert problem.message == "Input should be 'error', 'warning' or 'info' (got 'critical')"
+    assert problem.message == "expected one of error, warning, info, got 'critical'"
 
 
 def test_a_case_file(tmp_path: Path) -> None:
@@ -142,9 +143,13 @@ def test_a_configuration(tmp_path: Path) -> None:
         config.load(file)
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (2, 10)
-    assert problem.message == (
-        "fail-on: Input should be 'error', 'warning', 'info' or 'never' (got 'warnin') "
-        "(did you mean 'warning'?)"
+    assert (
+        problem.message
+        == "fail-on: expected one of error, warning, info, never, got 'warnin' (did you mean 'warning'?)"
+    )
+    assert (
+        problem.text("zh")
+        == "fail-on: 应为以下之一：error, warning, info, never，实际为 'warnin'（是否应为 'warning'？）"
     )
 
 
@@ -155,7 +160,7 @@ def test_a_pyproject_section(tmp_path: Path) -> None:
         config.load(file)
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (6, 13)
-    assert problem.message.startswith("[tool.cgt-check] fail-on: Input should be 'error', 'warning'")
+    assert problem.message.startswith("[tool.cgt-check] fail-on: expected one of error, warning")
 
 
 def _baseline(tmp_path: Path, severity: object) -> Path:
@@ -184,8 +189,8 @@ def _baseline(tmp_path: Path, severity: object) -> Path:
 @pytest.mark.parametrize(
     ("severity", "message"),
     [
-        ("critical", "Input should be 'error', 'warning' or 'info' (got 'critical')"),
-        (2, "Input should be 'error', 'warning' or 'info' (got 2)"),
+        ("critical", "expected one of error, warning, info, got 'critical'"),
+        (2, "expected one of error, warning, info, got 2"),
     ],
 )
 def test_a_baseline_entry_is_reported_at_its_line(tmp_path: Path, severity: object, message: str) -> None:
@@ -210,7 +215,7 @@ def test_a_baseline_on_the_command_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith(
-        "baseline.json:26:19: error at findings[1].severity: not a cgt-check baseline: Input should be"
+        "baseline.json:26:19: error at findings[1].severity: not a cgt-check baseline: expected one of"
     )
 
 

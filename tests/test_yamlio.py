@@ -257,12 +257,13 @@ def test_unsupported_tag_on_a_key() -> None:
 # ------------------------------------------------------------------ syntax errors
 
 
-def test_syntax_error_unclosed_quote() -> None:
-    found = problem("a: 1\nb: 'open\n")
-    assert where(found) == (3, 1)
-    assert found.message.startswith("YAML syntax error: ")
-    assert "unexpected end of stream" in found.message
-    assert "while scanning a quoted scalar at line 2, column 4" in found.message
+def test_syntax_error_unclosed_quote_is_where_it_opens() -> None:
+    found = problem("a: 1\nb: 'open\nc: 2\n")
+    assert where(found) == (2, 4)
+    assert (
+        found.message == "YAML syntax error: the quote ''' opened here is never closed: add the closing '''"
+    )
+    assert found.text("zh") == "YAML 语法错误：此处的引号 ''' 没有闭合：请补上结束引号 '''"
 
 
 def test_syntax_error_tab_indentation() -> None:
@@ -278,10 +279,10 @@ def test_syntax_error_bad_indentation() -> None:
     assert "mapping values are not allowed" in found.message
 
 
-def test_syntax_error_unclosed_flow_sequence() -> None:
+def test_syntax_error_unclosed_flow_sequence_is_where_it_opens() -> None:
     found = problem("x: [1, 2\n")
-    assert where(found) == (2, 1)
-    assert found.message.startswith("YAML syntax error: ")
+    assert where(found) == (1, 4)
+    assert found.message == "YAML syntax error: the '[' opened here is never closed: add the closing ']'"
 
 
 def test_syntax_error_is_an_input_error_not_a_yaml_error() -> None:
@@ -583,7 +584,9 @@ def test_load_yaml_file_errors_name_the_path_as_given(tmp_path: pathlib.Path) ->
     path.write_text("a: 1\na: 2\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_yaml_file(str(path))
-    assert info.value.problems == [Problem(str(path), 2, 1, "duplicate key 'a' (first defined at line 1)")]
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 2, 1)
+    assert problem.message == "duplicate key 'a' (first defined at line 1)"
 
 
 def test_load_yaml_file_size_limit(tmp_path: pathlib.Path) -> None:
