@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from checker.base.errors import UsageError
+from checker.base.i18n import message
 from checker.cli.console import emit
 from checker.model.vocab import MODALITIES, STAGES
 
@@ -53,5 +54,5 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
 
     text = scaffold(modality, stage, as_of_date(as_of), schema_ref)
     if output is not None and output != "-" and Path(output).exists():
-        raise UsageError(f"{output} exists: init never overwrites a file")
+        raise UsageError(message("init_exists", output=output))
     emit(text, output)

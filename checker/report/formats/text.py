@@ -96,7 +96,7 @@ def write(source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
         else:
             stream.error()
             if listed:
-                out.write((item.render() + "\n").encode("utf-8"))
+                out.write((item.render(lang) + "\n").encode("utf-8"))
     trailer = source.trailer()
     tail = stream.finish(source.provenance, trailer.stale_file_justifications, trailer.baseline)
     out.write(tail.encode("utf-8"))
