@@ -652,3 +652,53 @@ def test_dump_yaml_writes_what_the_reader_reads_back() -> None:
     text = dump_yaml(data)
     assert load(text).data == data
     assert "- no\n" in text and "- '0o17'\n" in text  # plain where YAML 1.2 keeps it text
+
+
+# ----------------------------------------------------------------- what Chinese editors and input methods do
+
+
+def test_latin1_that_reads_as_gbk_by_chance_is_not_called_gbk() -> None:
+    found = problem("name: Müller Straße\n".encode("latin-1"))
+    assert found.message == "file is not valid UTF-8: invalid byte 0xfc; save it as UTF-8"
+    assert where(found) == (1, 8)
+
+
+def test_gbk_is_named_at_its_first_chinese_character() -> None:
+    found = problem("a: 1\nname_zh: 示例产品，用于\n".encode("gbk"))
+    assert where(found) == (2, 10) and "GBK/GB18030 (Chinese Windows)" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "description: 本品为自体CAR-T细胞，用于治疗：复发“难治”患者、成人\nname: X: y\n",
+        "note: 结果：有效，见［1］\nname: X: y\n",
+        'items: ["a，b", c]\nname: X: y\n',
+    ],
+)
+def test_full_width_text_in_a_value_is_not_blamed_for_a_syntax_error_beside_it(text: str) -> None:
+    found = problem(text)
+    assert where(found) == (2, 8) and "mapping values are not allowed" in found.message
+
+
+def test_full_width_punctuation_is_named_and_translated() -> None:
+    found = problem("product:\n  name: X\n  targets：[BCMA]\n")
+    assert where(found) == (3, 10)
+    assert (
+        found.message
+        == "YAML syntax error: full-width colon '：' after the key 'targets': use ':' followed by a space"
+    )
+    assert (
+        found.text("zh")
+        == "YAML 语法错误：字段 'targets' 后用了全角冒号 '：'：请改用半角冒号 ':'，并在其后加一个空格"
+    )
+    found = problem("targets: [a，b]\n")  # valid YAML, but one item to YAML and two to its author
+    assert where(found) == (1, 12) and found.message.startswith(
+        "full-width comma '，' between the items of a list"
+    )
+
+
+def test_a_windows_path_in_double_quotes_is_named_at_its_backslash() -> None:
+    found = problem('reference: "C:\\Users\\申报"\n')
+    assert where(found) == (1, 15)
+    assert "'\\U' in double quotes is read as an escape" in found.message

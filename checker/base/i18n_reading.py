@@ -2,8 +2,8 @@
 encoding and characters, full-width punctuation typed for YAML's, and what the YAML and JSON
 readers say. Part of the one table of `checker.base.i18n` (see `checker.base.i18n_input`).
 
-A `libyaml_` key is one of the YAML parser's own phrases, keyed by its English words (the
-parser's), which the reader translates where the table has them."""
+A `parser_` key is one of the YAML parser's own phrases (libyaml's, or PyYAML's where it differs),
+whose English text is the parser's words: the reader translates the phrases the table has."""
 
 from __future__ import annotations
 
@@ -68,6 +68,10 @@ READING: dict[str, tuple[str, str]] = {
         "{what} between the items of a list: use ',' (or put an item whose text has it in quotes)",
         "列表各项之间用了{what}：请改用半角逗号 ','（如该符号属于某项的文字，请给该项加引号）",
     ),
+    "fw_in_flow_mapping": (
+        "{what} between the entries of a mapping: use ',' (or put a value whose text has it in quotes)",
+        "映射各项之间用了{what}：请改用半角逗号 ','（如该符号属于某个值的文字，请给该值加引号）",
+    ),
     "fw_as_quotes": (
         "{what} used as quotes: use '\"' (or leave the value unquoted)",
         "用了{what}作引号：请改用半角引号 '\"'（或去掉引号）",
@@ -119,51 +123,55 @@ READING: dict[str, tuple[str, str]] = {
         "此处的 '{opener}' 没有闭合：请补上 '{closer}'",
     ),
     "unknown_escape": (
-        "'{escape}' in double quotes is not an escape: write a backslash as '\\\\' (as in a Windows "
+        "'{escape}' in double quotes is read as an escape: write a backslash as '\\\\' (as in a Windows "
         "path), or use single quotes",
-        "双引号中的 '{escape}' 不是有效的转义：反斜杠请写成 '\\\\'（如 Windows 路径），或改用单引号",
+        "双引号中的 '{escape}' 会被当作转义：反斜杠请写成 '\\\\'（如 Windows 路径），或改用单引号",
     ),
-    "libyaml_simple_key": ("while scanning a simple key", "扫描键时"),
-    "libyaml_next_token": ("while scanning for the next token", "扫描下一个记号时"),
-    "libyaml_quoted_scalar": ("while scanning a quoted scalar", "扫描带引号的值时"),
-    "libyaml_plain_scalar": ("while scanning a plain scalar", "扫描不带引号的值时"),
-    "libyaml_block_scalar": ("while scanning a block scalar", "扫描块文本时"),
-    "libyaml_anchor": ("while scanning an anchor", "扫描锚点时"),
-    "libyaml_alias": ("while scanning an alias", "扫描别名时"),
-    "libyaml_tag": ("while scanning a tag", "扫描标签时"),
-    "libyaml_block_mapping": ("while parsing a block mapping", "解析映射时"),
-    "libyaml_block_collection": ("while parsing a block collection", "解析列表时"),
-    "libyaml_flow_sequence": ("while parsing a flow sequence", "解析方括号列表时"),
-    "libyaml_flow_mapping": ("while parsing a flow mapping", "解析花括号映射时"),
-    "libyaml_node": ("while parsing a node", "解析节点时"),
-    "libyaml_block_node": ("while parsing a block node", "解析节点时"),
-    "libyaml_flow_node": ("while parsing a flow node", "解析节点时"),
-    "libyaml_no_colon": ("could not find expected ':'", "缺少预期的 ':'"),
-    "libyaml_bad_token": ("found character that cannot start any token", "发现不能作为任何记号开头的字符"),
-    "libyaml_mapping_values": ("mapping values are not allowed in this context", "此处不允许出现映射的值"),
-    "libyaml_sequence_entries": (
+    "parser_simple_key": ("while scanning a simple key", "扫描键时"),
+    "parser_next_token": ("while scanning for the next token", "扫描下一个记号时"),
+    "parser_quoted_scalar": ("while scanning a quoted scalar", "扫描带引号的值时"),
+    "parser_plain_scalar": ("while scanning a plain scalar", "扫描不带引号的值时"),
+    "parser_block_scalar": ("while scanning a block scalar", "扫描块文本时"),
+    "parser_anchor": ("while scanning an anchor", "扫描锚点时"),
+    "parser_alias": ("while scanning an alias", "扫描别名时"),
+    "parser_tag": ("while scanning a tag", "扫描标签时"),
+    "parser_block_mapping": ("while parsing a block mapping", "解析映射时"),
+    "parser_block_collection": ("while parsing a block collection", "解析列表时"),
+    "parser_flow_sequence": ("while parsing a flow sequence", "解析方括号列表时"),
+    "parser_flow_mapping": ("while parsing a flow mapping", "解析花括号映射时"),
+    "parser_node": ("while parsing a node", "解析节点时"),
+    "parser_block_node": ("while parsing a block node", "解析节点时"),
+    "parser_flow_node": ("while parsing a flow node", "解析节点时"),
+    "parser_parsing_quoted": ("while parsing a quoted scalar", "解析带引号的值时"),
+    "parser_unknown_escape": ("found unknown escape character", "发现未知的转义字符"),
+    "parser_no_hex": ("did not find expected hexdecimal number", "缺少预期的十六进制数字"),
+    "parser_mapping_values_here": ("mapping values are not allowed here", "此处不允许出现映射的值"),
+    "parser_no_colon": ("could not find expected ':'", "缺少预期的 ':'"),
+    "parser_bad_token": ("found character that cannot start any token", "发现不能作为任何记号开头的字符"),
+    "parser_mapping_values": ("mapping values are not allowed in this context", "此处不允许出现映射的值"),
+    "parser_sequence_entries": (
         "block sequence entries are not allowed in this context",
         "此处不允许出现列表项",
     ),
-    "libyaml_mapping_keys": ("mapping keys are not allowed in this context", "此处不允许出现映射的键"),
-    "libyaml_end_of_stream": ("found unexpected end of stream", "文件意外结束"),
-    "libyaml_document_indicator": ("found unexpected document indicator", "意外出现文档分隔符"),
-    "libyaml_no_key": ("did not find expected key", "缺少预期的键"),
-    "libyaml_no_dash": ("did not find expected '-' indicator", "缺少预期的 '-'"),
-    "libyaml_no_bracket": ("did not find expected ',' or ']'", "缺少预期的 ',' 或 ']'"),
-    "libyaml_no_brace": ("did not find expected ',' or '}}'", "缺少预期的 ',' 或 '}}'"),
-    "libyaml_no_content": ("did not find expected node content", "缺少预期的内容"),
-    "libyaml_no_document": ("did not find expected <document start>", "缺少预期的文档开头"),
-    "libyaml_no_name": (
+    "parser_mapping_keys": ("mapping keys are not allowed in this context", "此处不允许出现映射的键"),
+    "parser_end_of_stream": ("found unexpected end of stream", "文件意外结束"),
+    "parser_document_indicator": ("found unexpected document indicator", "意外出现文档分隔符"),
+    "parser_no_key": ("did not find expected key", "缺少预期的键"),
+    "parser_no_dash": ("did not find expected '-' indicator", "缺少预期的 '-'"),
+    "parser_no_bracket": ("did not find expected ',' or ']'", "缺少预期的 ',' 或 ']'"),
+    "parser_no_brace": ("did not find expected ',' or '}}'", "缺少预期的 ',' 或 '}}'"),
+    "parser_no_content": ("did not find expected node content", "缺少预期的内容"),
+    "parser_no_document": ("did not find expected <document start>", "缺少预期的文档开头"),
+    "parser_no_name": (
         "did not find expected alphabetic or numeric character",
         "缺少预期的字母或数字",
     ),
-    "libyaml_tab_indent": ("found a tab character that violates indentation", "发现破坏缩进的制表符"),
-    "libyaml_tab_space": (
+    "parser_tab_indent": ("found a tab character that violates indentation", "发现破坏缩进的制表符"),
+    "parser_tab_space": (
         "found a tab character where an indentation space is expected",
         "应为缩进空格处出现了制表符",
     ),
-    "libyaml_no_break": ("did not find expected comment or line break", "缺少预期的注释或换行"),
+    "parser_no_break": ("did not find expected comment or line break", "缺少预期的注释或换行"),
     "multiple_documents": (
         "multiple YAML documents in one file; put one dossier per file",
         "一个文件中有多个 YAML 文档；每个文件只放一份申报资料",

@@ -42,24 +42,38 @@ _KEY_COLON = re.compile(rf"{_KEY}[ \t]*:(?:[ \t]+|$)")
 _FLOW_KEY = re.compile(rf"[ \t]*({_KEY})[ \t]*：")
 
 
+_HALF_WIDTH = str.maketrans(
+    {"：": ": ", "，": ", ", "、": ", ", "“": '"', "”": '"', "‘": "'", "’": "'", "［": "[", "］": "]"}
+    | {"｛": "{", "｝": "}", "\u3000": " "}
+)
+
+
+def half_width(text: str) -> str:
+    """`text` with its full-width punctuation as the half-width characters YAML reads."""
+    return text.translate(_HALF_WIDTH)
+
+
 def _name(char: str) -> Message:
     return message(_NAMES[char])
 
 
 def after_key(key: str) -> Message:
-    """A full-width colon after `key`."""
+    """A full-width colon after `key` (as written, quotes left out)."""
+    if len(key) > 1 and key[0] == key[-1] and key[0] in "\"'":
+        key = key[1:-1]
     return message("fw_after_key", what=_name("："), key=key)
 
 
-def in_flow(char: str) -> Message:
-    """A full-width separator between the items of a flow list."""
-    return message("fw_in_flow", what=_name(char))
+def in_flow(char: str, opener: str = "[") -> Message:
+    """A full-width separator between the items of a flow list (or the entries of a mapping)."""
+    return message("fw_in_flow" if opener == "[" else "fw_in_flow_mapping", what=_name(char))
 
 
 def _in_flow_collection(line: str, start: int) -> tuple[int, Message] | None:
     """The first full-width character that breaks the flow collection opening at `start`."""
     quote = ""
     after_separator = True  # where a key of a flow mapping may start
+    openers = [line[start]]
     for i in range(start + 1, len(line)):
         char = line[i]
         if quote:
@@ -71,14 +85,20 @@ def _in_flow_collection(line: str, start: int) -> tuple[int, Message] | None:
             quote = char
         elif char == "#" and line[i - 1] in " \t":
             return None  # a comment
+        elif char in "]}":
+            openers.pop()
+            if not openers:
+                return None  # the collection ends: what follows is not in it
         elif char in _SEPARATORS:
-            return i, in_flow(char)
+            return i, in_flow(char, openers[-1])
         elif char in _BRACKETS:
             return i, message(_BRACKETS[char], what=_name(char))
         elif after_separator:
             key = _FLOW_KEY.match(line, i)
             if key is not None:
                 return key.end() - 1, after_key(key.group(1))
+        if char in "[{":
+            openers.append(char)
         if char not in " \t":
             after_separator = char in "[{,"
     return None

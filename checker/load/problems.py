@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from checker.base.errors import Invalid, NodePath, Problem, short, shown, suggestion
 from checker.base.i18n import Field, Message, message, verbatim
 from checker.base.limits import MAX_PROBLEMS_PER_FILE
-from checker.load.fullwidth import space_name, value_hint
+from checker.load.fullwidth import half_width, space_name, value_hint
 from checker.load.located import Located
 from checker.model.common import ID_PATTERN
 from checker.model.introspect import mapping_keys, model_at
@@ -144,7 +144,8 @@ def _list(loc: NodePath, given: Any, root: type[BaseModel]) -> Message:
     if model_at(loc, root) is not None:  # a list of mappings
         return message("expected_items", got=_got(given))
     if isinstance(given, (str, int, float)) and not isinstance(given, bool) and len(str(given)) <= 40:
-        example = f"[{given}]"
+        written = half_width(str(given))  # '［BCMA］' meant [BCMA]
+        example = written if written.startswith("[") and written.endswith("]") else f"[{written}]"
     else:
         example = "[a, b]"
     return message("expected_list", example=example, got=_got(given))

@@ -71,43 +71,48 @@ def _wide_encoding(raw: bytes) -> str | None:
 
 def _looks_gbk(raw: bytes) -> bool:
     """Whether bytes that are not UTF-8 read as GB18030 (GBK's superset) text with Chinese in it:
-    what a Chinese Windows editor saves ("ANSI")."""
+    what a Chinese Windows editor saves ("ANSI"). Its characters are two bytes, both at least 0x80
+    for the Chinese of GB2312 (four bytes for the rarer ones); a Latin-1 letter before an ASCII
+    one ("Zürich") reads as GBK too, but not with most second bytes that high."""
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         return False
-    return any(0x3400 <= ord(ch) <= 0x9FFF for ch in text)
+    wide = [ch.encode("gb18030") for ch in text if not ch.isascii()]
+    chinese = any(0x3400 <= ord(ch) <= 0x9FFF or 0x20000 <= ord(ch) <= 0x3FFFF for ch in text)
+    return chinese and 2 * sum(1 for b in wide if len(b) == 4 or b[-1] >= 0x80) > len(wide)
 
 
-def _not_utf8(raw: bytes, start: int) -> Message:
-    """What is said of bytes that are not UTF-8 (the first bad byte at `start`)."""
+def _not_utf8(raw: bytes, start: int) -> tuple[int, Message]:
+    """Where bytes that are not UTF-8 (the first bad byte at `start`) stop being UTF-8 text, and
+    what is said of them: the first NUL byte of UTF-16 or UTF-32, the first non-ASCII byte of
+    GBK (the bytes before a bad one may happen to be UTF-8), else the bad byte."""
     wide = _wide_encoding(raw)
     if wide is not None:
-        return message("encoding_wide", encoding=wide)
+        nul = raw.find(b"\x00", 0, start)
+        return (nul if nul >= 0 else start), message("encoding_wide", encoding=wide)
     if _looks_gbk(raw):
-        return message("encoding_gbk")
-    return message("encoding_invalid_byte", byte=f"0x{raw[start]:02x}")
+        first = next((i for i, byte in enumerate(raw) if byte >= 0x80), start)
+        return first, message("encoding_gbk")
+    return start, message("encoding_invalid_byte", byte=f"0x{raw[start]:02x}")
 
 
 def decode_utf8(raw: bytes) -> str:
     """The text of UTF-8 bytes (a byte order mark dropped); bytes in another encoding are a
-    located failure at the first byte that is not UTF-8 text, naming the encoding they look like
-    (a NUL byte in UTF-8 text is left to the caller)."""
+    located failure where they stop being UTF-8 text, naming the encoding they look like (a NUL
+    byte in UTF-8 text is left to the caller)."""
     raw = raw.removeprefix(BOM)
-    wide = b"\x00" in raw[:_SAMPLE] and _wide_encoding(raw) is not None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
     else:
-        if not wide:
+        if b"\x00" not in raw[:_SAMPLE] or _wide_encoding(raw) is None:
             return text
-        start = len(raw)
-    if wide:  # UTF-16 or UTF-32: its first NUL byte is the first that is not UTF-8 text
-        nul = raw.find(b"\x00", 0, start)
-        start = nul if nul >= 0 else start
+        start = len(raw)  # valid UTF-8, with the NUL bytes of UTF-16 or UTF-32 text
+    start, said = _not_utf8(raw, start)
     prefix = raw[:start].decode("utf-8", errors="replace")
-    raise Failure(position(prefix, len(prefix)), _not_utf8(raw, start))
+    raise Failure(position(prefix, len(prefix)), said)
 
 
 def decode_yaml_text(raw: bytes) -> str:

@@ -18,13 +18,19 @@ from checker.load.text import LINE_BREAK, position
 from checker.load.yamlbuild import mark_of
 
 # The parser's phrases the table translates: its English text -> its key.
-_PHRASES = {i18n.text(key, "en"): key for key in i18n.TABLE if key.startswith("libyaml_")}
+_PHRASES = {i18n.text(key, "en"): key for key in i18n.TABLE if key.startswith("parser_")}
 
 _ODD_INDENT = re.compile(f"[ \t]*([{ODD_SPACES}])")
 _ODD_INDENT_REACH = 3  # lines before a syntax error where its cause is looked for
 _QUOTED = "while scanning a quoted scalar"
 _UNCLOSED = ("found unexpected end of stream", "found unexpected document indicator")
 _FLOWS = {"while parsing a flow sequence": ("[", "]"), "while parsing a flow mapping": ("{", "}")}
+_ESCAPES = (  # libyaml's words, then PyYAML's (which go on with the character found)
+    "found unknown escape character",
+    "did not find expected hexdecimal number",
+    "found invalid Unicode character escape code",
+    "expected escape sequence of",
+)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -58,6 +64,14 @@ def _odd_indent_near(lines: list[str], line: int) -> tuple[Mark, Message] | None
                 said = message("odd_indent", line=n, what=space_name(odd[1]))
                 return Mark(n, odd.start(1) + 1), _syntax(said)
     return None
+
+
+def _content_before(lines: list[str], line: int) -> int:
+    """The nearest line before `line` that has content (not blank, not only a comment), or 0."""
+    for n in range(line - 1, max(0, line - _ODD_INDENT_REACH - 1), -1):
+        if 0 < n <= len(lines) and lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#"):
+            return n
+    return 0
 
 
 def _full_width_near(lines: list[str], numbers: list[int]) -> tuple[Mark, Message] | None:
@@ -111,7 +125,7 @@ def _cause(exc: yaml.MarkedYAMLError, text: str, lines: list[str], mark: Mark) -
     opened = mark_of(exc.context_mark) if exc.context_mark is not None else None
     if context == _QUOTED and problem in _UNCLOSED and opened is not None:
         return opened, _syntax(_quote_not_closed(text, lines, opened))
-    numbers = [mark.line, mark.line - 1] + ([opened.line] if opened is not None else [])
+    numbers = [mark.line, _content_before(lines, mark.line)] + ([opened.line] if opened is not None else [])
     full_width = _full_width_near(lines, list(dict.fromkeys(numbers)))
     if full_width is not None:
         return full_width
@@ -119,10 +133,14 @@ def _cause(exc: yaml.MarkedYAMLError, text: str, lines: list[str], mark: Mark) -
     if context in _FLOWS and at_end and opened is not None:
         opener, closer = _FLOWS[context]
         return opened, _syntax(message("flow_not_closed", opener=opener, closer=closer))
-    if problem == "found unknown escape character":
-        index = getattr(exc.problem_mark, "index", None)
-        char = text[index + 1 : index + 2] if isinstance(index, int) else ""
-        return mark, _syntax(message("unknown_escape", escape="\\" + char))
+    index = getattr(exc.problem_mark, "index", None)
+    if problem.startswith(_ESCAPES) and isinstance(
+        index, int
+    ):  # a Windows path in double quotes: where its '\\' is
+        backslash = text.rfind("\\", 0, index + 1)
+        if backslash >= 0:
+            escape = text[backslash : backslash + 2]
+            return position(text, backslash), _syntax(message("unknown_escape", escape=escape))
     return _quote_run(text, mark)
 
 
