@@ -26,7 +26,7 @@ from checker.model.common import ID_PATTERN
 from checker.model.introspect import mapping_keys, model_at
 from checker.model.justification import PATH_PATTERN
 
-__all__ = ["ModelError", "cap_problems", "model_errors", "validation_problems"]
+__all__ = ["ModelError", "cap_problems", "given_value", "model_errors", "validation_problems"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,9 @@ def cap_problems(problems: list[Problem], total: int | None = None) -> list[Prob
 # ---------------------------------------------------------------- wording
 
 
-def _got(value: Any) -> Field:
-    """The value given, as a message shows it: a list or a mapping by its kind."""
+def given_value(value: Any) -> Field:
+    """A value given where another was expected, as a message shows it: a list or a mapping by
+    its kind, any other value as written."""
     if isinstance(value, list):
         return message("got_list")
     if isinstance(value, dict):
@@ -142,28 +143,28 @@ def _unknown_key(loc: NodePath, root: type[BaseModel]) -> Message:
 def _list(loc: NodePath, given: Any, root: type[BaseModel]) -> Message:
     """A value that is not a list, with the list it could have been written as."""
     if model_at(loc, root) is not None:  # a list of mappings
-        return message("expected_items", got=_got(given))
+        return message("expected_items", got=given_value(given))
     if isinstance(given, (str, int, float)) and not isinstance(given, bool) and len(str(given)) <= 40:
         written = half_width(str(given))  # '［BCMA］' meant [BCMA]
         example = written if written.startswith("[") and written.endswith("]") else f"[{written}]"
     else:
         example = "[a, b]"
-    return message("expected_list", example=example, got=_got(given))
+    return message("expected_list", example=example, got=given_value(given))
 
 
 def _mapping(loc: NodePath, given: Any, root: type[BaseModel]) -> Message:
     cls = model_at(loc, root)
     if cls is None:
-        return message("expected_mapping_plain", got=_got(given))
-    return message("expected_mapping", keys=", ".join(mapping_keys(cls)), got=_got(given))
+        return message("expected_mapping_plain", got=given_value(given))
+    return message("expected_mapping", keys=", ".join(mapping_keys(cls)), got=given_value(given))
 
 
 def _literal(given: Any, expected: str) -> Message:
     options = _options(expected)
     hint = _literal_hint(given, options)
     if len(options) == 1:
-        return message("expected_value", option=f"'{options[0]}'", got=_got(given), hint=hint)
-    return message("expected_one_of", options=", ".join(options), got=_got(given), hint=hint)
+        return message("expected_value", option=f"'{options[0]}'", got=given_value(given), hint=hint)
+    return message("expected_one_of", options=", ".join(options), got=given_value(given), hint=hint)
 
 
 def _text(kind: str, given: Any, ctx: dict[str, Any]) -> Message:
@@ -176,18 +177,18 @@ def _text(kind: str, given: Any, ctx: dict[str, Any]) -> Message:
             return message("text_empty")
         return message("text_too_short", limit=ctx.get("min_length", "?"), n=length)
     if ctx.get("pattern") == ID_PATTERN:
-        return message("expected_id", got=_got(given))
+        return message("expected_id", got=given_value(given))
     if ctx.get("pattern") == PATH_PATTERN:
-        return message("expected_dossier_path", got=_got(given))
+        return message("expected_dossier_path", got=given_value(given))
     if ctx.get("pattern") == r"\S":
         return message("text_blank")
-    return message("expected_pattern", pattern=str(ctx.get("pattern", "")), got=_got(given))
+    return message("expected_pattern", pattern=str(ctx.get("pattern", "")), got=given_value(given))
 
 
 def _date(given: Any) -> Message:
     if isinstance(given, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):
-        return message("not_a_date", got=_got(given))
-    return message("expected_date", got=_got(given))
+        return message("not_a_date", got=given_value(given))
+    return message("expected_date", got=given_value(given))
 
 
 # pydantic's error types and the key that words them with the value given ("got").
@@ -243,18 +244,18 @@ def _said(loc: NodePath, err: ErrorDetails, root: type[BaseModel]) -> Message:
     if kind in _WORDINGS:
         said = _WORDINGS[kind](loc, given, ctx, root)
     elif kind in _GIVEN:
-        said = message(_GIVEN[kind], got=_got(given))
+        said = message(_GIVEN[kind], got=given_value(given))
         if kind == "string_type" and isinstance(given, (bool, int, float)):
             said = message("quote_to_keep_text", message=said)
     elif kind in _BOUNDS:
         bound = ctx.get(_BOUNDS[kind])
         bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
-        said = message(kind, limit=shown(bound), got=_got(given))
+        said = message(kind, limit=shown(bound), got=given_value(given))
     elif kind.startswith("string_"):
         said = _text(kind, given, ctx)
     elif kind.startswith(("date_", "datetime_")):
         said = _date(given)
     else:  # a type no input file is known to give: pydantic's own words, with the value
-        said = message("invalid_value", detail=verbatim(err["msg"]), got=_got(given))
+        said = message("invalid_value", detail=verbatim(err["msg"]), got=given_value(given))
     hint = value_hint(given) if kind not in ("extra_forbidden", "missing") else None
     return message("with_hint", message=said, hint=hint) if hint is not None else said

@@ -84,11 +84,12 @@ def _full_width_near(lines: list[str], numbers: list[int]) -> tuple[Mark, Messag
     return None
 
 
-def _quote_not_closed(text: str, lines: list[str], start: Mark) -> Message:
+def _quote_not_closed(lines: list[str], start: Mark) -> Message:
     """A quoted value that opens at `start` and never closes; a full-width closing quote on its
     line is the likely cause."""
-    opening = lines[start.line - 1][start.column - 1 : start.column] if start.line <= len(lines) else '"'
-    rest = lines[start.line - 1][start.column :] if start.line <= len(lines) else ""
+    line = lines[start.line - 1] if start.line <= len(lines) else ""
+    opening = line[start.column - 1 : start.column] or '"'
+    rest = line[start.column :]
     for char in "”’":
         if char in rest:
             return message("quote_closed_full_width", quote=opening, char=char)
@@ -124,7 +125,7 @@ def _cause(exc: yaml.MarkedYAMLError, text: str, lines: list[str], mark: Mark) -
     problem = one_line(exc.problem or "")
     opened = mark_of(exc.context_mark) if exc.context_mark is not None else None
     if context == _QUOTED and problem in _UNCLOSED and opened is not None:
-        return opened, _syntax(_quote_not_closed(text, lines, opened))
+        return opened, _syntax(_quote_not_closed(lines, opened))
     numbers = [mark.line, _content_before(lines, mark.line)] + ([opened.line] if opened is not None else [])
     full_width = _full_width_near(lines, list(dict.fromkeys(numbers)))
     if full_width is not None:

@@ -17,7 +17,7 @@ from checker.base.errors import InputError, NodePath, Problem, RuleError, os_rea
 from checker.base.i18n import Message, message, verbatim
 from checker.base.literals import Severity
 from checker.engine.program import Program
-from checker.load.problems import validation_problems
+from checker.load.problems import given_value, validation_problems
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule
 from checker.rulepack.link import link
@@ -138,17 +138,17 @@ def _schema_said(err: Any) -> Message:
         return message(
             "expected_one_of",
             options=", ".join(options),
-            got=shown(value),
+            got=given_value(value),
             hint=suggestion(str(value), options),
         )
     if kind == "const":
-        return message("expected_value", option=shown(bound), got=shown(value), hint="")
+        return message("expected_value", option=shown(bound), got=given_value(value), hint="")
     if kind == "type" and bound == "array":
-        return message("expected_list", example="[a, b]", got=shown(value))
+        return message("expected_list", example="[a, b]", got=given_value(value))
     if kind == "type" and str(bound) in _SCHEMA_TYPES:
-        return message(_SCHEMA_TYPES[str(bound)], got=shown(value))
+        return message(_SCHEMA_TYPES[str(bound)], got=given_value(value))
     if kind == "pattern":
-        return message("expected_pattern", pattern=str(bound), got=shown(value))
+        return message("expected_pattern", pattern=str(bound), got=given_value(value))
     return message("rule_schema", detail=verbatim(err.message))
 
 
