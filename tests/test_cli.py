@@ -106,7 +106,7 @@ def test_invalid_file_alongside_valid_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "fragment"),
     [
-        ("a: [1, 2\n", "bad.yaml:2:1"),
+        ("a: [1, 2\n", "bad.yaml:1:4"),
         ("a: 1\na: 2\n", "duplicate key"),
         ("x: !!python/object:os.system {}\n", "unsupported tag"),
         (

@@ -89,12 +89,12 @@ def _near_limits_valid_yaml() -> tuple[bytes, Expected]:
     text = HEADER + PRODUCT + "clinical_trials:\n"
     text += "".join(f"  - {{id: t{i}, title: {pad}}}\n" for i in range(count))
     assert len(text) < limits.MAX_FILE_BYTES
-    return text.encode(), [(4, 3, f"List should have at most 100 items after validation, not {count}")]
+    return text.encode(), [(4, 3, f"expected at most 100 item(s), got {count}")]
 
 
 def _long_line() -> tuple[bytes, Expected]:
     text = HEADER + "product: {modality: car-t, name: " + "x" * 4_900_000 + "}\n"
-    return text.encode(), [(2, 34, f"String should have at most {limits.MAX_TEXT_CHARS} characters")]
+    return text.encode(), [(2, 34, f"text too long: at most {limits.MAX_TEXT_CHARS} characters")]
 
 
 def _long_key() -> tuple[bytes, Expected]:
@@ -129,7 +129,7 @@ def _empty() -> tuple[bytes, Expected]:
 
 
 def _utf16() -> tuple[bytes, Expected]:
-    return (HEADER + PRODUCT).encode("utf-16"), [(1, 1, "it looks like UTF-16")]
+    return (HEADER + PRODUCT).encode("utf-16"), [(1, 1, "this file looks like UTF-16 text, not UTF-8")]
 
 
 BUILT: dict[str, Callable[[], tuple[bytes, Expected]]] = {
@@ -187,7 +187,7 @@ RULE_CASES: dict[str, tuple[Callable[[], str], Expected]] = {
     "syntax": (lambda: "rules:\n  - id: x\n    bad: [\n", [(4, 1, "YAML syntax error")]),
     "unknown-field": (
         lambda: GOOD_RULE.replace("title:", "titel:"),
-        [(2, 5, "'title' is a required property"), (5, 5, "unknown key 'titel' (did you mean 'title'?)")],
+        [(2, 5, "missing required field 'title'"), (5, 5, "unknown key 'titel' (did you mean 'title'?)")],
     ),
     "unknown-fact-field": (
         lambda: GOOD_RULE.replace("product.sponsor: absent", "product.sponsr: absent"),
@@ -206,7 +206,10 @@ RULE_CASES: dict[str, tuple[Callable[[], str], Expected]] = {
         lambda: GOOD_RULE.replace("product.sponsor: absent", "product.sponsor: " + "x" * 201),
         [(10, 36, f"at most {limits.MAX_RULE_TEXT} characters")],
     ),
-    "not-a-mapping": (lambda: "- just\n- a list\n", [(1, 1, "is not of type 'object'")]),
+    "not-a-mapping": (
+        lambda: "- just\n- a list\n",
+        [(1, 1, "expected a mapping of keys and values (key: value), got a list")],
+    ),
     "oversized-file": (
         lambda: GOOD_RULE + "# " + "x" * limits.MAX_RULE_FILE_BYTES + "\n",
         [(1, 1, f"file is larger than the {limits.MAX_RULE_FILE_BYTES}-byte limit")],

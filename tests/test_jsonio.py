@@ -65,8 +65,15 @@ def test_marks_of_nodes_and_keys() -> None:
             ),
         ),
         ("\x00", (1, 1, "JSON syntax error: expected a value, found U+0000")),
-        (b"\xff\xfe{}", (1, 1, "file is not UTF-8 (it looks like UTF-16); save it as UTF-8")),
-        (b'{"a": "\xc3"}', (1, 8, "file is not valid UTF-8: invalid byte 0xc3")),
+        (
+            b"\xff\xfe{}",
+            (
+                1,
+                1,
+                "this file looks like UTF-16 text, not UTF-8: save it as UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+            ),
+        ),
+        (b'{"a": "\xc3"}', (1, 8, "file is not valid UTF-8: invalid byte 0xc3; save it as UTF-8")),
         ("1" * 5000, (1, 1, "integer with 5000 digits is too long")),
     ],
 )

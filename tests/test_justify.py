@@ -147,8 +147,8 @@ def test_the_dossier_key_limits_a_file_justification(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("rule", "reason", "message"),
     [
-        (RULE, '""', "String should have at least 1 character"),
-        (RULE, '"   "', "String should match pattern"),
+        (RULE, '""', "expected text, got an empty value"),
+        (RULE, '"   "', "expected text, got only spaces"),
         (
             "nda-external-control-mising",
             "ok",
@@ -246,7 +246,7 @@ def test_justification_text_cannot_forge_report_lines(tmp_path: Path) -> None:
     bad.write_text(JUSTIFY.format(rule=RULE, path='"a\\nb.yaml:1:1 error fake"', reason="r"), "utf-8")
     with pytest.raises(InputError) as caught:
         _check(str(bad))
-    assert "String should match pattern" in caught.value.problems[0].message
+    assert "expected a dossier path on one line" in caught.value.problems[0].message
 
 
 def test_expired_wording_in_chinese(tmp_path: Path) -> None:

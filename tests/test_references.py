@@ -97,10 +97,12 @@ def test_the_model_has_reference_fields_and_each_names_a_list_of_the_dossier() -
 def test_an_unknown_id_in_any_reference_field_is_a_located_input_error(ref: RefField) -> None:
     text = dump_yaml(_dossier(ref, UNKNOWN))
     where = (*ref.path, 0) if ref.many else ref.path
-    expected = load_yaml(text, "gen.yaml").mark_for(where)
+    located = load_yaml(text, "gen.yaml")
+    expected = located.mark_for(where)
     with pytest.raises(InputError) as caught:
         load_dossier("gen.yaml", text.encode("utf-8"))
-    [problem] = [p for p in caught.value.problems if p.path == path_label(where)]
+    [problem] = [p for p in caught.value.problems if p.path == located.label(where)]
+    assert problem.path.startswith(f"{path_label(ref.path[:1])}[{KNOWN}]")  # the item by its id
     assert problem.message.startswith(f"'{UNKNOWN}' is not the id of an item in {ref.target}")
     assert (problem.line, problem.column) == (expected.line, expected.column) != (1, 1)
 
@@ -139,7 +141,7 @@ def test_a_reference_field_added_to_the_model_is_checked_and_keyed_without_code_
     located = load_yaml(text, "d.yaml")
     dossier = _Dossier.model_validate(located.data)
     [problem] = consistency("d.yaml", located, dossier)
-    assert (problem.line, problem.column, problem.path) == (6, 56, "real_world_studies[0].indication")
+    assert (problem.line, problem.column, problem.path) == (6, 56, "real_world_studies[rws-1].indication")
     assert problem.message == "'lbcl-3l' is not the id of an item in indications (did you mean 'lbcl'?)"
 
     located = load_yaml(ADDED % "lbcl", "d.yaml")

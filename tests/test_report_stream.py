@@ -66,7 +66,7 @@ def test_the_streamed_text_report_lists_the_input_errors_in_order_except_on_stan
     lang: str,
 ) -> None:
     report = check_paths(PATHS, OPTIONS)
-    errors = [p.render() for p in report.errors]
+    errors = [p.render(lang) for p in report.errors]
     to_file = io.BytesIO()
     FORMATS["text"].write(_stream(), lang, to_file)
     lines = to_file.getvalue().decode("utf-8").splitlines()

@@ -261,12 +261,13 @@ def test_unsupported_tag_on_a_key() -> None:
 # ------------------------------------------------------------------ syntax errors
 
 
-def test_syntax_error_unclosed_quote() -> None:
-    found = problem("a: 1\nb: 'open\n")
-    assert where(found) == (3, 1)
-    assert found.message.startswith("YAML syntax error: ")
-    assert "unexpected end of stream" in found.message
-    assert "while scanning a quoted scalar at line 2, column 4" in found.message
+def test_syntax_error_unclosed_quote_is_where_it_opens() -> None:
+    found = problem("a: 1\nb: 'open\nc: 2\n")
+    assert where(found) == (2, 4)
+    assert (
+        found.message == "YAML syntax error: the quote ''' opened here is never closed: add the closing '''"
+    )
+    assert found.text("zh") == "YAML 语法错误：此处的引号 ''' 没有闭合：请补上结束引号 '''"
 
 
 def test_syntax_error_tab_indentation() -> None:
@@ -282,10 +283,10 @@ def test_syntax_error_bad_indentation() -> None:
     assert "mapping values are not allowed" in found.message
 
 
-def test_syntax_error_unclosed_flow_sequence() -> None:
+def test_syntax_error_unclosed_flow_sequence_is_where_it_opens() -> None:
     found = problem("x: [1, 2\n")
-    assert where(found) == (2, 1)
-    assert found.message.startswith("YAML syntax error: ")
+    assert where(found) == (1, 4)
+    assert found.message == "YAML syntax error: the '[' opened here is never closed: add the closing ']'"
 
 
 def test_syntax_error_is_an_input_error_not_a_yaml_error() -> None:
@@ -587,7 +588,9 @@ def test_load_yaml_file_errors_name_the_path_as_given(tmp_path: pathlib.Path) ->
     path.write_text("a: 1\na: 2\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_yaml_file(str(path))
-    assert info.value.problems == [Problem(str(path), 2, 1, "duplicate key 'a' (first defined at line 1)")]
+    [problem] = info.value.problems
+    assert (problem.file, problem.line, problem.column) == (str(path), 2, 1)
+    assert problem.message == "duplicate key 'a' (first defined at line 1)"
 
 
 def test_load_yaml_file_size_limit(tmp_path: pathlib.Path) -> None:
@@ -653,3 +656,53 @@ def test_dump_yaml_writes_what_the_reader_reads_back() -> None:
     text = dump_yaml(data)
     assert load(text).data == data
     assert "- no\n" in text and "- '0o17'\n" in text  # plain where YAML 1.2 keeps it text
+
+
+# ----------------------------------------------------------------- what Chinese editors and input methods do
+
+
+def test_latin1_that_reads_as_gbk_by_chance_is_not_called_gbk() -> None:
+    found = problem("name: Müller Straße\n".encode("latin-1"))
+    assert found.message == "file is not valid UTF-8: invalid byte 0xfc; save it as UTF-8"
+    assert where(found) == (1, 8)
+
+
+def test_gbk_is_named_at_its_first_chinese_character() -> None:
+    found = problem("a: 1\nname_zh: 示例产品，用于\n".encode("gbk"))
+    assert where(found) == (2, 10) and "GBK/GB18030 (Chinese Windows)" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "description: 本品为自体CAR-T细胞，用于治疗：复发“难治”患者、成人\nname: X: y\n",
+        "note: 结果：有效，见［1］\nname: X: y\n",
+        'items: ["a，b", c]\nname: X: y\n',
+    ],
+)
+def test_full_width_text_in_a_value_is_not_blamed_for_a_syntax_error_beside_it(text: str) -> None:
+    found = problem(text)
+    assert where(found) == (2, 8) and "mapping values are not allowed" in found.message
+
+
+def test_full_width_punctuation_is_named_and_translated() -> None:
+    found = problem("product:\n  name: X\n  targets：[BCMA]\n")
+    assert where(found) == (3, 10)
+    assert (
+        found.message
+        == "YAML syntax error: full-width colon '：' after the key 'targets': use ':' followed by a space"
+    )
+    assert (
+        found.text("zh")
+        == "YAML 语法错误：字段 'targets' 后用了全角冒号 '：'：请改用半角冒号 ':'，并在其后加一个空格"
+    )
+    found = problem("targets: [a，b]\n")  # valid YAML, but one item to YAML and two to its author
+    assert where(found) == (1, 12) and found.message.startswith(
+        "full-width comma '，' between the items of a list"
+    )
+
+
+def test_a_windows_path_in_double_quotes_is_named_at_its_backslash() -> None:
+    found = problem('reference: "C:\\Users\\申报"\n')
+    assert where(found) == (1, 15)
+    assert "'\\U' in double quotes is read as an escape" in found.message

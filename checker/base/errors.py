@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from checker.base import i18n
+from checker.base.i18n import Message, message, verbatim
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -15,17 +20,61 @@ EXIT_INTERRUPTED = 130
 NodePath = tuple[str | int, ...]
 
 
-def did_you_mean(name: str, options: Iterable[str]) -> str:
+def suggestion(name: str, options: Iterable[str]) -> Message | str:
     """' (did you mean 'x'?)' for the closest option, or ''."""
     if len(name) > 100:  # no typo is that long, and difflib's work grows with the length
         return ""
     close = difflib.get_close_matches(name, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return message("did_you_mean", name=close[0]) if close else ""
+
+
+def did_you_mean(name: str, options: Iterable[str]) -> str:
+    """The suggestion in English, for a message that is English only (a rule's compile error)."""
+    hint = suggestion(name, options)
+    return hint.text() if isinstance(hint, Message) else hint
+
+
+_OS_REASONS = {
+    errno.ENOENT: "os_no_such_file",
+    errno.EACCES: "os_permission_denied",
+    errno.EPERM: "os_permission_denied",
+    errno.EISDIR: "os_is_a_directory",
+    errno.ENOTDIR: "os_not_a_directory",
+    errno.ELOOP: "os_link_loop",
+    errno.ENAMETOOLONG: "os_name_too_long",
+}
+
+
+def os_reason(exc: Exception) -> Message:
+    """Why the operating system refused a file, in either language (its own words when the
+    reason is not a common one)."""
+    number = exc.errno if isinstance(exc, OSError) else None
+    key = _OS_REASONS.get(number) if number is not None else None
+    if key is not None:
+        return message(key)
+    if isinstance(exc, OSError):
+        return verbatim(exc.strerror or exc.__class__.__name__)
+    return verbatim(str(exc) or exc.__class__.__name__)
 
 
 def short(text: str, limit: int = 60) -> str:
     """Text from an input file inside a message: at most ``limit`` characters."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = 60
+_REPR.maxother = 60
+_REPR.maxlist = _REPR.maxdict = 4
+
+
+def shown(value: object) -> str:
+    """A value from an input file inside a message, as its author wrote it ('yes', 12, true,
+    null), in bounded work and length whatever its size."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    text = _REPR.repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def one_line(text: str, limit: int = 1000) -> str:
@@ -42,37 +91,61 @@ def path_label(path: NodePath) -> str:
     return ".".join(short(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
 
 
+class Invalid(ValueError):
+    """A value a validator refuses, with what to say about it: pydantic reports it as a
+    `value_error` carrying this exception, and the problem says its message."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.text())
+        self.said = said
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One located problem in an input file (a dossier or a rule file)."""
+    """One located problem in an input file (a dossier, a rule file, a configuration, ...): where
+    it is, and what is wrong as a message written in the report's language."""
 
     file: str
     line: int
     column: int
-    message: str
+    said: Message
     path: str = ""
 
-    def render(self) -> str:
+    @property
+    def message(self) -> str:
+        """What is wrong, in English."""
+        return self.said.text()
+
+    def text(self, lang: str = "en") -> str:
+        """What is wrong, in `lang`."""
+        return self.said.text(lang)
+
+    def render(self, lang: str = "en") -> str:
+        """`file:line:column: error at path: message` on one line, in `lang` (English by default)."""
         where = f"{one_line(self.file, 300)}:{self.line}:{self.column}"
-        at = f" at {one_line(self.path, 300)}" if self.path else ""
-        return f"{where}: error{at}: {one_line(self.message)}"
+        said = one_line(self.text(lang))
+        if self.path:
+            return i18n.text("problem_at", lang, where=where, path=one_line(self.path, 300), message=said)
+        return i18n.text("problem", lang, where=where, message=said)
 
 
 class CheckerError(Exception):
-    """Root of every error cgt-checker raises on purpose."""
+    """Root of every error cgt-checker raises on purpose. Its message is English text or a
+    Message (written in the language of the command that prints it); `message` is its English."""
 
     exit_code = EXIT_ERROR
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, said: str | Message, problems: list[Problem] | None = None) -> None:
+        self.said = said if isinstance(said, Message) else verbatim(said)
+        self.message = self.said.text()
+        super().__init__(self.message)
         self.problems: list[Problem] = list(problems or [])
 
-    def lines(self) -> list[str]:
-        """What the user is told, one line per problem."""
+    def lines(self, lang: str = "en") -> list[str]:
+        """What the user is told, one line per problem, in `lang`."""
         if self.problems:
-            return [p.render() for p in self.problems]
-        return [f"error: {self.message}"]
+            return [p.render(lang) for p in self.problems]
+        return [i18n.text("error_line", lang, message=self.said.text(lang))]
 
 
 class InputError(CheckerError):

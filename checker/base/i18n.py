@@ -4,18 +4,27 @@ terms): one table, read by `text()`.
 A key names one text in both languages; a sentence's variable parts are named fields (`{file}`,
 `{n}`), the same in both. Where a language chooses between forms (one rule, several rules), each
 form is a key of its own and the caller chooses. Severities, statuses, modalities and stages are
-keyed by their own values, so a value the table does not name (a custom modality) reads as itself."""
+keyed by their own values, so a value the table does not name (a custom modality) reads as itself.
+
+What is said about an input file or a command line (a located problem, a usage error) is a
+`Message`: a key and its fields, chosen where the problem is found and written in a language only
+where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading`,
+part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
+from typing import Union
 
+from checker.base.i18n_input import INPUT
+from checker.base.i18n_reading import READING
 from checker.base.literals import LANGS, Lang
 
-__all__ = ["LANGS", "TABLE", "Lang", "fields", "text"]
+__all__ = ["LANGS", "TABLE", "Field", "Lang", "Message", "fields", "message", "text", "verbatim"]
 
 _TABLE: dict[str, tuple[str, str]] = {
     # report structure
@@ -196,6 +205,9 @@ _TABLE: dict[str, tuple[str, str]] = {
     "approved": ("approved", "已批准上市"),
 }
 
+_TABLE.update(INPUT)
+_TABLE.update(READING)
+
 TABLE: Mapping[str, tuple[str, str]] = MappingProxyType(_TABLE)
 """Every key's (English, Chinese) text."""
 
@@ -214,3 +226,34 @@ def fields(key: str) -> frozenset[str]:
     """The named fields of a key's text (empty for a label, or a key the table does not have)."""
     pair = _TABLE.get(key, ("", ""))
     return frozenset(name for _, name, _, _ in string.Formatter().parse(pair[0] + pair[1]) if name)
+
+
+Field = Union[str, int, float, "Message"]
+"""A message's field: a value as the input has it (a key, an id, a number), written the same in
+both languages, or a message of its own, written in the message's language."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text of the table to be written later, in either language: its key and its named fields."""
+
+    key: str
+    fields: tuple[tuple[str, Field], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` (English by default), its fields filled in."""
+        values = {
+            name: value.text(lang) if isinstance(value, Message) else value for name, value in self.fields
+        }
+        return text(self.key, lang, **values)
+
+
+def message(key: str, /, **fields: Field) -> Message:
+    """The message of `key` with its named fields."""
+    return Message(key, tuple(fields.items()))
+
+
+def verbatim(said: str) -> Message:
+    """A text that is the same in both languages: what another program said (the operating
+    system's reason a file cannot be read, a parser's own words) inside a message of ours."""
+    return message("verbatim", text=said)

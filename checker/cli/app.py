@@ -11,26 +11,29 @@ from typing import Any
 import click
 
 from checker import __version__
+from checker.base import i18n
 from checker.base.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError
 from checker.cli.baseline import baseline
 from checker.cli.check import check
 from checker.cli.console import say
 from checker.cli.init import init
+from checker.cli.options import lang_of
 from checker.cli.rules import rules
 from checker.cli.schema import schema
 
 
 @contextmanager
-def handle_errors() -> Iterator[None]:
-    """The one place that turns errors into messages and exit codes."""
+def handle_errors(ctx: click.Context) -> Iterator[None]:
+    """The one place that turns errors into messages and exit codes; the messages are in the
+    command's language (checker.cli.options.lang_of)."""
     try:
         yield
     except CheckerError as exc:
-        for line in exc.lines():
+        for line in exc.lines(lang_of(ctx)):
             say(line)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        say("interrupted")
+        say(i18n.text("interrupted", lang_of(ctx)))
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_ERROR)
@@ -40,7 +43,7 @@ class _Commands(click.Group):
     """A group whose commands' errors are handled once, here."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        with handle_errors():
+        with handle_errors(ctx):
             return super().invoke(ctx)
 
 

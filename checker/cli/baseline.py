@@ -7,9 +7,20 @@ from typing import Any
 
 import click
 
+from checker.base import i18n
 from checker.base.errors import EXIT_ERROR
 from checker.cli.console import emit, say
-from checker.cli.options import AS_OF, CONFIG, IGNORE, JUSTIFICATIONS, NO_CONFIG, RULES, SELECT, settings
+from checker.cli.options import (
+    AS_OF,
+    CONFIG,
+    IGNORE,
+    JUSTIFICATIONS,
+    LANG,
+    NO_CONFIG,
+    RULES,
+    SELECT,
+    settings,
+)
 
 
 @click.group()
@@ -27,6 +38,7 @@ def baseline() -> None:
 @IGNORE
 @CONFIG
 @NO_CONFIG
+@LANG
 @click.pass_context
 def baseline_create(
     ctx: click.Context,
@@ -51,8 +63,9 @@ def baseline_create(
     refuse_inputs([output], [*discover(list(paths))[0], *resolved["justifications"]])
     report = check_paths(list(paths), resolved.check_options())
     for problem in report.errors:
-        say(problem.render())
+        say(problem.render(resolved.lang))
     if report.errors:
         sys.exit(EXIT_ERROR)
     emit(render(report), output)
-    say(f"{output}: {len(report.findings())} finding(s) of {len(report.dossiers)} dossier(s)")
+    findings, dossiers = len(report.findings()), len(report.dossiers)
+    say(i18n.text("baseline_written", resolved.lang, output=output, findings=findings, dossiers=dossiers))

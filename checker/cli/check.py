@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker.base.errors import UsageError
+from checker.base.i18n import message
 from checker.cli.console import emit, opened, say
 from checker.cli.options import (
     AS_OF,
@@ -101,7 +102,7 @@ def check(
         emit(resolved.show())
         return
     if not paths:
-        raise UsageError("give at least one PATH (a dossier file, a directory, or - for standard input)")
+        raise UsageError(message("no_paths"))
     planned = plan_outputs(resolved.formats, resolved.outputs)
     options = resolved.check_options(jobs=jobs, use_cache=not no_cache)
     run = start_check(list(paths), options)
@@ -111,8 +112,8 @@ def check(
         *([options.baseline_file] if options.baseline_file else []),
     ]
     refuse_inputs([out for _, out in planned], read)
-    progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet))
-    stream = run.stream(_shown(run, progress))
+    progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet), resolved.lang)
+    stream = run.stream(_shown(run, progress, resolved.lang))
     source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
     for fmt, output in planned:
         with opened(output, progress.clear) as out:
@@ -121,14 +122,14 @@ def check(
     sys.exit(stream.exit_code(resolved.fail_on))
 
 
-def _shown(run: CheckRun, progress: Progress) -> Iterator[DossierResult | Problem]:
-    """The items of a check, each input error shown on standard error as it comes, the progress
-    bar advanced."""
+def _shown(run: CheckRun, progress: Progress, lang: str) -> Iterator[DossierResult | Problem]:
+    """The items of a check, each input error shown on standard error (in `lang`) as it comes,
+    the progress bar advanced."""
     from checker.base.errors import Problem
 
     for item in run.items:
         if isinstance(item, Problem):
             progress.clear()
-            say(item.render())
+            say(item.render(lang))
         progress.advance(run.done - progress.done)
         yield item

@@ -16,6 +16,34 @@ from checker.run.settings import Settings, find_config, resolve
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Where a command keeps the language its messages are written in (in the click context's meta,
+# which its group shares): the --lang given on the command line as soon as it is parsed (a
+# configuration file's own errors are found before its `lang` is read), then the resolved one.
+LANG_KEY = "cgt-check.lang"
+
+
+def remember_lang(ctx: click.Context, lang: str) -> None:
+    """Write the command's messages (errors, notices) in `lang` from now on."""
+    ctx.meta[LANG_KEY] = lang
+
+
+def lang_of(ctx: click.Context) -> str:
+    """The language of the command's messages: English until a language is known."""
+    return str(ctx.meta.get(LANG_KEY, "en"))
+
+
+def _given_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from click.core import ParameterSource
+
+    if (
+        value is not None
+        and param.name
+        and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE
+    ):
+        remember_lang(ctx, value)
+    return value
+
+
 FORMAT = click.option(
     "--format",
     "-f",
@@ -51,8 +79,9 @@ LANG = click.option(
     type=click.Choice(LANGS),
     default="en",
     show_default=True,
-    help="Language of the reports: English or Chinese (the CDE's terms; English sources are quoted "
-    "in English).",
+    callback=_given_lang,
+    help="Language of the reports and messages: English or Chinese (the CDE's terms; English sources "
+    "are quoted in English).",
 )
 JUSTIFICATIONS = click.option(
     "--justifications",
@@ -135,7 +164,9 @@ def settings(ctx: click.Context, config_file: str | None, no_config: bool) -> Se
         for param, name in CONFIGURABLE.items()
         if ctx.get_parameter_source(param) is ParameterSource.COMMANDLINE
     }
-    return resolve(given, find_config(config_file, no_config))
+    resolved = resolve(given, find_config(config_file, no_config))
+    remember_lang(ctx, resolved.lang)
+    return resolved
 
 
 def explain_options(command: F) -> F:
@@ -147,4 +178,6 @@ def explain_options(command: F) -> F:
         metavar="DIR",
         help="Also a directory of custom rule files, as for check (repeatable).",
     )(command)
-    return click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)(command)
+    return click.option(
+        "--lang", type=click.Choice(LANGS), default="en", show_default=True, callback=_given_lang
+    )(command)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from checker.base import i18n
+
 WIDTH = 30
 INTERVAL = 0.1  # seconds between redraws
 
@@ -12,8 +14,9 @@ INTERVAL = 0.1  # seconds between redraws
 class Progress:
     """Counts checked files out of total; silent unless enabled (a terminal, not --quiet)."""
 
-    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, total: int, stream: TextIO, enabled: bool, lang: str = "en") -> None:
         self.total = total
+        self._lang = lang
         self.done = 0
         self._stream = stream
         self._enabled = enabled and total > 1
@@ -42,7 +45,8 @@ class Progress:
     def _draw(self) -> None:
         filled = WIDTH * self.done // self.total if self.total else WIDTH
         bar = "#" * filled + "-" * (WIDTH - filled)
-        self._stream.write(f"\r[{bar}] {self.done}/{self.total} files")
+        counted = i18n.text("progress_files", self._lang, done=self.done, total=self.total)
+        self._stream.write(f"\r[{bar}] {counted}")
         self._stream.flush()
         self._drawn = True
 

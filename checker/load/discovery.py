@@ -9,7 +9,8 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from checker.base.errors import Problem
+from checker.base.errors import Problem, os_reason
+from checker.base.i18n import message
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -32,23 +33,22 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Problem]]:
             files.append(STDIN)
             continue
         if not given:
-            problems.append(Problem("''", 1, 1, "an empty path"))
+            problems.append(Problem("''", 1, 1, message("empty_path")))
             continue
         p = Path(given)
         try:
             if p.is_dir():
                 found, unreadable = _walk(given)
                 if not found and not unreadable:
-                    problems.append(Problem(given, 1, 1, "no *.yaml or *.yml files in this directory"))
+                    problems.append(Problem(given, 1, 1, message("no_yaml_files")))
                 files.extend(found)
                 problems.extend(unreadable)
             elif p.exists():
                 files.append(given)
             else:
-                problems.append(Problem(given, 1, 1, "no such file or directory"))
+                problems.append(Problem(given, 1, 1, message("os_no_such_file")))
         except (OSError, ValueError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            problems.append(Problem(given[:200], 1, 1, f"cannot read this path: {reason}"))
+            problems.append(Problem(given[:200], 1, 1, message("cannot_read_path", reason=os_reason(exc))))
     return list(dict.fromkeys(files)), problems
 
 
@@ -66,7 +66,7 @@ def _walk(top: str) -> tuple[list[str], list[Problem]]:
 
     def unreadable(exc: OSError) -> None:
         where = str(exc.filename) if exc.filename else top
-        problems.append(Problem(where, 1, 1, f"cannot read this directory: {exc.strerror or exc}"))
+        problems.append(Problem(where, 1, 1, message("cannot_read_directory", reason=os_reason(exc))))
 
     for directory, dirs, names in os.walk(top, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not _skipped(d))
@@ -77,13 +77,13 @@ def _walk(top: str) -> tuple[list[str], list[Problem]]:
             try:
                 mode = os.stat(path).st_mode
             except OSError as exc:
-                reason = "a symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+                reason = message("os_link_loop") if exc.errno == errno.ELOOP else os_reason(exc)
                 if exc.errno == errno.ENOENT:
-                    reason = "a broken symbolic link"
-                problems.append(Problem(path, 1, 1, f"cannot read this file: {reason}"))
+                    reason = message("os_broken_link")
+                problems.append(Problem(path, 1, 1, message("cannot_read_this_file", reason=reason)))
                 continue
             if stat.S_ISREG(mode):
                 files.append(path)
             elif not stat.S_ISDIR(mode):
-                problems.append(Problem(path, 1, 1, "not a regular file"))
+                problems.append(Problem(path, 1, 1, message("not_regular_file")))
     return sorted(files), sorted(problems, key=lambda p: p.file)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from checker.base.errors import InputError, NodePath, Problem, did_you_mean, path_label
+from checker.base.errors import InputError, NodePath, Problem, suggestion
+from checker.base.i18n import Message, message
 from checker.base.limits import Limits
 from checker.load.problems import validation_problems
 from checker.load.yamlio import Located, load_yaml, read_limited
@@ -47,27 +48,11 @@ def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_
     doc = located.data
     root = located.mark_for(())
     if doc is None:
-        raise InputError(
-            f"{path}: empty",
-            [
-                Problem(
-                    path, 1, 1, "the file is empty: a dossier is a mapping with schema_version and product"
-                )
-            ],
-        )
+        raise InputError(f"{path}: empty", [Problem(path, 1, 1, message("dossier_empty"))])
     if not isinstance(doc, dict):
-        kind = "a list" if isinstance(doc, list) else "a single value"
-        raise InputError(
-            f"{path}: not a mapping",
-            [
-                Problem(
-                    path,
-                    root.line,
-                    root.column,
-                    f"the top level is {kind}: a dossier is a mapping with schema_version and product",
-                )
-            ],
-        )
+        kind = message("got_list" if isinstance(doc, list) else "got_scalar")
+        said = message("dossier_not_mapping", kind=kind)
+        raise InputError(f"{path}: not a mapping", [Problem(path, root.line, root.column, said)])
     try:
         dossier = validator.codec().validate(doc)
     except ValidationError as exc:
@@ -84,7 +69,11 @@ def load_dossier(path: str, data: bytes | None = None, limits: Limits = DEFAULT_
 
 
 def _unique_ids(
-    owner: BaseModel, list_path: tuple[str, ...], at: NodePath, problem: Callable[[NodePath, str], None]
+    owner: BaseModel,
+    list_path: tuple[str, ...],
+    at: NodePath,
+    problem: Callable[[NodePath, Message], None],
+    located: Located,
 ) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(get_path(owner, list_path) or []):
@@ -92,10 +81,8 @@ def _unique_ids(
         if item_id is None:
             continue
         if item_id in seen:
-            problem(
-                (*at, *list_path, i, "id"),
-                f"duplicate id '{item_id}' (also item {seen[item_id] + 1} of this list)",
-            )
+            first = located.label((*at, *list_path, seen[item_id]))
+            problem((*at, *list_path, i, "id"), message("duplicate_id", id=item_id, first=first))
         seen.setdefault(item_id, i)
 
 
@@ -110,11 +97,13 @@ def reference_problems(path: str, located: Located, root: BaseModel) -> list[Pro
             ids = known[ref.target] = sorted(target_ids(root, ref.target))
         if ref.value in ids:
             continue
-        shown = ", ".join(ids[:10]) + (f", ... ({len(ids)} in all)" if len(ids) > 10 else "")
-        hint = did_you_mean(ref.value, ids) or (f"; known: {shown}" if ids else "")
+        hint = suggestion(ref.value, ids)
+        if not hint and ids:
+            more = message("ids_in_all", n=len(ids)) if len(ids) > 10 else ""
+            hint = message("known_ids", ids=", ".join(ids[:10]), more=more)
         m = located.mark_for(ref.path)
-        message = f"'{ref.value}' is not the id of an item in {ref.target}{hint}"
-        out.append(Problem(path, m.line, m.column, message, path_label(ref.path)))
+        said = message("unknown_reference", value=ref.value, target=ref.target, hint=hint)
+        out.append(Problem(path, m.line, m.column, said, located.label(ref.path)))
     return out
 
 
@@ -122,19 +111,18 @@ def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
     """Ids unique per list, references resolve, approvals match stages."""
     out: list[Problem] = []
 
-    def problem(loc: NodePath, msg: str) -> None:
+    def problem(loc: NodePath, said: Message) -> None:
         m = located.mark_for(loc)
-        where = path_label(loc)
-        out.append(Problem(path, m.line, m.column, msg, where))
+        out.append(Problem(path, m.line, m.column, said, located.label(loc)))
 
     for spec in LISTS:
         if spec.owner == ROOT:
-            _unique_ids(dossier, spec.path, (), problem)
+            _unique_ids(dossier, spec.path, (), problem, located)
     for owner_spec in LISTS:  # lists inside list items: ids unique within their owner
         for spec in LISTS:
             if spec.owner == owner_spec.fact and owner_spec.owner == ROOT:
                 for i, owner in enumerate(get_path(dossier, owner_spec.path) or []):
-                    _unique_ids(owner, spec.path, (*owner_spec.path, i), problem)
+                    _unique_ids(owner, spec.path, (*owner_spec.path, i), problem, located)
     out.extend(reference_problems(path, located, dossier))
     approvals = {ind.id: ind.approval for ind in dossier.indications}
     for i, c in enumerate(dossier.post_approval_commitments):
@@ -142,17 +130,17 @@ def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
         if approval is not None and c.due_date is not None and c.due_date < approval.date:
             problem(
                 ("post_approval_commitments", i, "due_date"),
-                f"due date {c.due_date} is before the indication's approval date {approval.date}",
+                message("due_before_approval", due=str(c.due_date), approved=str(approval.date)),
             )
     for i, ind in enumerate(dossier.indications):
         if ind.stage == "approved" and ind.approval is None:
             problem(
                 ("indications", i, "stage"),
-                "an indication at stage 'approved' needs its 'approval' (type and date)",
+                message("approved_without_approval"),
             )
         if ind.stage != "approved" and ind.approval is not None:
             problem(
                 ("indications", i, "approval"),
-                f"'approval' is given but the stage is '{ind.stage}', not 'approved'",
+                message("approval_not_approved", stage=ind.stage),
             )
     return sorted(out, key=lambda p: (p.line, p.column, p.message))

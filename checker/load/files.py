@@ -8,6 +8,8 @@ import stat
 from typing import BinaryIO
 
 from checker.base import limits
+from checker.base.errors import os_reason
+from checker.base.i18n import message, verbatim
 from checker.load.located import START, input_error
 
 DEFAULT_MAX_BYTES = limits.MAX_FILE_BYTES
@@ -19,15 +21,14 @@ def read_limited(path: pathlib.Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -
     try:
         with open(path, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise input_error(filename, START, "not a regular file")
+                raise input_error(filename, START, message("not_regular_file"))
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise input_error(filename, START, f"cannot read file: {reason}") from None
+        raise input_error(filename, START, message("cannot_read_file", reason=os_reason(exc))) from None
     except (UnicodeError, ValueError) as exc:  # e.g. a NUL byte in the file name
-        raise input_error(filename, START, f"cannot read file: {exc}") from None
+        raise input_error(filename, START, message("cannot_read_file", reason=verbatim(str(exc)))) from None
     if len(raw) > max_bytes:
-        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+        raise input_error(filename, START, message("file_too_large", limit=max_bytes))
     return raw
 
 
@@ -44,10 +45,9 @@ def read_stream(stream: BinaryIO, filename: str, max_bytes: int = DEFAULT_MAX_BY
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise input_error(filename, START, f"cannot read: {reason}") from None
+        raise input_error(filename, START, message("cannot_read", reason=os_reason(exc))) from None
     except ValueError as exc:  # e.g. a closed stream
-        raise input_error(filename, START, f"cannot read: {exc}") from None
+        raise input_error(filename, START, message("cannot_read", reason=verbatim(str(exc)))) from None
     if size > max_bytes:
-        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+        raise input_error(filename, START, message("file_too_large", limit=max_bytes))
     return b"".join(chunks)

@@ -17,6 +17,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, NoReturn
 
 from checker.base import limits
+from checker.base.i18n import Message, message
 from checker.load.located import START, Failure, Located, Mark, Path, first_definition, input_error
 from checker.load.text import decode_utf8
 
@@ -28,10 +29,10 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS: tuple[tuple[str, Any], ...] = (("true", True), ("false", False), ("null", None))
 _STRING_ERRORS = (
-    ("Unterminated string", "unterminated string"),
-    ("Invalid control character", "control character in a string (write it as an escape such as \\n)"),
-    ("Invalid \\uXXXX escape", "invalid \\uXXXX escape in a string"),
-    ("Invalid \\escape", "invalid escape in a string"),
+    ("Unterminated string", "json_unterminated_string"),
+    ("Invalid control character", "json_control_character"),
+    ("Invalid \\uXXXX escape", "json_invalid_u_escape"),
+    ("Invalid \\escape", "json_invalid_escape"),
 )
 
 
@@ -51,7 +52,7 @@ class _Reader:
         value, end = self._value(0, (), 0)
         end = self._skip(end)
         if end < len(self._text):
-            self._fail(end, f"more text after the JSON value, found {self._found(end)}")
+            self._fail(end, message("json_trailing", found=self._found(end)))
         return value
 
     # -- positions and errors
@@ -60,12 +61,12 @@ class _Reader:
         line = bisect.bisect_right(self._line_starts, index)
         return Mark(line, index - self._line_starts[line - 1] + 1)
 
-    def _fail(self, index: int, message: str) -> NoReturn:
-        raise Failure(self._mark(index), f"JSON syntax error: {message}")
+    def _fail(self, index: int, said: Message) -> NoReturn:
+        raise Failure(self._mark(index), message("json_syntax", detail=said))
 
-    def _found(self, index: int) -> str:
+    def _found(self, index: int) -> Message | str:
         if index >= len(self._text):
-            return "the end of the file"
+            return message("end_of_file")
         char = self._text[index]
         return f"'{char}'" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
 
@@ -76,7 +77,7 @@ class _Reader:
     def _node(self, index: int) -> None:
         self._count += 1
         if self._count > self._max_nodes:
-            raise Failure(self._mark(index), f"document too large (more than {self._max_nodes} nodes)")
+            raise Failure(self._mark(index), message("too_many_nodes", limit=self._max_nodes))
 
     # -- values
 
@@ -89,7 +90,7 @@ class _Reader:
         char = self._text[index : index + 1]
         if char in ("{", "["):
             if depth + 1 > self._max_depth:
-                raise Failure(self._mark(index), f"nesting deeper than {self._max_depth} levels")
+                raise Failure(self._mark(index), message("too_deep", limit=self._max_depth))
             if char == "{":
                 return self._object(index + 1, path, depth)
             return self._array(index + 1, path, depth)
@@ -101,7 +102,7 @@ class _Reader:
         for word, value in _LITERALS:
             if self._text.startswith(word, index):
                 return value, index + len(word)
-        self._fail(index, f"expected a value, found {self._found(index)}")
+        self._fail(index, message("json_expected_value", found=self._found(index)))
 
     def _object(self, index: int, path: Path, depth: int) -> tuple[dict[str, Any], int]:
         result: dict[str, Any] = {}
@@ -111,7 +112,7 @@ class _Reader:
             return result, index + 1
         while True:
             if not self._text.startswith('"', index):
-                self._fail(index, f"expected a key in double quotes, found {self._found(index)}")
+                self._fail(index, message("json_expected_key", found=self._found(index)))
             key_mark = self._mark(index)
             key, index = self._string(index)
             first_definition(first_seen, key, key_mark)
@@ -120,15 +121,13 @@ class _Reader:
             self.key_marks[child] = key_mark
             index = self._skip(index)
             if not self._text.startswith(":", index):
-                self._fail(index, f"expected ':' after the key, found {self._found(index)}")
+                self._fail(index, message("json_expected_colon", found=self._found(index)))
             result[key], index = self._value(index + 1, child, depth + 1)
             index = self._skip(index)
             if self._text.startswith("}", index):
                 return result, index + 1
             if not self._text.startswith(",", index):
-                self._fail(
-                    index, f"expected ',' or '}}' after a member of an object, found {self._found(index)}"
-                )
+                self._fail(index, message("json_expected_member_end", found=self._found(index)))
             index = self._skip(index + 1)
 
     def _array(self, index: int, path: Path, depth: int) -> tuple[list[Any], int]:
@@ -143,19 +142,17 @@ class _Reader:
             if self._text.startswith("]", index):
                 return items, index + 1
             if not self._text.startswith(",", index):
-                self._fail(
-                    index, f"expected ',' or ']' after an item of an array, found {self._found(index)}"
-                )
+                self._fail(index, message("json_expected_item_end", found=self._found(index)))
             index += 1
 
     def _string(self, index: int) -> tuple[str, int]:
         try:
             value, end = scanstring(self._text, index + 1, True)
         except json.JSONDecodeError as exc:
-            message = next((ours for theirs, ours in _STRING_ERRORS if exc.msg.startswith(theirs)), None)
-            self._fail(exc.pos, message or exc.msg)
+            key = next((ours for theirs, ours in _STRING_ERRORS if exc.msg.startswith(theirs)), None)
+            self._fail(exc.pos, message(key) if key else message("verbatim", text=exc.msg))
         if _SURROGATE.search(value):
-            self._fail(index, "a \\u escape in this string is half of a surrogate pair, not a character")
+            self._fail(index, message("json_half_surrogate"))
         return value, end
 
     def _number(self, match: re.Match[str]) -> int | float:
@@ -165,7 +162,7 @@ class _Reader:
         try:
             return int(text)
         except ValueError:  # more digits than Python converts (sys.int_info.str_digits_check_threshold)
-            raise Failure(self._mark(match.start()), f"integer with {len(text)} digits is too long") from None
+            raise Failure(self._mark(match.start()), message("integer_too_long", digits=len(text))) from None
 
 
 def load_json(
@@ -182,12 +179,12 @@ def load_json(
     """
     raw = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
     if len(raw) > max_bytes:
-        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+        raise input_error(filename, START, message("file_too_large", limit=max_bytes))
     try:
         reader = _Reader(decode_utf8(raw), max_depth, max_nodes)
         data = reader.read()
     except Failure as fail:
-        raise input_error(filename, fail.mark, fail.message) from None
+        raise input_error(filename, fail.mark, fail.said) from None
     except RecursionError:
-        raise input_error(filename, START, "nesting too deep to process") from None
+        raise input_error(filename, START, message("recursion")) from None
     return Located(data, reader.marks, reader.key_marks)

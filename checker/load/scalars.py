@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from checker.base.i18n import message
 from checker.load.located import Failure, Mark, short
 
 STD = "tag:yaml.org,2002:"
@@ -44,7 +45,7 @@ def _as_int(value: str, mark: Mark) -> Any:
         try:
             return int(value, 10)
         except ValueError:  # more digits than Python converts (sys.int_info.str_digits_check_threshold)
-            raise Failure(mark, f"integer with {len(value)} digits is too long") from None
+            raise Failure(mark, message("integer_too_long", digits=len(value))) from None
     if _INT_OCT.fullmatch(value) or _INT_HEX.fullmatch(value):
         return int(value, 0)
     return _NO_VALUE
@@ -87,7 +88,7 @@ def explicit_scalar(name: str, value: str, mark: Mark) -> Any:
     """The value of a scalar with an explicit standard tag ``!!name``."""
     if name in ("str", "timestamp"):
         if name == "timestamp" and not _TIMESTAMP.fullmatch(value):
-            raise Failure(mark, f"invalid !!timestamp value '{short(value)}'")
+            raise Failure(mark, message("invalid_tagged", tag="!!timestamp", value=short(value)))
         return value  # timestamps stay strings; they are validated later
     if name == "null":
         result: Any = None if _NULL.fullmatch(value) else _NO_VALUE
@@ -100,5 +101,5 @@ def explicit_scalar(name: str, value: str, mark: Mark) -> Any:
         if result is _NO_VALUE and _INT_DEC.fullmatch(value):
             result = float(value)
     if result is _NO_VALUE:
-        raise Failure(mark, f"invalid !!{name} value '{short(value)}'")
+        raise Failure(mark, message("invalid_tagged", tag=f"!!{name}", value=short(value)))
     return result

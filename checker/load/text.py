@@ -1,10 +1,13 @@
 """The text of an input file: UTF-8 without a byte order mark, the characters YAML refuses, and
-the line and column of a character."""
+the line and column of a character. A file in another encoding is named as what it looks like:
+GBK/GB18030 (what Chinese Windows editors save), UTF-16 or UTF-32."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
+from checker.base.i18n import Message, message
 from checker.load.located import Failure, Mark
 
 BOM = b"\xef\xbb\xbf"
@@ -25,19 +28,91 @@ def position(text: str, index: int) -> Mark:
     return Mark(line, index - line_start + 1)
 
 
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+# Without a byte order mark, text in UTF-16 or UTF-32 has NUL bytes beside each ASCII character.
+_WIDE = (
+    ("utf-32-le", "UTF-32", 4),
+    ("utf-32-be", "UTF-32", 4),
+    ("utf-16-le", "UTF-16", 2),
+    ("utf-16-be", "UTF-16", 2),
+)
+_SAMPLE = 4096  # bytes looked at to tell UTF-16 or UTF-32 without a byte order mark
+
+
+def _ascii_unit(unit: bytes, little: bool) -> bool:
+    """Whether one code unit of UTF-16 or UTF-32 is an ASCII character (other than NUL)."""
+    low, rest = (unit[0], unit[1:]) if little else (unit[-1], unit[:-1])
+    return 0 < low < 0x80 and not any(rest)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes look like text in one of them, else None: a byte order
+    mark, or at least half of the first code units ASCII characters (a YAML file's keys are)."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    sample = raw[:_SAMPLE]
+    for codec, name, width in _WIDE:
+        units = [sample[i : i + width] for i in range(0, len(sample) - width + 1, width)]
+        little = codec.endswith("le")
+        if len(units) >= 2 and 2 * sum(_ascii_unit(u, little) for u in units) >= len(units):
+            try:
+                raw[: len(raw) - len(raw) % width].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
+def _looks_gbk(raw: bytes) -> bool:
+    """Whether bytes that are not UTF-8 read as GB18030 (GBK's superset) text with Chinese in it:
+    what a Chinese Windows editor saves ("ANSI"). Its characters are two bytes, both at least 0x80
+    for the Chinese of GB2312 (four bytes for the rarer ones); a Latin-1 letter before an ASCII
+    one ("Zürich") reads as GBK too, but not with most second bytes that high."""
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [ch.encode("gb18030") for ch in text if not ch.isascii()]
+    chinese = any(0x3400 <= ord(ch) <= 0x9FFF or 0x20000 <= ord(ch) <= 0x3FFFF for ch in text)
+    return chinese and 2 * sum(1 for b in wide if len(b) == 4 or b[-1] >= 0x80) > len(wide)
+
+
+def _not_utf8(raw: bytes, start: int) -> tuple[int, Message]:
+    """Where bytes that are not UTF-8 (the first bad byte at `start`) stop being UTF-8 text, and
+    what is said of them: the first NUL byte of UTF-16 or UTF-32, the first non-ASCII byte of
+    GBK (the bytes before a bad one may happen to be UTF-8), else the bad byte."""
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        nul = raw.find(b"\x00", 0, start)
+        return (nul if nul >= 0 else start), message("encoding_wide", encoding=wide)
+    if _looks_gbk(raw):
+        first = next((i for i, byte in enumerate(raw) if byte >= 0x80), start)
+        return first, message("encoding_gbk")
+    return start, message("encoding_invalid_byte", byte=f"0x{raw[start]:02x}")
+
+
 def decode_utf8(raw: bytes) -> str:
-    """The text of UTF-8 bytes (a byte order mark dropped); invalid UTF-8 is a located failure."""
+    """The text of UTF-8 bytes (a byte order mark dropped); bytes in another encoding are a
+    located failure where they stop being UTF-8 text, naming the encoding they look like (a NUL
+    byte in UTF-8 text is left to the caller)."""
     raw = raw.removeprefix(BOM)
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start].decode("utf-8", errors="replace")
-        mark = position(prefix, len(prefix))
-        if exc.start == 0 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            message = "file is not UTF-8 (it looks like UTF-16); save it as UTF-8"
-        else:
-            message = f"file is not valid UTF-8: invalid byte 0x{raw[exc.start]:02x}"
-        raise Failure(mark, message) from None
+        start = exc.start
+    else:
+        if b"\x00" not in raw[:_SAMPLE] or _wide_encoding(raw) is None:
+            return text
+        start = len(raw)  # valid UTF-8, with the NUL bytes of UTF-16 or UTF-32 text
+    start, said = _not_utf8(raw, start)
+    prefix = raw[:start].decode("utf-8", errors="replace")
+    raise Failure(position(prefix, len(prefix)), said)
 
 
 def decode_yaml_text(raw: bytes) -> str:
@@ -47,8 +122,8 @@ def decode_yaml_text(raw: bytes) -> str:
     if bad is not None:
         char = bad.group()
         if char == "\x00":
-            message = "NUL byte is not allowed in a YAML file"
+            said = message("nul_byte")
         else:
-            message = f"control character U+{ord(char):04X} is not allowed in a YAML file"
-        raise Failure(position(text, bad.start()), message)
+            said = message("control_character", code=f"U+{ord(char):04X}")
+        raise Failure(position(text, bad.start()), said)
     return text

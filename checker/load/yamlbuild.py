@@ -9,8 +9,12 @@ from typing import Any, NoReturn
 
 import yaml
 
+from checker.base.i18n import Message, message
+from checker.load.fullwidth import in_flow
 from checker.load.located import START, Failure, Mark, Path, first_definition, short, type_name
 from checker.load.scalars import SCALAR_TAGS, SPECIAL_START, STD, explicit_scalar, resolve_plain, show_tag
+
+_SEPARATORS = ("，", "、")  # full-width separators typed for ',' in a flow list
 
 
 def mark_of(yaml_mark: Any) -> Mark:
@@ -18,6 +22,32 @@ def mark_of(yaml_mark: Any) -> Mark:
     if yaml_mark is None:
         return START
     return Mark(int(yaml_mark.line) + 1, int(yaml_mark.column) + 1)
+
+
+def flow_separator(event: Any) -> None:
+    """Refuse a plain scalar of a flow sequence that holds a full-width comma: '[BCMA，CD19]' is
+    one item to YAML, but two to the person who typed it."""
+    if event.__class__ is not yaml.ScalarEvent or event.style:
+        return
+    value = event.value
+    found = [i for i in (value.find(c) for c in _SEPARATORS) if i >= 0]
+    if not found:
+        return
+    start: Any = event.start_mark
+    end: Any = event.end_mark
+    offset = min(found) if start.line == end.line and end.index - start.index == len(value) else 0
+    raise Failure(Mark(start.line + 1, start.column + 1 + offset), in_flow(value[min(found)]))
+
+
+def _key_not_text(key: Any) -> Message:
+    """A mapping key that is not text (null, a number, a boolean)."""
+    if key is None:
+        return message("key_not_text", found=message("type_null"))
+    return message("key_not_text", found=message("typed_value", type=type_name(key), value=short(repr(key))))
+
+
+def _key_kind(event: Any) -> Message:
+    return message("type_sequence" if isinstance(event, yaml.SequenceStartEvent) else "type_mapping")
 
 
 def _copy(value: Any) -> Any:
@@ -73,10 +103,7 @@ class Builder:
         self._get_event()  # DocumentEndEvent
         event = self._get_event()
         if not isinstance(event, yaml.StreamEndEvent):
-            raise Failure(
-                mark_of(event.start_mark),
-                "multiple YAML documents in one file; put one dossier per file",
-            )
+            raise Failure(mark_of(event.start_mark), message("multiple_documents"))
         return data
 
     # -- bookkeeping
@@ -88,31 +115,25 @@ class Builder:
     def _add_nodes(self, n: int, mark: Mark) -> None:
         self._count += n
         if self._count > self._max_nodes:
-            if self._expanded:
-                message = f"document too large after alias expansion (more than {self._max_nodes} nodes)"
-            else:
-                message = f"document too large (more than {self._max_nodes} nodes)"
-            raise Failure(mark, message)
+            key = "too_many_nodes_expanded" if self._expanded else "too_many_nodes"
+            raise Failure(mark, message(key, limit=self._max_nodes))
 
     def _add_chars(self, n: int, mark: Mark) -> None:
         # Aliases can repeat a long text many times over: bound the text after expansion too.
         self._chars += n
         if self._chars > self._max_chars:
-            raise Failure(
-                mark,
-                f"document too large after alias expansion (more than {self._max_chars} characters of text)",
-            )
+            raise Failure(mark, message("too_many_chars_expanded", limit=self._max_chars))
 
     def _too_deep(self, mark: Mark) -> NoReturn:
-        raise Failure(mark, f"nesting deeper than {self._max_depth} levels")
+        raise Failure(mark, message("too_deep", limit=self._max_depth))
 
     def _lookup(self, event: Any, mark: Mark) -> _Anchor:
         name = str(event.anchor)
         if name in self._open_anchors:
-            raise Failure(mark, f"recursive alias '*{name}' refers to a node that contains it")
+            raise Failure(mark, message("recursive_alias", name=f"*{name}"))
         anchor = self._anchors.get(name)
         if anchor is None:
-            raise Failure(mark, f"undefined alias '*{name}'")
+            raise Failure(mark, message("undefined_alias", name=f"*{name}"))
         return anchor
 
     def _check_tag(self, event: Any, mark: Mark) -> str | None:
@@ -122,23 +143,23 @@ class Builder:
             return None
         tag = str(tag)
         if tag == STD + "merge":
-            raise Failure(mark, "merge keys ('<<') are not supported; write the keys out")
+            raise Failure(mark, message("merge_key"))
         name = tag[len(STD) :] if tag.startswith(STD) else None
         if isinstance(event, yaml.ScalarEvent):
             if name in SCALAR_TAGS:
                 return name
-            kind = "scalar"
+            kind = "type_scalar"
         elif isinstance(event, yaml.SequenceStartEvent):
             if name == "seq":
                 return name
-            kind = "sequence"
+            kind = "type_sequence"
         else:
             if name == "map":
                 return name
-            kind = "mapping"
+            kind = "type_mapping"
         if name in SCALAR_TAGS or name in ("seq", "map"):
-            raise Failure(mark, f"tag '{show_tag(tag)}' cannot be used on a {kind}")
-        raise Failure(mark, f"unsupported tag '{show_tag(tag)}'")
+            raise Failure(mark, message("tag_wrong_kind", tag=show_tag(tag), kind=message(kind)))
+        raise Failure(mark, message("unsupported_tag", tag=show_tag(tag)))
 
     def _scalar(self, event: Any, tag_name: str | None, mark: Mark) -> Any:
         value = str(event.value)
@@ -180,6 +201,8 @@ class Builder:
                 child = self._get_event()
                 if isinstance(child, yaml.SequenceEndEvent):
                     break
+                if event.flow_style:
+                    flow_separator(child)
                 item, child_height = self._node(child, (*path, len(items)), depth + 1)
                 items.append(item)
                 height = max(height, child_height)
@@ -229,7 +252,7 @@ class Builder:
         elif isinstance(event, yaml.ScalarEvent):
             tag_name = self._check_tag(event, mark)
             if event.tag is None and event.implicit[0] and event.value == "<<":
-                raise Failure(mark, "merge keys ('<<') are not supported; write the keys out")
+                raise Failure(mark, message("merge_key"))
             key = self._scalar(event, tag_name, mark)
             self._add_nodes(1, mark)
             self._add_chars(len(event.value), mark)
@@ -238,11 +261,9 @@ class Builder:
                     key, (), len(self._log), len(self._log), 1, 0, len(event.value)
                 )
         else:
-            kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
-            raise Failure(mark, f"mapping keys must be strings; found a {kind} used as a key")
+            raise Failure(mark, message("key_collection", kind=_key_kind(event)))
         if not isinstance(key, str):
-            shown = "null" if key is None else f"{type_name(key)} {short(repr(key))}"
-            raise Failure(mark, f"mapping keys must be strings; found {shown} (quote the key)")
+            raise Failure(mark, _key_not_text(key))
         return key
 
     # -- nodes of a document without anchors, aliases or tags: the same checks, in the same
@@ -270,10 +291,13 @@ class Builder:
         height = 0
         if kind is yaml.SequenceStartEvent:
             items: list[Any] = []
+            flow = event.flow_style
             while True:
                 child = get_event()
                 if child.__class__ is yaml.SequenceEndEvent:
                     return items, height + 1
+                if flow:
+                    flow_separator(child)
                 item, child_height = self._plain_node(child, (*path, len(items)), depth + 1)
                 items.append(item)
                 if child_height > height:
@@ -295,7 +319,7 @@ class Builder:
                     key = text  # quoted, or plain text that cannot be null, bool or a number
                 else:
                     if text == "<<":
-                        raise Failure(key_mark, "merge keys ('<<') are not supported; write the keys out")
+                        raise Failure(key_mark, message("merge_key"))
                     key = resolve_plain(text, key_mark)
                 self._count += 1
                 if self._count > self._max_nodes:
@@ -304,8 +328,7 @@ class Builder:
                 if self._chars > self._max_chars:
                     self._add_chars(0, key_mark)
                 if not isinstance(key, str):
-                    shown = "null" if key is None else f"{type_name(key)} {short(repr(key))}"
-                    raise Failure(key_mark, f"mapping keys must be strings; found {shown} (quote the key)")
+                    raise Failure(key_mark, _key_not_text(key))
             if key in first_seen:
                 first_definition(first_seen, key, key_mark)  # refuses it
             first_seen[key] = key_mark

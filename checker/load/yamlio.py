@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from checker.base import limits
+from checker.base.i18n import message
 from checker.load.files import read_limited, read_stream
 from checker.load.located import START, Failure, Located, Mark, Path, input_error
 from checker.load.scalars import STD, resolve_plain
@@ -77,7 +78,7 @@ def load_yaml(
     """
     raw = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
     if len(raw) > max_bytes:
-        raise input_error(filename, START, f"file is larger than the {max_bytes}-byte limit")
+        raise input_error(filename, START, message("file_too_large", limit=max_bytes))
     decoded = ""
     loader: Any = None
     try:
@@ -90,13 +91,12 @@ def load_yaml(
         data = builder.build(plain)
         return Located(data, builder.marks, builder.key_marks)
     except Failure as fail:
-        raise input_error(filename, fail.mark, fail.message) from None
+        raise input_error(filename, fail.mark, fail.said) from None
     except yaml.YAMLError as exc:
-        mark, message = syntax_problem(exc, decoded)
-        raise input_error(filename, mark, message) from None
+        mark, said = syntax_problem(exc, decoded)
+        raise input_error(filename, mark, said) from None
     except RecursionError:
-        message = "nesting too deep to process"
-        raise input_error(filename, START, message) from None
+        raise input_error(filename, START, message("recursion")) from None
     finally:
         if loader is not None:
             loader.dispose()

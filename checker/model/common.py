@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from checker.base import limits
+from checker.base.errors import Invalid, shown
+from checker.base.i18n import message
 
 SCHEMA_VERSION = "1.0"
 
@@ -35,7 +37,7 @@ def _date_text(value: Any) -> Any:
     """Dates are written YYYY-MM-DD; a number is not a date."""
     if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
         return value
-    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+    raise Invalid(message("expected_date", got=shown(value)))
 
 
 Date = Annotated[

@@ -6,7 +6,11 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from checker.base.errors import Invalid
+from checker.base.i18n import message
 from checker.model.common import Base, Date
+
+PATH_PATTERN = r"^[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$"  # one line, not starting with a space
 
 Statement = Annotated[
     str,
@@ -29,7 +33,7 @@ class Justification(Base):
     path: str = Field(
         min_length=1,
         max_length=1_000,
-        pattern=r"^[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$",
+        pattern=PATH_PATTERN,
         description="The dossier path it covers, with item ids as findings show them, e.g. "
         "indications[lbcl-3l] or product.mechanism_of_action; it covers that node and everything "
         "under it.",
@@ -44,7 +48,7 @@ class Justification(Base):
     @model_validator(mode="after")
     def _one_target(self) -> Justification:
         if (self.rule is None) == (self.requirement is None):
-            raise ValueError("give exactly one of 'rule' or 'requirement'")
+            raise Invalid(message("rule_or_requirement"))
         return self
 
 

@@ -78,8 +78,8 @@ def show(pack: RulePack, ident: str, lang: str) -> str:
         import difflib
 
         close = difflib.get_close_matches(ident, [*pack.rules, *pack.requirements], n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"no rule or requirement '{ident}'{hint} (see: cgt-check rules list)")
+        hint = i18n.message("did_you_mean_any", names=", ".join(close)) if close else ""
+        raise UsageError(i18n.message("no_such_rule", ident=ident, hint=hint))
     blocks = [header] if header else []
     for lr in selected:
         d = _rule_json(lr, lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -13,16 +13,25 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base import limits, resources
-from checker.base.errors import InputError, NodePath, Problem, RuleError, did_you_mean, path_label
+from checker.base.errors import InputError, NodePath, Problem, RuleError, os_reason, shown, suggestion
+from checker.base.i18n import Message, message, verbatim
 from checker.base.literals import Severity
 from checker.engine.program import Program
-from checker.load.problems import validation_problems
+from checker.load.problems import given_value, validation_problems
 from checker.load.yamlio import Located, load_yaml, read_limited
 from checker.rulepack.compiler import CompiledRule, CompileError, compile_rule
 from checker.rulepack.link import link
 from checker.rulepack.spec import Rule, RuleFile, RuleTemplate, Text
 
 CATALOGUE_FILE = "requirements.yaml"
+# JSON Schema types and the key that says a value is not one.
+_SCHEMA_TYPES = {
+    "boolean": "expected_bool",
+    "string": "expected_text",
+    "integer": "expected_integer",
+    "number": "expected_number",
+    "object": "expected_mapping_plain",
+}
 MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES
 
 
@@ -85,9 +94,9 @@ class RulePack:
         return [r for r in self.rules.values() if r.rule.requirement == requirement]
 
 
-def _problem(file: str, located: Located, path: NodePath, message: str) -> Problem:
+def _problem(file: str, located: Located, path: NodePath, said: Message) -> Problem:
     m = located.mark_for(path)
-    return Problem(file, m.line, m.column, message, path_label(path))
+    return Problem(file, m.line, m.column, said, located.label(path))
 
 
 @cache
@@ -103,17 +112,44 @@ def _schema_problems(file: str, located: Located, data: Any) -> list[Problem]:
     out = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
-        msg = err.message
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             allowed = list(err.schema.get("properties", {}))
             extra = [k for k in err.instance if k not in allowed]
-            msg = "; ".join(f"unknown key '{k}'{did_you_mean(k, allowed)}" for k in extra)
-            key_path = (*path, extra[0]) if extra else path
-            m = located.key_marks.get(key_path) or located.mark_for(path)
-            out.append(Problem(file, m.line, m.column, msg, path_label(path)))
+            for k in extra:
+                m = located.key_marks.get((*path, k)) or located.mark_for(path)
+                said = message(
+                    "unknown_key", key=str(k), hint=suggestion(str(k), allowed), keys=", ".join(allowed)
+                )
+                out.append(Problem(file, m.line, m.column, said, located.label(path)))
             continue
-        out.append(_problem(file, located, path, msg))
+        out.append(_problem(file, located, path, _schema_said(err)))
     return sorted(out, key=lambda p: (p.line, p.column, p.message))
+
+
+def _schema_said(err: Any) -> Message:
+    """A rule file's schema error, in the words used for every file (the schema's own words for
+    the rarer kinds)."""
+    kind, value, bound = err.validator, err.instance, err.validator_value
+    if kind == "required" and isinstance(bound, list):
+        absent = [k for k in bound if not isinstance(value, dict) or k not in value]
+        return message("missing_field", field=absent[0] if absent else "")
+    if kind == "enum" and isinstance(bound, list):
+        options = [str(o) for o in bound]
+        return message(
+            "expected_one_of",
+            options=", ".join(options),
+            got=given_value(value),
+            hint=suggestion(str(value), options),
+        )
+    if kind == "const":
+        return message("expected_value", option=shown(bound), got=given_value(value), hint="")
+    if kind == "type" and bound == "array":
+        return message("expected_list", example="[a, b]", got=given_value(value))
+    if kind == "type" and str(bound) in _SCHEMA_TYPES:
+        return message(_SCHEMA_TYPES[str(bound)], got=given_value(value))
+    if kind == "pattern":
+        return message("expected_pattern", pattern=str(bound), got=given_value(value))
+    return message("rule_schema", detail=verbatim(err.message))
 
 
 def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
@@ -139,8 +175,8 @@ def _read(path: Path, display: str) -> tuple[bytes, Located]:
         raw = read_limited(path, MAX_PACK_BYTES)
         return raw, load_yaml(raw, display, max_bytes=MAX_PACK_BYTES)
     except InputError as exc:
-        problems = [Problem(display, p.line, p.column, p.message, p.path) for p in exc.problems]
-        raise RuleError(exc.message, problems) from None
+        problems = [replace(p, file=display) for p in exc.problems]
+        raise RuleError(exc.said, problems) from None
 
 
 def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rule, NodePath]]]:
@@ -198,22 +234,14 @@ def _extra_files(d: Path) -> list[Path]:
     """The rule files of a directory given by the user; a missing, unreadable or empty one is an error."""
     try:
         if not d.is_dir():
-            reason = (
-                "not a directory: give the directory that holds the rule files"
-                if d.exists()
-                else "rule directory not found"
-            )
+            reason = message("rules_not_directory" if d.exists() else "rules_not_found")
             raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, reason)])
         found = rule_files(d)
     except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise RuleError(
-            f"{d}: cannot read", [Problem(str(d), 1, 1, f"cannot read rule directory: {reason}")]
-        ) from None
+        said = message("rules_cannot_read", reason=os_reason(exc))
+        raise RuleError(f"{d}: cannot read", [Problem(str(d), 1, 1, said)]) from None
     if not found:
-        raise RuleError(
-            f"{d}: no rule files", [Problem(str(d), 1, 1, "no *.yaml or *.yml rule files in this directory")]
-        )
+        raise RuleError(f"{d}: no rule files", [Problem(str(d), 1, 1, message("rules_none"))])
     return found
 
 
@@ -267,7 +295,8 @@ def load_pack(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> Rule
                 compiled = compile_rule(rule)
             except CompileError as exc:
                 loc = at if at[0] == "rules" else (*at[:2], "rule")
-                problems.append(_problem(display, located, (*loc, *exc.where), f"rule '{rule.id}': {exc}"))
+                said = message("rule_compile", rule=rule.id, detail=verbatim(str(exc)))
+                problems.append(_problem(display, located, (*loc, *exc.where), said))
                 continue
             loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
         if problems:
@@ -276,7 +305,8 @@ def load_pack(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> Rule
             program = link([r.compiled for r in loaded.values()])
         except CompileError as exc:
             first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
-            raise RuleError(str(exc), [Problem(display, first.line, first.column, str(exc))]) from None
+            said = message("rule_link", detail=verbatim(str(exc)))
+            raise RuleError(str(exc), [Problem(display, first.line, first.column, said)]) from None
     if program is None:
         program = link([])
     return RulePack(
@@ -305,17 +335,16 @@ def _check_rule(
             display,
             located,
             (*at, "id"),
-            f"duplicate rule id '{rule.id}' (first defined at {first.file}:{first.line})",
+            message("duplicate_rule", rule=rule.id, where=f"{first.file}:{first.line}"),
         )
     if rule.requirement not in requirements:
-        hint = did_you_mean(rule.requirement, requirements)
-        yield _problem(
-            display, located, (*at, "requirement"), f"unknown requirement '{rule.requirement}'{hint}"
-        )
+        hint = suggestion(rule.requirement, requirements)
+        said = message("unknown_requirement", requirement=rule.requirement, hint=hint)
+        yield _problem(display, located, (*at, "requirement"), said)
     if rule.citation.source not in catalogue.sources:
         yield _problem(
             display,
             located,
             (*at, "citation", "source"),
-            f"unknown source '{rule.citation.source}'; known: {', '.join(catalogue.sources)}",
+            message("unknown_source", source=rule.citation.source, known=", ".join(catalogue.sources)),
         )

@@ -11,7 +11,8 @@ import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from checker.base.errors import UsageError, did_you_mean
+from checker.base.errors import UsageError, suggestion
+from checker.base.i18n import message
 from checker.rulepack.link import link
 from checker.rulepack.pack import LoadedRule, RulePack
 
@@ -47,14 +48,13 @@ def select(pack: RulePack, include: Sequence[str] = (), exclude: Sequence[str] =
                     | {lr.rule.requirement for lr in pack.rules.values()}
                     | {t for lr in pack.rules.values() for t in lr.rule.tags}
                 )
-                raise UsageError(
-                    f"{option} {pattern}: matches no rule id, requirement id or tag{did_you_mean(pattern, known)}"
-                )
+                hint = suggestion(pattern, known)
+                raise UsageError(message("selects_nothing", option=option, pattern=pattern, hint=hint))
     kept = {
         rid: lr
         for rid, lr in pack.rules.items()
         if (not include or any(matches(p, lr) for p in include)) and not any(matches(p, lr) for p in exclude)
     }
     if not kept:
-        raise UsageError("--select/--ignore leave no rule to run")
+        raise UsageError(message("selects_no_rule"))
     return replace(pack, rules=kept, program=link([lr.compiled for lr in kept.values()]))

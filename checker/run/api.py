@@ -177,7 +177,7 @@ def load_justifications(options: CheckOptions, pack: RulePack) -> list[justify.L
         try:
             out.extend(justify.load_file(file))
         except InputError as exc:
-            problems.extend(exc.problems or [Problem(file, 1, 1, exc.message)])
+            problems.extend(exc.problems or [Problem(file, 1, 1, exc.said)])
     rules = {rid: lr.rule.requirement for rid, lr in pack.rules.items()}
     problems.extend(justify.target_problems(out, rules, pack.requirements))
     if problems:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base.errors import InputError, Problem
+from checker.base.i18n import message
 from checker.base.literals import Severity
 from checker.base.textutil import norm_file
 from checker.load.jsonio import load_json
@@ -113,12 +114,12 @@ def load(path: str) -> Baseline:
     try:
         doc = BaselineDoc.model_validate(located.data)
     except ValidationError as exc:
-        problems = validation_problems(path, located, exc, BaselineDoc, lead="not a cgt-check baseline: ")
+        problems = validation_problems(path, located, exc, BaselineDoc, lead="not_a_baseline")
         raise InputError(f"{path}: not a baseline", problems) from None
     if doc.baseline_version != BASELINE_VERSION:
         m = located.mark_for(("baseline_version",))
-        message = f"baseline_version {doc.baseline_version!r}: this checker reads '1.0'"
-        raise InputError(f"{path}: baseline version", [Problem(path, m.line, m.column, message)])
+        said = message("baseline_version", version=repr(doc.baseline_version), supported=BASELINE_VERSION)
+        raise InputError(f"{path}: baseline version", [Problem(path, m.line, m.column, said)])
     entries = {
         _key(e.rule_id, e.file, e.path): BaselineEntry(
             e.rule_id,

@@ -28,7 +28,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.base.errors import InputError, Problem, did_you_mean
+from checker.base.errors import InputError, Invalid, Problem, suggestion
+from checker.base.i18n import message, verbatim
 from checker.base.literals import FailOn, Lang
 from checker.load.located import Located, Mark
 from checker.load.problems import ModelError, model_errors
@@ -70,7 +71,7 @@ class ConfigModel(BaseModel):
 
         for name in value or []:
             if name not in FORMATS:
-                raise ValueError(f"unknown format '{name}'{did_you_mean(name, list(FORMATS))}")
+                raise Invalid(message("unknown_format", name=name, hint=suggestion(name, list(FORMATS))))
         return value
 
 
@@ -112,9 +113,8 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
             return None
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        raise InputError(
-            f"{path}: invalid TOML", [Problem(str(path), line, column, f"invalid TOML: {exc}")]
-        ) from None
+        said = message("invalid_toml", detail=verbatim(str(exc)))
+        raise InputError(f"{path}: invalid TOML", [Problem(str(path), line, column, said)]) from None
     section = data.get("tool", {}).get("cgt-check")
     return section if isinstance(section, dict) else None
 
@@ -148,10 +148,12 @@ def _problem(display: str, prefix: str, error: ModelError) -> Problem:
     """A configuration's problem names its option first, as the option is written."""
     key = str(error.path[0]) if error.path else ""
     if error.kind == "extra_forbidden":
-        message = f"unknown option{did_you_mean(key, mapping_keys(ConfigModel))}"
+        said = message("unknown_option", hint=suggestion(key, mapping_keys(ConfigModel)))
     else:
-        message = error.message()
-    return Problem(display, error.line, error.column, f"{prefix}{key}: {message}")
+        said = error.said()
+    return Problem(
+        display, error.line, error.column, message("config_option", option=f"{prefix}{key}", message=said)
+    )
 
 
 def load(path: Path) -> Config:
@@ -161,7 +163,7 @@ def load(path: Path) -> Config:
         if raw is None:
             raise InputError(
                 f"{display}: no configuration",
-                [Problem(display, 1, 1, "no [tool.cgt-check] section (or the file cannot be read)")],
+                [Problem(display, 1, 1, message("no_config_section"))],
             )
         prefix = "[tool.cgt-check] "
         located = _pyproject_located(path, raw)
@@ -175,7 +177,7 @@ def load(path: Path) -> Config:
         m = located.mark_for(())
         raise InputError(
             f"{display}: not a mapping",
-            [Problem(display, m.line, m.column, f"{prefix}must be a mapping of options")],
+            [Problem(display, m.line, m.column, message("config_not_mapping", prefix=prefix))],
         )
     try:
         model = ConfigModel.model_validate(raw)

@@ -232,9 +232,9 @@ def check_file(
     try:
         return evaluate(session, ctx, _load(file, ctx.limits, stdin), as_of)
     except InputError as exc:
-        return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.message)]))
+        return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.said)]))
     except EngineError as exc:
-        return Outcome(name, None, (Problem(name, 1, 1, exc.message),))
+        return Outcome(name, None, (Problem(name, 1, 1, exc.said),))
 
 
 class Checker:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 from pydantic import ValidationError
 
-from checker.base.errors import InputError, Problem, did_you_mean
+from checker.base.errors import InputError, Problem, suggestion
+from checker.base.i18n import message
 from checker.base.textutil import STDIN_NAME, path_glob_match
 from checker.load.dossier import LoadedDossier
 from checker.load.problems import validation_problems
@@ -83,7 +84,7 @@ def load_file(path: str) -> list[LocatedJustification]:
     if not isinstance(located.data, dict):
         raise InputError(
             f"{path}: not a justification file",
-            [Problem(path, 1, 1, "a justification file is a mapping with a 'justifications:' list")],
+            [Problem(path, 1, 1, message("justification_file_shape"))],
         )
     try:
         doc = JustificationFile.model_validate(located.data)
@@ -107,20 +108,12 @@ def target_problems(
     for lj in justifications:
         j = lj.justification
         if j.rule is not None and j.rule not in rules:
-            hint = did_you_mean(j.rule, list(rules))
-            out.append(
-                Problem(lj.file, lj.line, lj.column, f"justification names unknown rule '{j.rule}'{hint}")
-            )
+            said = message("justified_unknown_rule", rule=j.rule, hint=suggestion(j.rule, list(rules)))
+            out.append(Problem(lj.file, lj.line, lj.column, said))
         if j.requirement is not None and j.requirement not in known_requirements:
-            hint = did_you_mean(j.requirement, known_requirements)
-            out.append(
-                Problem(
-                    lj.file,
-                    lj.line,
-                    lj.column,
-                    f"justification names unknown requirement '{j.requirement}'{hint}",
-                )
-            )
+            hint = suggestion(j.requirement, known_requirements)
+            said = message("justified_unknown_requirement", requirement=j.requirement, hint=hint)
+            out.append(Problem(lj.file, lj.line, lj.column, said))
     return out
 
 

@@ -12,7 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from checker.base.errors import UsageError
+from checker.base.errors import UsageError, os_reason
+from checker.base.i18n import Message, message, verbatim
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -35,16 +36,16 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
         target = Path(os.path.realpath(path))
         existing = target.stat() if target.exists() else None
         if existing is not None and stat.S_ISDIR(existing.st_mode):
-            raise UsageError(f"cannot write {path}: it is a directory")
+            raise UsageError(message("cannot_write", path=str(path), reason=message("os_is_a_directory")))
         if existing is not None and not stat.S_ISREG(existing.st_mode):
             handle: BinaryIO = open(target, "wb")  # noqa: SIM115 (closed when the block ends)
         else:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             handle = os.fdopen(fd, "wb")
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
     except (UnicodeError, ValueError) as exc:
-        raise UsageError(f"cannot write {path}: {exc}") from None
+        raise UsageError(message("cannot_write", path=str(path), reason=verbatim(str(exc)))) from None
     try:
         yield _Guarded(handle, path)
     except BaseException:
@@ -58,7 +59,7 @@ def open_atomic(path: Path) -> Iterator[BinaryIO]:
             os.replace(tmp, target)
     except OSError as exc:
         _discard(handle, tmp)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
     except BaseException:
         _discard(handle, tmp)
         raise
@@ -87,10 +88,16 @@ def write_new(path: Path, text: str) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise UsageError(_cannot_write(path, exc)) from None
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _cannot_write(path: Path, exc: OSError) -> Message:
+    return message(
+        "cannot_write", path=str(path), reason=os_reason(exc) if exc.strerror else verbatim(str(exc))
+    )
 
 
 def _discard(handle: BinaryIO, tmp: str | None) -> None:
@@ -115,7 +122,7 @@ class _Guarded(io.BufferedIOBase, BinaryIO):
         try:
             return self._handle.write(data)
         except OSError as exc:
-            raise UsageError(f"cannot write {self._path}: {exc.strerror or exc}") from None
+            raise UsageError(_cannot_write(self._path, exc)) from None
 
 
 def _umask() -> int:
@@ -146,10 +153,8 @@ def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
             continue
         out = targets.get((st.st_dev, st.st_ino))
         if out is not None and stat.S_ISREG(st.st_mode):
-            name = "standard input" if given == "-" else given
-            raise UsageError(
-                f"--output {out} is {name}, one of the files this run reads: write the report elsewhere"
-            )
+            name = message("standard_input") if given == "-" else given
+            raise UsageError(message("output_is_input", output=out, name=name))
 
 
 def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -160,20 +165,16 @@ def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[s
     formats = list(formats) or ["text"]
     if not outputs:
         if len(formats) > 1:
-            raise UsageError(
-                f"{len(formats)} formats need {len(formats)} --output files, one per --format, in order"
-            )
+            raise UsageError(message("formats_need_outputs", n=len(formats)))
         return [(formats[0], None)]
     if len(outputs) != len(formats):
-        raise UsageError(
-            f"{len(formats)} --format and {len(outputs)} --output: give one --output per --format, in order"
-        )
+        raise UsageError(message("formats_outputs_differ", formats=len(formats), outputs=len(outputs)))
     planned = [(fmt, None if out == "-" else out) for fmt, out in zip(formats, outputs, strict=True)]
     to_stdout = [fmt for fmt, out in planned if out is None]
     if len(to_stdout) > 1:
-        raise UsageError(f"only one format can go to standard output, not {', '.join(to_stdout)}")
+        raise UsageError(message("one_format_to_stdout", formats=", ".join(to_stdout)))
     files = [os.path.realpath(out) for _, out in planned if out is not None]
     duplicates = sorted({out for _, out in planned if out and files.count(os.path.realpath(out)) > 1})
     if duplicates:
-        raise UsageError(f"two formats would write the same file: {', '.join(duplicates)}")
+        raise UsageError(message("same_output", files=", ".join(duplicates)))
     return planned

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.base import resources
 from checker.base.errors import CheckerError, InputError, Problem, RuleError
+from checker.base.i18n import message
 from checker.load.dossier import load_dossier
 from checker.load.problems import validation_problems
 from checker.load.yamlio import dump_yaml, load_yaml, read_limited
@@ -146,7 +147,7 @@ def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int)
     try:
         loaded = load_dossier(f"{_display(file)}:{line}", dump_yaml(data).encode("utf-8"))
     except InputError as exc:
-        first = exc.problems[0] if exc.problems else Problem("", 1, 1, exc.message)
+        first = exc.problems[0] if exc.problems else Problem("", 1, 1, exc.said)
         return result(f"the edited dossier is invalid: {first.message} (at {first.path or 'the top'})")
     as_of = case.as_of or doc.as_of or DEFAULT_AS_OF
     found = checker.check(loaded, as_of)
@@ -162,14 +163,12 @@ def run(pack: RulePack, directories: Sequence[Path], owned: Sequence[str]) -> Ru
     for directory in directories:
         files = case_files(directory)
         if not files:
-            problems.append(
-                Problem(str(directory), 1, 1, "no test cases: add them as cases/*.yaml in this directory")
-            )
+            problems.append(Problem(str(directory), 1, 1, message("no_test_cases")))
         for path in files:
             try:
                 loaded.append((path, *load_case_file(path)))
             except CheckerError as exc:
-                problems.extend(exc.problems or [Problem(str(path), 1, 1, exc.message)])
+                problems.extend(exc.problems or [Problem(str(path), 1, 1, exc.said)])
     if problems:
         raise RuleError("invalid rule test cases", problems)
     with Checker(pack, use_justifications=False) as checker:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.base.errors import UsageError
+from checker.base.i18n import message
 from checker.base.limits import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def find_config(explicit: str | None = None, disabled: bool = False, start: Path
     from checker.run.config import find
 
     if explicit is not None and disabled:
-        raise UsageError("give --config FILE or --no-config, not both")
+        raise UsageError(message("config_and_no_config"))
     return find(start if start is not None else Path.cwd(), explicit, disabled)
 
 
@@ -171,4 +172,4 @@ def as_of_date(value: str | None) -> dt.date:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of: '{value}' is not a valid date (YYYY-MM-DD)") from None
+        raise UsageError(message("as_of_not_a_date", value=value)) from None

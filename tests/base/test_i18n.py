@@ -1,5 +1,6 @@
 """The one bilingual table: every text in both languages with the same fields, every key the code
-names in it, and no Chinese text anywhere else in the checker's code."""
+names in it (in `i18n.text(...)`, `message(...)` and the formats' `L(...)`), and no Chinese text
+anywhere else in the checker's code."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.base import i18n
+from checker.base import i18n, i18n_input, i18n_reading
 
 CHECKER = Path(i18n.__file__).resolve().parents[1]
-TABLE_MODULE = Path("base/i18n.py")
+# The modules that hold the table's texts (i18n.py reads them all).
+TABLE_MODULES = {Path("base/i18n.py"), Path("base/i18n_input.py"), Path("base/i18n_reading.py")}
 
 # Keys whose English text is empty on purpose.
 EMPTY_IN_ENGLISH = {
@@ -74,8 +76,9 @@ def test_text_fills_fields_and_reads_unknown_keys_as_themselves() -> None:
     assert i18n.LANGS == ("en", "zh")
 
 
-def test_the_table_module_imports_only_the_base_layer() -> None:
-    tree = ast.parse((CHECKER / TABLE_MODULE).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", sorted(TABLE_MODULES))
+def test_the_table_modules_import_only_the_base_layer(module: Path) -> None:
+    tree = ast.parse((CHECKER / module).read_text(encoding="utf-8"))
     imported = [
         alias.name if isinstance(node, ast.Import) else node.module or ""
         for node in ast.walk(tree)
@@ -85,10 +88,27 @@ def test_the_table_module_imports_only_the_base_layer() -> None:
     assert not [n for n in imported if n.split(".")[0] == "checker" and not n.startswith("checker.base.")]
 
 
+def test_no_key_is_in_two_of_the_table_modules() -> None:
+    report = set(i18n.TABLE) - set(i18n_input.INPUT) - set(i18n_reading.READING)
+    assert len(report) + len(i18n_input.INPUT) + len(i18n_reading.READING) == len(i18n.TABLE)
+    assert not set(i18n_input.INPUT) & set(i18n_reading.READING)
+
+
+def test_a_message_is_written_in_either_language_with_its_fields() -> None:
+    inner = i18n.message("did_you_mean", name="car-t")
+    said = i18n.message("unknown_key_bare", key="modalty", hint=inner)
+    assert said.text() == "unknown key 'modalty' (did you mean 'car-t'?)"
+    assert said.text("zh") == "未知字段 'modalty'（是否应为 'car-t'？）"
+    assert i18n.verbatim("No such file").text("zh") == "No such file"
+    assert said == i18n.message(
+        "unknown_key_bare", key="modalty", hint=i18n.message("did_you_mean", name="car-t")
+    )
+
+
 def test_no_chinese_text_outside_the_table() -> None:
     found = []
     for rel, tree in _modules():
-        if rel == TABLE_MODULE or rel.parent in CJK_ALLOWED:
+        if rel in TABLE_MODULES or rel.parent in CJK_ALLOWED:
             continue
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
@@ -100,7 +120,8 @@ def test_no_chinese_text_outside_the_table() -> None:
 
 def _uses() -> Iterator[tuple[str, str, set[str] | None]]:
     """(where, key, fields passed or None when unknown) for every literal key the code reads:
-    `i18n.text("key", lang, ...)` and the `L("key")` shorthand the formats define."""
+    `i18n.text("key", lang, ...)`, `message("key", ...)` (or `i18n.message`) and the `L("key")`
+    shorthand the formats define."""
     for rel, tree in _modules():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
@@ -109,7 +130,8 @@ def _uses() -> Iterator[tuple[str, str, set[str] | None]]:
             if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
                 continue
             where = f"checker/{rel.as_posix()}:{node.lineno}"
-            if isinstance(func, ast.Attribute) and func.attr == "text" and ast.unparse(func.value) == "i18n":
+            called = ast.unparse(func)
+            if called in ("i18n.text", "message", "i18n.message"):
                 passed = {k.arg for k in node.keywords if k.arg is not None}
                 spread = any(k.arg is None for k in node.keywords)
                 yield where, first.value, None if spread else passed

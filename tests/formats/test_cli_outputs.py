@@ -35,7 +35,7 @@ def test_one_run_writes_every_format_and_the_next_run_the_same_bytes(tmp_path: P
     a = _all_formats(first, lang)
     b = _all_formats(second, lang)
     assert a.returncode == b.returncode == 2, a.stderr  # a broken file among the inputs
-    assert a.stdout == "" and a.stderr == b.stderr and "broken.yaml:3:1" in a.stderr
+    assert a.stdout == "" and a.stderr == b.stderr and "broken.yaml:2:10" in a.stderr
     files = sorted(p.name for p in first.iterdir())
     assert len(files) == len(FORMATS) and files == sorted(p.name for p in second.iterdir())
     for name in files:

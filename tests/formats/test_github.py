@@ -21,7 +21,7 @@ def test_one_annotation_per_finding_then_a_summary() -> None:
         assert m.group(1) == {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
         assert (m.group(2), int(m.group(3)), int(m.group(4))) == (f.file, f.line, f.column)
         assert m.group(5).startswith(f.rule_id)
-    assert lines[len(findings)].startswith("::error file=tests/formats/data/broken.yaml,line=3,col=1,")
+    assert lines[len(findings)].startswith("::error file=tests/formats/data/broken.yaml,line=2,col=10,")
     summary = COMMAND.fullmatch(lines[-1])
     assert summary and summary.group(1) == "notice" and r.provenance.rule_pack_sha256 in summary.group(6)
 

@@ -102,7 +102,7 @@ def test_provenance_and_input_errors(many: Report) -> None:
     assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes] == [
         "tests/formats/data/broken.yaml"
     ]
-    assert notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == many.errors[0].line == 3
+    assert notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == many.errors[0].line == 2
 
 
 def test_language_follows_lang(many: Report) -> None:

@@ -60,7 +60,7 @@ def render(report: Report, lang: str) -> str:
         lines.append(
             _command(
                 "error",
-                p.message,
+                p.text(lang),
                 file=p.file,
                 line=p.line,
                 col=p.column,

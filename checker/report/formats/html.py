@@ -116,7 +116,7 @@ def render(report: Report, lang: str) -> str:
             baseline=baseline_line(report, lang),
             totals=report.counts(),
             dossiers=[_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)],
-            errors=[e.render() for e in report.errors],
+            errors=[e.render(lang) for e in report.errors],
         )
     )
 

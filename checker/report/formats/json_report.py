@@ -274,7 +274,7 @@ def build(report: Report, lang: str) -> ReportDoc:
         stale_justifications=[_stale(s) for s in report.stale_file_justifications],
         baseline=_baseline(report),
         errors=[
-            ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.message)
+            ErrorDoc(file=e.file, line=e.line, column=e.column, path=e.path, message=e.text(lang))
             for e in report.errors
         ],
     )

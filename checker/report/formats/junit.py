@@ -152,8 +152,8 @@ def _error_suite(
     _el(
         case,
         "error",
-        "\n".join(p.render() for p in problems),
-        message=problems[0].message,
+        "\n".join(p.render(lang) for p in problems),
+        message=problems[0].text(lang),
         type_="input-error",
     )
     _el(suite, "system-out", provenance_line(report.provenance, lang))

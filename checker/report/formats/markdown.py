@@ -152,7 +152,7 @@ def render(report: Report, lang: str) -> str:
         out.append("")
     if report.errors:
         out += [f"## {L('input_errors')} ({len(report.errors)})", "", L("input_error_note"), ""]
-        out += [f"- {esc(e.render())}" for e in report.errors]
+        out += [f"- {esc(e.render(lang))}" for e in report.errors]
         out.append("")
     out += ["---", "", f"{L('generated_by')}: {esc(provenance_line(p, lang))}"]
     return "\n".join(out) + "\n"

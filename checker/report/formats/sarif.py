@@ -143,10 +143,10 @@ def _result(f: Finding, lang: str, rule_index: dict[str, int], artifacts: dict[s
     return result
 
 
-def _notification(p: Problem, artifacts: dict[str, int]) -> dict[str, Any]:
+def _notification(p: Problem, lang: str, artifacts: dict[str, int]) -> dict[str, Any]:
     return {
         "level": "error",
-        "message": {"text": p.message},
+        "message": {"text": p.text(lang)},
         "locations": [_location(p.file, p.line, p.column, artifacts)],
         "descriptor": {"id": "input-error"},
     }
@@ -220,7 +220,7 @@ def build(report: Report, lang: str) -> dict[str, Any]:
         "invocations": [
             {
                 "executionSuccessful": not report.errors,
-                "toolExecutionNotifications": [_notification(e, artifacts) for e in report.errors]
+                "toolExecutionNotifications": [_notification(e, lang, artifacts) for e in report.errors]
                 + [_stale(s, lang, artifacts) for s in report.stale_justifications()],
             }
         ],

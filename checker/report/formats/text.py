@@ -93,7 +93,7 @@ def write(source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
             if text:
                 out.write(text.encode("utf-8"))
         elif listed:
-            out.write((item.render() + "\n").encode("utf-8"))
+            out.write((item.render(lang) + "\n").encode("utf-8"))
     trailer = source.trailer()
     tail = stream.finish(
         source.provenance, source.counts, trailer.stale_file_justifications, trailer.baseline
