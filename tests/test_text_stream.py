@@ -33,7 +33,7 @@ def _streamed(report: Report, lang: str) -> tuple[str, ReportStream]:
     out = io.BytesIO()
     stream = _stream(report)
     write(stream, lang, out)
-    listed = "".join(p.render() + "\n" for p in report.errors)
+    listed = "".join(p.render(lang) + "\n" for p in report.errors)
     text = out.getvalue().decode("utf-8")
     assert listed in text
     return text.replace(listed, "", 1), stream
