@@ -62,7 +62,7 @@ def test_wheel_install_in_fresh_venv(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (elsewhere / "r.html").read_text("utf-8").count('class="finding') == 0
-    assert (elsewhere / "r.html").read_text("utf-8").count('class="req"') == 5 * 21
+    assert (elsewhere / "r.html").read_text("utf-8").count('class="req"') == 6 * 21
     proc = subprocess.run(  # the bundled rule test cases and their base dossiers ship too
         [str(bin_dir / "cgt-check"), "rules", "test"],
         cwd=elsewhere,
