@@ -107,3 +107,43 @@ def test_the_schema_says_which_fields_are_2_0() -> None:
     props = schema["$defs"]["Endpoint"]["properties"]
     assert {n for n, p in props.items() if p.get("description", "").startswith("(2.0)")} == marked
     assert schema["properties"]["schema_version"]["enum"] == ["1.0", "2.0"]
+
+
+CLEAN = ROOT / "examples" / "dossiers" / "clean"
+ARGS = ["--as-of", "2026-06-01", "--no-config", "--no-cache"]
+
+
+def _check(monkeypatch: pytest.MonkeyPatch, terminal: bool, *args: str) -> tuple[str, str]:
+    from click.testing import CliRunner
+
+    from checker.cli import check
+    from checker.cli.app import main
+
+    monkeypatch.setattr(check, "_notice_wanted", lambda quiet: terminal and not quiet)
+    result = CliRunner().invoke(main, ["check", *args, *ARGS])
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_with_1_0_dossiers_says_once_that_2_0_exists(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    files = [
+        str(CLEAN / "car-t-bridging.yaml"),
+        str(CLEAN / "car-t-ind.yaml"),
+        str(CLEAN / "car-t-bridging-coded.yaml"),
+    ]
+    out, err = _check(monkeypatch, True, *files, "--lang", lang)
+    assert err.count("2.0") == 1 and len(err.strip().splitlines()) == 1
+    assert ("2 dossier(s) checked in format 1.0" if lang == "en" else "2 份 1.0 格式") in err
+    assert "2.0" not in out.replace("2026", "")  # the report itself does not change
+
+
+def test_the_notice_is_not_shown_quiet_off_a_terminal_or_for_2_0_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old, new = str(CLEAN / "car-t-bridging.yaml"), str(CLEAN / "car-t-bridging-coded.yaml")
+    assert _check(monkeypatch, True, old, "-q")[1] == ""
+    assert _check(monkeypatch, False, old)[1] == ""
+    assert _check(monkeypatch, True, new)[1] == ""
