@@ -44,7 +44,7 @@ def test_github_actions_example(project: Path) -> None:
     [command] = _commands([s["run"] for s in steps if "run" in s])
     proc = _run(command, project)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("::notice title=cgt-check::5 dossier(s) checked")
+    assert proc.stdout.startswith("::notice title=cgt-check::6 dossier(s) checked")
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
     sarif = json.loads((project / upload["with"]["sarif_file"]).read_text("utf-8"))
     assert not list(jsonschema.Draft4Validator(SARIF_SCHEMA).iter_errors(sarif))
@@ -88,7 +88,7 @@ def test_gitlab_example_without_a_baseline(project: Path, tmp_path: Path) -> Non
     proc = _gitlab_script(project, tmp_path)
     assert proc.returncode == 0, proc.stderr
     junit = project / job["artifacts"]["reports"]["junit"]
-    assert junit.read_text("utf-8").count("<testsuite ") == 5
+    assert junit.read_text("utf-8").count("<testsuite ") == 6
     assert all((project / p).exists() for p in job["artifacts"]["paths"])
     shutil.copy(GAPS / "nda-pivotal.yaml", project / "dossiers" / "nda-pivotal.yaml")
     proc = _gitlab_script(project, tmp_path)

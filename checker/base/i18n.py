@@ -203,6 +203,13 @@ _TABLE: dict[str, tuple[str, str]] = {
     "confirmatory-trial": ("confirmatory trial", "确证性临床试验"),
     "nda-under-review": ("marketing application under review", "上市申请审评中"),
     "approved": ("approved", "已批准上市"),
+    # dossier format versions
+    "notice-format-2": (
+        "note: {count} dossier(s) checked in format 1.0; dossier format {latest} exists (coded "
+        "primary endpoints, compared by the bridging rules): see the README, 'Dossier format'",
+        "提示：本次检查了 {count} 份 1.0 格式的档案；已有档案格式 {latest}（编码的主要终点，"
+        "桥接规则会比较）：见 README 的“Dossier format”一节",
+    ),
 }
 
 _TABLE.update(INPUT)

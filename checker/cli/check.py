@@ -63,7 +63,12 @@ if TYPE_CHECKING:
     show_default="0: one per core",
     help="Worker processes for many files; the findings and their order do not depend on it.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it is only drawn on a terminal).")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar and no dossier format notice (both are only shown on a terminal).",
+)
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -113,23 +118,49 @@ def check(
     ]
     refuse_inputs([out for _, out in planned], read)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet), resolved.lang)
-    stream = run.stream(_shown(run, progress, resolved.lang))
+    older: list[str] = []  # the files checked in a format older than the newest
+    stream = run.stream(_shown(run, progress, resolved.lang, older))
     source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
     for fmt, output in planned:
         with opened(output, progress.clear) as out:
             FORMATS[fmt].write(source, resolved.lang, out)
     progress.clear()
+    if older and _notice_wanted(quiet):
+        say(format_notice(len(older), resolved.lang))
     sys.exit(stream.exit_code(resolved.fail_on))
 
 
-def _shown(run: CheckRun, progress: Progress, lang: str) -> Iterator[DossierResult | Problem]:
+def _notice_wanted(quiet: bool) -> bool:
+    """The format notice is for a person at a terminal, as the progress bar is: never in a
+    report, a redirected log or a CI job's output."""
+    from checker.cli.progress import Progress
+
+    return Progress.wanted(sys.stderr, quiet)
+
+
+def format_notice(count: int, lang: str) -> str:
+    """The one line that says a newer dossier format exists, after a run that checked `count`
+    dossiers in an older one."""
+    from checker.base import i18n
+    from checker.model.common import LATEST_SCHEMA_VERSION
+
+    return i18n.text("notice-format-2", lang, count=count, latest=LATEST_SCHEMA_VERSION)
+
+
+def _shown(
+    run: CheckRun, progress: Progress, lang: str, older: list[str]
+) -> Iterator[DossierResult | Problem]:
     """The items of a check, each input error shown on standard error (in `lang`) as it comes,
-    the progress bar advanced."""
+    the progress bar advanced; the files of dossiers in an older format than the newest added to
+    `older`."""
     from checker.base.errors import Problem
+    from checker.model.common import LATEST_SCHEMA_VERSION
 
     for item in run.items:
         if isinstance(item, Problem):
             progress.clear()
             say(item.render(lang))
+        elif item.schema_version != LATEST_SCHEMA_VERSION:
+            older.append(item.file)
         progress.advance(run.done - progress.done)
         yield item

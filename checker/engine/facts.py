@@ -2,8 +2,8 @@
 
 Python adds only plain normalised values the engine cannot compute itself: dates as day
 numbers, durations in days, doses in a base unit with a unit-family code, a development
-stage's rank, integer keys for ids and references, and integer codes for free-text values that
-rules join on. It never adds a verdict or a value that combines two fields.
+stage's rank, integer keys for ids and references, and integer codes for free-text values and
+enumerations that rules join on. It never adds a verdict or a value that combines two fields.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from pydantic import BaseModel
 
 from checker.base.errors import NodePath
 from checker.model import validator
+from checker.model.common import DAYS_PER_UNIT
 from checker.model.dossier import Dossier
 from checker.model.introspect import LISTS, REF_MARK, ROOT, ROOT_LISTS, get_path, ref_fields, unwrap
 from checker.model.post_approval import Duration
-from checker.model.trials import Assessment, Dose
+from checker.model.trials import Assessment, Dose, TimePoint
 from checker.model.vocab import STAGES
 
 FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
@@ -45,7 +46,6 @@ TEXT_CODES: dict[str, tuple[str, ...]] = {
     "partner_use": ("indication",),
 }
 
-DAYS_PER_UNIT: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 
 # Dose units: (family code, factor to the family's base unit).
 DOSE_UNITS: dict[str, tuple[int, float]] = {
@@ -62,6 +62,10 @@ DOSE_UNITS: dict[str, tuple[int, float]] = {
     "iu": (8, 1.0),
     "iu/kg": (9, 1.0),
 }
+
+# Enumerations that rules join on (an enum string cannot be joined): the field gets a
+# `<name>_number`, the value's place in its vocabulary (from 1), equal for equal values.
+ENUM_NUMBERS: frozenset[str] = frozenset({"measure_code", "relation"})
 
 STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(STAGES)}
 # Ordered enumerations: the field gets a `<name>_rank` number that rules compare.
@@ -112,6 +116,8 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) 
                 out[f"{path}_rank"] = FieldInfo("number")
             else:
                 out[path] = FieldInfo("enum", values)
+            if name in ENUM_NUMBERS:
+                out[f"{path}_number"] = FieldInfo("number")
         elif ann is bool:
             out[path] = FieldInfo("bool")
         elif ann in (int, float):
@@ -123,7 +129,7 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) 
         elif isinstance(ann, type) and issubclass(ann, BaseModel):
             out[path] = FieldInfo("object")
             _model_fields(ann, f"{path}.", out)
-            if ann in (Duration, Assessment):
+            if ann in (Duration, Assessment, TimePoint):
                 out[f"{path}.days"] = FieldInfo("number")
             if ann is Dose:
                 out[f"{path}.base_value"] = FieldInfo("number")
@@ -226,7 +232,7 @@ def _normalise(
                 blank.append(f"{prefix}{name}")
                 if not keep_blank:
                     continue  # so is a blank one, unless kept
-            if isinstance(value, (Duration, Assessment)):
+            if isinstance(value, (Duration, Assessment, TimePoint)):
                 nested["days"] = _times(value.value, DAYS_PER_UNIT[value.unit])
             if isinstance(value, Dose):
                 family, factor = DOSE_UNITS[value.unit]
@@ -239,7 +245,14 @@ def _normalise(
             out[name] = value
             if name in RANKED:
                 out[f"{name}_rank"] = RANKED[name][value]
+            elif name in ENUM_NUMBERS:
+                out[f"{name}_number"] = _enum_values(type(obj), name).index(value) + 1
     return out
+
+
+@functools.cache
+def _enum_values(cls: type[BaseModel], name: str) -> tuple[str, ...]:
+    return tuple(str(v) for v in typing.get_args(unwrap(cls.model_fields[name].annotation)))
 
 
 def build_facts(dossier: Dossier, keep_blank: bool = False) -> list[Fact]:

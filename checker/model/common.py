@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
@@ -15,9 +18,16 @@ from checker.base.errors import Invalid, shown
 from checker.base.i18n import message
 
 SCHEMA_VERSION = "1.0"
+# Every dossier format version, oldest first, and the newest.
+SCHEMA_VERSIONS = ("1.0", "2.0")
+LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
+# The JSON Schema mark of a field that exists from a format version on: {"x-since": "2.0"}.
+SINCE_MARK = "x-since"
 
 StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
 TimeUnit = Literal["day", "week", "month", "year"]
+# Time units in days (month = 30.4375 days, year = 365.25).
+DAYS_PER_UNIT: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 Id = Annotated[
@@ -97,3 +107,36 @@ _OPTIONAL_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 class Entity(Base):
     id: Id
+
+
+# ---------------------------------------------------------------- format versions
+
+_reading: ContextVar[str | None] = ContextVar("dossier_schema_version", default=None)
+
+
+@contextmanager
+def reading_version(version: Any) -> Iterator[None]:
+    """While a dossier of this schema_version is validated, fields newer than it are refused
+    (an unknown version is refused by its own field and gates nothing)."""
+    token = _reading.set(version if version in SCHEMA_VERSIONS else None)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def since(version: str, field: str, value: Any) -> Any:
+    """`value` of `field` as it is, or a ValueError when the dossier being read is older than
+    `version` (the field's error, so it is located at the field)."""
+    reading = _reading.get()
+    if reading is not None and SCHEMA_VERSIONS.index(reading) < SCHEMA_VERSIONS.index(version):
+        raise ValueError(
+            f'{field} is a format {version} field: it needs schema_version: "{version}" '
+            f"(this dossier is {reading})"
+        )
+    return value
+
+
+def since_extra(version: str) -> dict[str, Any]:
+    """The JSON Schema mark of a field that exists from `version` on."""
+    return {SINCE_MARK: version}

@@ -3,15 +3,21 @@
 A field whose absence is a regulatory gap is optional here: the rules report it as a finding.
 Only what makes a file a dossier at all (schema version, product name and modality, each
 indication's id, name, oncology flag and stage, ...) is required.
+
+Two format versions are read. 2.0 is 1.0 with more fields, each marked in the model
+(`x-since: "2.0"`) and in the JSON Schema (its description starts "(2.0)"): coded primary
+endpoints (`measure_code`, `confirmed_response`, an assessment `window`). A 1.0 dossier that uses a 2.0 field is refused
+with an input error located at that field, saying it needs `schema_version: "2.0"`: a 1.0
+dossier means exactly what it meant, and is checked with the same findings.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, model_validator
 
-from checker.model.common import Base
+from checker.model.common import SCHEMA_VERSIONS, Base, reading_version
 from checker.model.justification import Justification
 from checker.model.post_approval import (
     Commitment,
@@ -43,7 +49,10 @@ class Dossier(Base):
         json_schema_extra={"$id": "https://cgt-checker.invalid/schemas/dossier.schema.json"},
     )
 
-    schema_version: Literal["1.0"] = Field(description="The dossier format version: '1.0'.")
+    schema_version: Literal["1.0", "2.0"] = Field(
+        description="The dossier format version: '1.0' or '2.0' (2.0 adds the fields whose "
+        "description starts '(2.0)'; a 1.0 dossier cannot use them)."
+    )
     product: Product
     indications: list[Indication] = Field(max_length=30, default_factory=list, description="The indications.")
     starting_materials: list[StartingMaterial] = Field(
@@ -89,3 +98,11 @@ class Dossier(Base):
         description="Justifications for findings accepted rather than fixed (waivers); see also "
         "`cgt-check check --justifications FILE`.",
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _versioned(cls, data: Any, handler: ModelWrapValidatorHandler[Dossier]) -> Dossier:
+        """Validate with the fields of the dossier's own format version."""
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        with reading_version(version if version in SCHEMA_VERSIONS else None):
+            return handler(data)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit
+from checker.model.common import DAYS_PER_UNIT, Amount, Base, Date, Entity, Text, TimeUnit, since, since_extra
 
 TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"]
 
@@ -80,14 +80,96 @@ class Assessment(Base):
     unit: TimeUnit = Field(description="The time point's unit.")
 
 
-class Endpoint(Base):
-    """主要终点: the primary endpoint."""
+class TimePoint(Base):
+    """A time after infusion."""
 
-    measure: Text = Field(description="The measure, e.g. 'objective response rate (IRC)'.")
+    value: Amount = Field(description="The amount.")
+    unit: TimeUnit = Field(description="The unit.")
+
+
+class AssessmentWindow(Base):
+    """评估窗: the primary endpoint is assessed from one time point after infusion to another,
+    e.g. weeks 7 to 52 (format 2.0)."""
+
+    start: TimePoint = Field(description="The window's first time point, e.g. week 7.")
+    end: TimePoint = Field(description="The window's last time point, e.g. week 52 (not before start).")
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> AssessmentWindow:
+        if _days(self.start) > _days(self.end):
+            raise ValueError("the window's start is after its end")
+        return self
+
+
+def _days(point: TimePoint) -> float:
+    return point.value * DAYS_PER_UNIT[point.unit]
+
+
+MeasureCode = Literal[
+    "objective-response-rate",
+    "complete-response-rate",
+    "best-overall-response",
+    "progression-free-survival",
+    "overall-survival",
+    "event-free-survival",
+    "duration-of-response",
+    "mrd-negativity",
+    "annualised-bleeding-rate",
+    "sri-4",
+    "mg-adl",
+    "other",
+]
+
+
+class Endpoint(Base):
+    """主要终点: the primary endpoint.
+
+    Format 2.0 codes it: `measure_code` names the measure from a closed vocabulary,
+    `confirmed_response` says whether a response must be confirmed, and `window` gives an
+    assessment window where `assessment` gives one time point. A 1.0 dossier that uses them is
+    refused, located at the field, so that a 1.0 endpoint means what it always meant."""
+
+    measure: Text = Field(
+        description="The measure in words, e.g. 'objective response rate (IRC)'; with measure_code "
+        "'other', what the measure is."
+    )
     category: Literal["tumour-response", "survival", "clinical-response", "biomarker", "safety", "other"] = (
         Field(description="What kind of measure it is.")
     )
     assessment: Assessment | None = Field(None, description="Its assessment time point after infusion.")
+    measure_code: MeasureCode | None = Field(
+        None,
+        description="(2.0) The coded measure: objective-response-rate (客观缓解率, ORR), "
+        "complete-response-rate (完全缓解率, CR rate), best-overall-response (最佳总体缓解), "
+        "progression-free-survival (无进展生存期, PFS), overall-survival (总生存期, OS), "
+        "event-free-survival (无事件生存期, EFS), duration-of-response (缓解持续时间, DOR), "
+        "mrd-negativity (微小残留病阴性), annualised-bleeding-rate (年化出血率, ABR), sri-4 (SLE "
+        "responder index 4), mg-adl (重症肌无力日常活动评分), or other (then measure says what it is). "
+        "The bridging rules compare it with the foreign pivotal study's.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    confirmed_response: bool | None = Field(
+        None,
+        description="(2.0) True if a response counts only when a later assessment confirms it (需确认的缓解).",
+        json_schema_extra=since_extra("2.0"),
+    )
+    window: AssessmentWindow | None = Field(
+        None,
+        description="(2.0) Its assessment window after infusion (评估窗), e.g. weeks 7 to 52; give "
+        "either assessment (one time point) or window.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator("measure_code", "confirmed_response", "window", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
+
+    @model_validator(mode="after")
+    def _one_time_form(self) -> Endpoint:
+        if self.assessment is not None and self.window is not None:
+            raise ValueError("give either assessment (one time point) or window, not both")
+        return self
 
 
 class Comparator(Base):

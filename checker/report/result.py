@@ -117,6 +117,7 @@ class DossierResult:
     requirements: tuple[RequirementResult, ...]
     stale_justifications: tuple[StaleJustification, ...] = ()
     product_zh: str | None = None  # the product's Chinese name, if the dossier gives it
+    schema_version: str = "1.0"  # the dossier's format version (not written in reports)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.da
         findings=findings,
         requirements=ctx.matrix.build(applied, findings),
         stale_justifications=stale,
+        schema_version=d.schema_version,
     )
     return Outcome(loaded.file, result, used=used, applied=matched)
 
