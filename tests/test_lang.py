@@ -152,8 +152,8 @@ CASES: dict[str, Case] = {
     "quotes-on-a-value": _case(
         _edit('schema_version: "1.0"', "schema_version: “1.0”"),
         "“",
-        "expected '1.0', got '“1.0”' (did you mean '1.0'?); full-width quotes '“ ”' used as quotes",
-        "应为 '1.0'，实际为 '“1.0”'（是否应为 '1.0'？）；用了全角引号",
+        "expected one of 1.0, 2.0, got '“1.0”' (did you mean '1.0'?); full-width quotes '“ ”' used as quotes",
+        "应为以下之一：1.0, 2.0，实际为 '“1.0”'（是否应为 '1.0'？）；用了全角引号",
         path="schema_version",
     ),
     "brackets": _case(
