@@ -45,3 +45,19 @@ def replicated_pack(target: Path, copies: int) -> Path:
             text = _RULE_ID.sub(renamed, path.read_text("utf-8"))
             (target / f"{path.stem}-r{k}.yaml").write_text(text, "utf-8")
     return target
+
+
+# What pydantic says, which no message may say (its error phrases, and its names for types).
+LIBRARY_PHRASES = (
+    "Input should",
+    "Field required",
+    "Extra inputs",
+    "String should",
+    "List should",
+    "Value error",
+    "Assertion failed",
+    "valid dictionary",
+    "instance of",
+    "unable to interpret",
+    "unable to parse",
+)

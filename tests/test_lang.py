@@ -19,26 +19,13 @@ import pytest
 
 from checker.base.limits import MAX_TEXT_CHARS
 from checker.base.textutil import has_cjk
+from tests.fixtures import LIBRARY_PHRASES
 from tests.hostile import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = (ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml").read_text("utf-8")
 AS_OF = "2026-06-01"
 
-# What pydantic says, which no message may say (its error phrases, and its names for types).
-LIBRARY_PHRASES = (
-    "Input should",
-    "Field required",
-    "Extra inputs",
-    "String should",
-    "List should",
-    "Value error",
-    "Assertion failed",
-    "valid dictionary",
-    "instance of",
-    "unable to interpret",
-    "unable to parse",
-)
 # file:line:column: error[ at path]: message, in English or in Chinese
 LINE = {
     "en": re.compile(

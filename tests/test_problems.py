@@ -21,6 +21,7 @@ from checker.load.yamlio import load_yaml
 from checker.rulepack.pack import load_pack
 from checker.run import baseline, config, justify
 from checker.run import selftest as ruletest
+from tests.fixtures import LIBRARY_PHRASES
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUSE = ROOT / "examples" / "rules" / "house-rules"
@@ -247,16 +248,6 @@ class _Loose(BaseModel):
     table: dict[str, int] = Field(default_factory=dict)
     when: dt.date | None = None
     level: Literal["low", "high"] = "low"
-
-
-LIBRARY_PHRASES = (
-    "Input should",
-    "Field required",
-    "Extra inputs",
-    "String should",
-    "List should",
-    "Value error",
-)
 
 
 @pytest.mark.parametrize(
