@@ -121,6 +121,20 @@ INPUT: dict[str, tuple[str, str]] = {
     ),
     "known_ids": ("; known: {ids}{more}", "；已有的 id：{ids}{more}"),
     "ids_in_all": (", ... ({n} in all)", "……（共 {n} 个）"),
+    "format_field": (
+        '{field} is a format {version} field: it needs schema_version: "{version}" (this dossier is {reading})',
+        '{field} 是 {version} 格式的字段：需要 schema_version: "{version}"（本申报资料为 {reading} 格式）',
+    ),
+    "format_value": (
+        "'{value}' is a format {version} value of {field}: it needs schema_version: \"{version}\" (this "
+        "dossier is {reading}; in {reading} write other)",
+        "'{value}' 是 {field} 在 {version} 格式中的取值：需要 schema_version: \"{version}\"（本申报资料为 "
+        "{reading} 格式；{reading} 格式中请写 other）",
+    ),
+    "lineage_cycle": (
+        "derived_from goes round: {chain}; a starting material cannot be made from itself",
+        "derived_from 形成循环：{chain}；起始原材料不能由其自身制得",
+    ),
     "due_before_approval": (
         "due date {due} is before the indication's approval date {approved}",
         "完成时限 {due} 早于该适应症的批准日期 {approved}",

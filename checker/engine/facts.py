@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from checker.base.errors import NodePath
 from checker.model import validator
-from checker.model.common import DAYS_PER_UNIT
+from checker.model.common import DAYS_PER_UNIT, SCHEMA_VERSIONS
 from checker.model.dossier import Dossier
 from checker.model.introspect import LISTS, REF_MARK, ROOT, ROOT_LISTS, get_path, ref_fields, unwrap
 from checker.model.post_approval import Duration
@@ -29,9 +29,12 @@ from checker.model.vocab import STAGES
 FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
 PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 
-# Lists of references that fan a fact out: one trial fact per indication the trial serves,
+# Lists of references that fan a fact out: one trial (real-world study) fact per indication it serves,
 # each with the indication's key in the field named here.
-FANOUT: dict[str, tuple[str, str]] = {"trial": ("indications", "indication")}
+FANOUT: dict[str, tuple[str, str]] = {
+    "trial": ("indications", "indication"),
+    "rws": ("indications", "indication"),
+}
 # True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
 # that never reads the fan-out field matches only that one, instead of one per indication.
 FANOUT_FIRST = "fanout_first"
@@ -68,8 +71,13 @@ DOSE_UNITS: dict[str, tuple[int, float]] = {
 ENUM_NUMBERS: frozenset[str] = frozenset({"measure_code", "relation"})
 
 STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(STAGES)}
-# Ordered enumerations: the field gets a `<name>_rank` number that rules compare.
-RANKED: dict[str, dict[str, int]] = {"stage": STAGE_RANK}
+# Ordered enumerations: the field gets a `<name>_rank` number that rules compare. The dossier's
+# format version is one, so that a rule can apply from a version on (`schema_version: {gte: "2.0"}`)
+# where a newer format says apart what an older one said together.
+RANKED: dict[str, dict[str, int]] = {
+    "stage": STAGE_RANK,
+    "schema_version": {v: i + 1 for i, v in enumerate(SCHEMA_VERSIONS)},
+}
 
 
 def day_number(value: dt.date) -> int:
@@ -143,8 +151,6 @@ def _catalogue() -> dict[str, dict[str, FieldInfo]]:
     for fact, cls in FACT_MODELS.items():
         fields: dict[str, FieldInfo] = {}
         _model_fields(cls, "", fields)
-        if fact == ROOT:
-            fields.pop("schema_version", None)
         if PARENT.get(fact, ROOT) != ROOT:
             fields[PARENT[fact]] = FieldInfo("ref")
         if fact in FANOUT:
@@ -272,7 +278,7 @@ def build_facts(dossier: Dossier, keep_blank: bool = False) -> list[Fact]:
                 keys.by_id.setdefault((spec.fact, item_id), keys.new())
     facts: list[Fact] = []
     blank: list[str] = []
-    root_data = _normalise(dossier, {"schema_version"}, blank, keep_blank)
+    root_data = _normalise(dossier, set(), blank, keep_blank)
     root_data["key"] = 0
     source = validator.codec().dump(dossier)  # each item's source is its part of this
     facts.append(Fact(ROOT, root_data, (), "", source, tuple(blank)))

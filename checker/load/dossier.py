@@ -124,6 +124,8 @@ def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
                 for i, owner in enumerate(get_path(dossier, owner_spec.path) or []):
                     _unique_ids(owner, spec.path, (*owner_spec.path, i), problem, located)
     out.extend(reference_problems(path, located, dossier))
+    for i, chain in _lineage_cycles(dossier):
+        problem(("starting_materials", i, "derived_from"), message("lineage_cycle", chain=" -> ".join(chain)))
     approvals = {ind.id: ind.approval for ind in dossier.indications}
     for i, c in enumerate(dossier.post_approval_commitments):
         approval = approvals.get(c.indication)
@@ -144,3 +146,25 @@ def consistency(path: str, located: Located, dossier: Dossier) -> list[Problem]:
                 message("approval_not_approved", stage=ind.stage),
             )
     return sorted(out, key=lambda p: (p.line, p.column, p.message))
+
+
+def _lineage_cycles(dossier: Dossier) -> list[tuple[int, list[str]]]:
+    """Each cycle of starting materials made from one another (derived_from), once, at the first
+    of its materials in the file: (its index, the ids round the cycle back to it)."""
+    parent = {m.id: m.derived_from for m in dossier.starting_materials if m.derived_from is not None}
+    index = {m.id: i for i, m in reversed(list(enumerate(dossier.starting_materials)))}
+    seen: set[str] = set()
+    out: list[tuple[int, list[str]]] = []
+    for start in parent:
+        path: list[str] = []
+        at: str | None = start
+        while at is not None and at not in seen and at not in path:
+            path.append(at)
+            at = parent.get(at)
+        if at is not None and at in path:
+            cycle = path[path.index(at) :]
+            first = min(cycle, key=lambda m: index[m])
+            turned = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
+            out.append((index[first], [*turned, first]))
+        seen.update(path)
+    return out

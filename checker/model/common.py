@@ -130,9 +130,17 @@ def since(version: str, field: str, value: Any) -> Any:
     `version` (the field's error, so it is located at the field)."""
     reading = _reading.get()
     if reading is not None and SCHEMA_VERSIONS.index(reading) < SCHEMA_VERSIONS.index(version):
-        raise ValueError(
-            f'{field} is a format {version} field: it needs schema_version: "{version}" '
-            f"(this dossier is {reading})"
+        raise Invalid(message("format_field", field=field, version=version, reading=reading))
+    return value
+
+
+def since_value(version: str, field: str, value: Any) -> Any:
+    """`value` of `field` as it is, or an error located at the field when the value exists only
+    from format `version` on and the dossier being read is older."""
+    reading = _reading.get()
+    if reading is not None and SCHEMA_VERSIONS.index(reading) < SCHEMA_VERSIONS.index(version):
+        raise Invalid(
+            message("format_value", value=str(value), field=field, version=version, reading=reading)
         )
     return value
 

@@ -6,7 +6,11 @@ indication's id, name, oncology flag and stage, ...) is required.
 
 Two format versions are read. 2.0 is 1.0 with more fields, each marked in the model
 (`x-since: "2.0"`) and in the JSON Schema (its description starts "(2.0)"): coded primary
-endpoints (`measure_code`, `confirmed_response`, an assessment `window`). A 1.0 dossier that uses a 2.0 field is refused
+endpoints (`measure_code`, `confirmed_response`, an assessment `window`), the post-marketing
+follow-up of treated patients apart from the long-term follow-up of trial subjects, real-world
+studies and mechanism evidence that name what they serve or come from, commitments with planned
+and actual completion dates and a deadline after approval, starting materials with an origin kind
+and a lineage (`derived_from`), more nonclinical study types. A 1.0 dossier that uses a 2.0 field is refused
 with an input error located at that field, saying it needs `schema_version: "2.0"`: a 1.0
 dossier means exactly what it meant, and is checked with the same findings.
 """
@@ -15,15 +19,23 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from checker.model.common import SCHEMA_VERSIONS, Base, reading_version
+from checker.model.common import SCHEMA_VERSIONS, Base, reading_version, since, since_extra
 from checker.model.justification import Justification
 from checker.model.post_approval import (
     Commitment,
     Label,
     LongTermFollowUp,
     MalignancySampleProtocol,
+    PostMarketingFollowUp,
     RealWorldStudy,
     RiskManagementPlan,
 )
@@ -83,7 +95,17 @@ class Dossier(Base):
     post_approval_commitments: list[Commitment] = Field(
         max_length=100, default_factory=list, description="Post-approval commitments."
     )
-    long_term_follow_up: LongTermFollowUp | None = Field(None, description="长期随访.")
+    long_term_follow_up: LongTermFollowUp | None = Field(
+        None,
+        description="长期随访 of trial subjects (in 1.0 also of patients treated after approval; in 2.0 "
+        "that is post_marketing_follow_up).",
+    )
+    post_marketing_follow_up: PostMarketingFollowUp | None = Field(
+        None,
+        description="(2.0) 上市后随访: the follow-up of patients treated with the marketed product (section "
+        "C of the catalogue), apart from long_term_follow_up, the follow-up of trial subjects (section D).",
+        json_schema_extra=since_extra("2.0"),
+    )
     real_world_studies: list[RealWorldStudy] = Field(
         max_length=30, default_factory=list, description="真实世界研究."
     )
@@ -98,6 +120,11 @@ class Dossier(Base):
         description="Justifications for findings accepted rather than fixed (waivers); see also "
         "`cgt-check check --justifications FILE`.",
     )
+
+    @field_validator("post_marketing_follow_up", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
     @model_validator(mode="wrap")
     @classmethod

@@ -1,15 +1,20 @@
-"""After approval: commitments, long-term follow-up, real-world studies, the label and the risk
-management plan."""
+"""After approval: commitments, the follow-up of trial subjects and of treated patients, real-world
+studies, the label and the risk management plan."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
-from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit
+from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit, since, since_extra
 
 # ---------------------------------------------------------------- post-approval
+
+
+class Duration(Base):
+    value: Amount = Field(description="The amount.")
+    unit: TimeUnit = Field(description="The unit.")
 
 
 class Commitment(Entity):
@@ -30,15 +35,34 @@ class Commitment(Entity):
     due_date: Date | None = Field(None, description="When it must be completed (完成时限).")
     status: Literal["planned", "ongoing", "completed"] = Field(description="Where it stands.")
     description: Text | None = Field(None, description="What is committed, in prose.")
+    due_after_approval: Duration | None = Field(
+        None,
+        description="(2.0) For a plan made before approval, when the approval date is not known: the "
+        "completion deadline as a period after approval (批准后完成时限), e.g. {value: 3, unit: year} "
+        "for 'within 3 years of approval'. A confirmatory trial's may be at most four years.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    planned_completion: Date | None = Field(
+        None,
+        description="(2.0) When the sponsor plans to complete it (计划完成日期); not later than due_date.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    actual_completion: Date | None = Field(
+        None,
+        description="(2.0) When it was completed (实际完成日期), once status is 'completed'.",
+        json_schema_extra=since_extra("2.0"),
+    )
 
-
-class Duration(Base):
-    value: Amount = Field(description="The amount.")
-    unit: TimeUnit = Field(description="The unit.")
+    @field_validator("due_after_approval", "planned_completion", "actual_completion", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class LongTermFollowUp(Base):
-    """长期随访: the long-term follow-up plan for treated subjects."""
+    """长期随访: the long-term follow-up plan for trial subjects (受试者长期随访). In format 1.0 it
+    also stands for the follow-up of patients treated after approval; in 2.0 that is
+    post_marketing_follow_up."""
 
     protocol_ref: Text | None = Field(None, description="Where the LTFU protocol is.")
     duration: Duration | None = Field(None, description="How long each subject is followed.")
@@ -48,12 +72,37 @@ class LongTermFollowUp(Base):
     persistence: bool | None = Field(None, description="True if the plan monitors persistence.")
 
 
+class PostMarketingFollowUp(Base):
+    """上市后随访: the follow-up of patients treated with the marketed product (format 2.0), apart
+    from the long-term follow-up of trial subjects (long_term_follow_up)."""
+
+    protocol_ref: Text | None = Field(None, description="Where the follow-up protocol or plan is.")
+    duration: Duration | None = Field(None, description="How long each treated patient is followed.")
+    lifelong: bool | None = Field(None, description="True if treated patients are followed for life.")
+    secondary_malignancy: bool | None = Field(
+        None, description="True if the follow-up watches for secondary malignancy (继发恶性肿瘤)."
+    )
+    description: Text | None = Field(None, description="How patients are followed, in prose.")
+
+
 class RealWorldStudy(Entity):
     """真实世界研究."""
 
     title: Text = Field(description="The study's title.")
     status: Literal["planned", "ongoing", "completed"] = Field(description="Where it stands.")
     protocol_ref: Text | None = Field(None, description="Where the study protocol is.")
+    indications: list[str] = Field(
+        max_length=30,
+        default_factory=list,
+        description="(2.0) Ids of the indications whose treated patients the study follows; the "
+        "CGT-PM-LTFU-RWS rules look for one for each CAR-T indication under NDA review or approved.",
+        json_schema_extra={"x-ref": "indications", **since_extra("2.0")},
+    )
+
+    @field_validator("indications", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class LabelWarning(Base):

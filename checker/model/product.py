@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
-from checker.model.common import Base, Date, Entity, StudyStatus, Text
+from checker.model.common import Base, Date, Entity, StudyStatus, Text, since, since_extra, since_value
 from checker.model.vocab import Modality, Stage
 
 # ---------------------------------------------------------------- product
@@ -48,6 +48,21 @@ class MoaEvidence(Entity):
     reference: Text | None = Field(
         None, description="Where the evidence is in the dossier (module, report number)."
     )
+    nonclinical_study: str | None = Field(
+        None,
+        description="(2.0) Id of the nonclinical study (nonclinical.studies) the evidence comes from.",
+        json_schema_extra={"x-ref": "nonclinical.studies", **since_extra("2.0")},
+    )
+    trial: str | None = Field(
+        None,
+        description="(2.0) Id of the clinical trial (clinical_trials) the evidence comes from.",
+        json_schema_extra={"x-ref": "clinical_trials", **since_extra("2.0")},
+    )
+
+    @field_validator("nonclinical_study", "trial", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class MechanismOfAction(Base):
@@ -158,6 +173,21 @@ class LegalBasis(Base):
     statement: Text | None = Field(None, description="The legal basis for obtaining the material.")
 
 
+OriginKind = Literal[
+    "patient",
+    "adult-donor",
+    "cord-blood",
+    "perinatal-tissue",
+    "fetal-tissue",
+    "embryo",
+    "established-cell-line",
+    "animal",
+    "microbial",
+    "synthetic",
+    "other",
+]
+
+
 class StartingMaterial(Entity):
     """起始原材料: cells, tissues, donors, vectors, cell banks."""
 
@@ -182,6 +212,29 @@ class StartingMaterial(Entity):
     origin_status: Literal["documented", "undocumented", "unlawful"] | None = Field(
         None, description="Whether the origin is documented; 'unlawful' records a known problem."
     )
+    origin_kind: OriginKind | None = Field(
+        None,
+        description="(2.0) Where the material comes from: patient (the patient treated, 患者自体), "
+        "adult-donor (成人供者), cord-blood (脐带血), perinatal-tissue (umbilical cord, placenta: 围产期组织), "
+        "fetal-tissue (胎儿组织), embryo (胚胎), established-cell-line (an established, banked cell line "
+        "with a documented history, e.g. a producer cell line: 已建立的细胞系), animal, microbial, "
+        "synthetic (chemically or enzymatically made, e.g. a plasmid or mRNA), other. The first six "
+        "come from a person: human_origin must be true.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    derived_from: str | None = Field(
+        None,
+        description="(2.0) Id of the starting material this one is made from (e.g. a master cell bank's "
+        "donor cells, a working bank's master bank). A material derived from another takes its "
+        "donor consent and ethics approval from it unless it shows its own (the lineage may not "
+        "go round).",
+        json_schema_extra={"x-ref": "starting_materials", **since_extra("2.0")},
+    )
+
+    @field_validator("origin_kind", "derived_from", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 # ---------------------------------------------------------------- CMC and nonclinical
@@ -205,6 +258,21 @@ class CmcStudy(Study):
     ] = Field(description="药学研究 study type.")
 
 
+# Nonclinical study types of format 2.0 (a 1.0 dossier writes them as 'other').
+NONCLINICAL_TYPES_2_0: tuple[str, ...] = (
+    "tcr-cross-reactivity",
+    "off-target",
+    "cytokine-release",
+    "safety-pharmacology",
+    "pharmacokinetics",
+    "immunogenicity",
+    "genotoxicity",
+    "germline-transmission",
+    "shedding",
+    "reproductive-toxicity",
+)
+
+
 class NonclinicalStudy(Study):
     type: Literal[
         "pharmacology",
@@ -212,8 +280,30 @@ class NonclinicalStudy(Study):
         "biodistribution",
         "tumorigenicity",
         "integration-persistence",
+        "tcr-cross-reactivity",
+        "off-target",
+        "cytokine-release",
+        "safety-pharmacology",
+        "pharmacokinetics",
+        "immunogenicity",
+        "genotoxicity",
+        "germline-transmission",
+        "shedding",
+        "reproductive-toxicity",
         "other",
-    ] = Field(description="非临床研究 study type.")
+    ] = Field(
+        description="非临床研究 study type: pharmacology (药理学, proof of concept), toxicology (毒理学), "
+        "biodistribution (生物分布), tumorigenicity (致瘤性), integration-persistence (载体整合及存续). "
+        "(2.0) adds: tcr-cross-reactivity (TCR交叉反应性), off-target (脱靶, e.g. of genome editing), "
+        "cytokine-release (细胞因子释放), safety-pharmacology (安全药理学), pharmacokinetics (药代动力学, "
+        "cell kinetics), immunogenicity (免疫原性), genotoxicity (遗传毒性), germline-transmission "
+        "(生殖系传递), shedding (脱落), reproductive-toxicity (生殖毒性); a 1.0 dossier writes them as other."
+    )
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type_2_0(cls, value: object) -> object:
+        return since_value("2.0", "type", value) if value in NONCLINICAL_TYPES_2_0 else value
 
 
 class CmcPackage(Base):
