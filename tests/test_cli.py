@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "examples" / "dossiers" / "clean"
+N_CLEAN = len(list(CLEAN.glob("*.yaml")))
 GAPS = ROOT / "examples" / "dossiers" / "gaps"
 AS_OF = "2026-06-01"
 
@@ -37,7 +38,7 @@ def test_clean_examples_exit_0_with_only_the_summary() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr == ""
     summary, provenance = proc.stdout.splitlines()
-    assert summary == "6 dossier(s) checked: 0 error(s), 0 warning(s), 0 info; 0 input error(s)"
+    assert summary == f"{N_CLEAN} dossier(s) checked: 0 error(s), 0 warning(s), 0 info; 0 input error(s)"
     assert provenance.startswith("cgt-checker ") and provenance.endswith(f"as of {AS_OF}")
 
 

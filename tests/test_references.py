@@ -15,7 +15,7 @@ from checker.base.errors import InputError, NodePath, path_label
 from checker.engine import facts as F
 from checker.load.dossier import consistency, load_dossier, reference_problems
 from checker.load.yamlio import dump_yaml, load_yaml
-from checker.model.common import Base, Entity
+from checker.model.common import LATEST_SCHEMA_VERSION, Base, Entity
 from checker.model.dossier import Dossier
 from checker.model.introspect import ROOT_LISTS, RefField, field_model, reference_fields, unwrap
 from checker.model.post_approval import RealWorldStudy
@@ -70,13 +70,26 @@ def _put(doc: dict[str, Any], path: NodePath, value: Any, root: type[BaseModel] 
     node[path[-1]] = value
 
 
+def _at(ref: RefField) -> NodePath:
+    """Where the generated dossier writes the reference: in the first item of its list, or in a
+    second one when the list refers into itself (a material derived from another), so that an
+    item never refers to itself."""
+    if ".".join(str(p) for p in ref.path[:-2]) == ref.target and ref.path[-2] == 0:
+        return (*ref.path[:-2], 1, ref.path[-1])
+    return ref.path
+
+
 def _dossier(ref: RefField, value: str) -> dict[str, Any]:
     """A minimal dossier with one item, of id 'x', in every list a reference can point into, and
-    `value` written in the reference field `ref`."""
+    `value` written in the reference field `ref`, in the newest format (which has every field)."""
     doc = _minimal(Dossier)
+    doc["schema_version"] = LATEST_SCHEMA_VERSION
     for target in sorted({r.target for r in REF_FIELDS}):
         _put(doc, (*target.split("."), 0, "id"), KNOWN)
-    _put(doc, ref.path, [value] if ref.many else value)
+    at = _at(ref)
+    if at != ref.path:
+        _put(doc, (*at[:-1], "id"), "y")
+    _put(doc, at, [value] if ref.many else value)
     return doc
 
 
@@ -96,13 +109,13 @@ def test_the_model_has_reference_fields_and_each_names_a_list_of_the_dossier() -
 @pytest.mark.parametrize("ref", REF_FIELDS, ids=lambda r: path_label(r.path))
 def test_an_unknown_id_in_any_reference_field_is_a_located_input_error(ref: RefField) -> None:
     text = dump_yaml(_dossier(ref, UNKNOWN))
-    where = (*ref.path, 0) if ref.many else ref.path
+    where = (*_at(ref), 0) if ref.many else _at(ref)
     located = load_yaml(text, "gen.yaml")
     expected = located.mark_for(where)
     with pytest.raises(InputError) as caught:
         load_dossier("gen.yaml", text.encode("utf-8"))
     [problem] = [p for p in caught.value.problems if p.path == located.label(where)]
-    assert problem.path.startswith(f"{path_label(ref.path[:1])}[{KNOWN}]")  # the item by its id
+    assert f"[{KNOWN}]." in problem.path or "[y]." in problem.path  # the item by its id
     assert problem.message.startswith(f"'{UNKNOWN}' is not the id of an item in {ref.target}")
     assert (problem.line, problem.column) == (expected.line, expected.column) != (1, 1)
 
@@ -112,7 +125,7 @@ def test_a_known_id_in_any_reference_field_becomes_the_items_key(ref: RefField) 
     loaded = load_dossier("gen.yaml", dump_yaml(_dossier(ref, KNOWN)).encode("utf-8"))
     facts = F.build_facts(loaded.dossier)
     target = next(f for f in facts if f.type == F.REF_TARGETS[ref.target])
-    owner = next(f for f in facts if f.path == ref.path[:-1])
+    owner = next(f for f in facts if f.path == _at(ref)[:-1])
     fanout = F.FANOUT.get(owner.type)
     field = fanout[1] if ref.many and fanout and fanout[0] == ref.path[-1] else str(ref.path[-1])
     assert owner.data[field] == target.data["key"]
