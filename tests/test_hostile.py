@@ -310,7 +310,7 @@ PROSE = {
 
 def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
     """A dossier whose every list (nested ones too) holds its maxItems, copies of its items under
-    new ids; each trial serves the first ten indications."""
+    new ids; each trial and each real-world study serves the first ten indications."""
 
     def fill(node: Any, cls: type[BaseModel]) -> Any:
         if not isinstance(node, dict):
@@ -336,9 +336,9 @@ def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
 
     data = fill(copy.deepcopy(data), Dossier)
     ids = [i["id"] for i in data.get("indications", [])]
-    for trial in data.get("clinical_trials", []):
-        if "indications" in trial:
-            trial["indications"] = ids[:10]
+    for item in [*data.get("clinical_trials", []), *data.get("real_world_studies", [])]:
+        if "indications" in item:
+            item["indications"] = ids[:10]
     for commitment in data.get("post_approval_commitments", []):
         commitment.pop("trial", None)
     return data
@@ -346,7 +346,13 @@ def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "example", ["car-t-approved.yaml", "car-t-bridging.yaml", "gene-therapy-approved.yaml"]
+    "example",
+    [
+        "car-t-approved.yaml",
+        "car-t-approved-follow-up.yaml",
+        "car-t-bridging.yaml",
+        "gene-therapy-approved.yaml",
+    ],
 )
 def test_every_list_at_its_maximum_is_checked_within_the_budget(tmp_path: Path, example: str) -> None:
     # 100 trials serving 10 indications each are 1,000 trial facts: bridging rules compared each

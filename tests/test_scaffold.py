@@ -153,9 +153,10 @@ def test_cli_init_never_overwrites(tmp_path: Path) -> None:
 
 
 def _values(node: object) -> set[str]:
-    """The values conditions compare fields with (`field: value`, `{in: [...]}`, ...)."""
+    """The values conditions compare fields with (`field: value`, `{in: [...]}`, ...), but the
+    format version a rule applies from (what a template says in its first line)."""
     if isinstance(node, dict):
-        return {v for value in node.values() for v in _values(value)}
+        return {v for key, value in node.items() if key != "schema_version" for v in _values(value)}
     if isinstance(node, list):
         return {v for value in node for v in _values(value)}
     return {node} if isinstance(node, str) and node not in ("present", "absent") else set()

@@ -92,7 +92,7 @@ class RealWorldStudy(Entity):
     status: Literal["planned", "ongoing", "completed"] = Field(description="Where it stands.")
     protocol_ref: Text | None = Field(None, description="Where the study protocol is.")
     indications: list[str] = Field(
-        max_length=30,
+        max_length=10,
         default_factory=list,
         description="(2.0) Ids of the indications whose treated patients the study follows; the "
         "CGT-PM-LTFU-RWS rules look for one for each CAR-T indication under NDA review or approved.",
