@@ -39,7 +39,8 @@ class Commitment(Entity):
         None,
         description="(2.0) For a plan made before approval, when the approval date is not known: the "
         "completion deadline as a period after approval (批准后完成时限), e.g. {value: 3, unit: year} "
-        "for 'within 3 years of approval'. A confirmatory trial's may be at most four years.",
+        "for 'within 3 years of approval'. A confirmatory trial's may be at most four years. Once "
+        "approved, due_date gives the deadline as a date (the approval date plus this period).",
         json_schema_extra=since_extra("2.0"),
     )
     planned_completion: Date | None = Field(
