@@ -69,6 +69,13 @@ FAIL_ON_OPTION = click.option(
     show_default=True,
     help="Lowest severity that makes the exit code 1.",
 )
+MARKDOWN_FULL = click.option(
+    "--markdown-full",
+    is_flag=True,
+    help="Write the whole Markdown report, however long (by default one longer than 65,536 "
+    "characters, what a GitHub comment takes, keeps the summary and the failed requirements and "
+    "says what it left out).",
+)
 AS_OF = click.option(
     "--as-of",
     metavar="YYYY-MM-DD",
