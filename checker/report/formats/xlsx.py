@@ -58,6 +58,11 @@ RULE_COLUMNS = (
     *("requirement", "requirement_title", "rule", "severity", "title", "applies_to", "description"),
     *("remediation", "source", "quote", "tags"),
 )
+# The columns of long text, which wrap.
+WRAPPED = frozenset(
+    {"requirement_title", "title", "message", "remediation", "source", "quote", "justification"}
+    | {"applies_to", "description", "reason"}
+)
 JUSTIFICATION_COLUMNS = (
     *("dossier", "target", "path", "status", "reason", "approved_by", "approved_on", "expires"),
     "defined_in",
@@ -118,7 +123,7 @@ class Workbook:
             self.styles,
             L("findings"),
             [L(key) for key in FINDING_COLUMNS],
-            wrap=[False] * 8 + [True] * 7,
+            wrap=[key in WRAPPED for key in FINDING_COLUMNS],
         )
         self.findings.header_line()
         self._rules(catalogue)
@@ -157,7 +162,7 @@ class Workbook:
             self.styles,
             L("rules"),
             [L(key) for key in RULE_COLUMNS],
-            wrap=[False, True, False, False, True, True, True, True, True, True],
+            wrap=[key in WRAPPED for key in RULE_COLUMNS],
         )
         sheet.header_line()
         for rule in catalogue.rules:
@@ -256,7 +261,7 @@ class Workbook:
                 self.styles,
                 L("sheet_justifications"),
                 [L(key) for key in JUSTIFICATION_COLUMNS],
-                wrap=[False, False, False, False, True],
+                wrap=[key in WRAPPED for key in JUSTIFICATION_COLUMNS],
             )
             self.justifications.header_line()
         self.justifications.line(cells)

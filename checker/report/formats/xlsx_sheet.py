@@ -16,8 +16,10 @@ from typing import Any
 
 Cell = str | int | None
 
-WIDEST = 60  # a column's width at most, in characters; longer text wraps
+WIDEST = 60  # a column's width at most, in characters
 NARROWEST = 6
+WRAPPED = 48  # the width of a column of long text, which wraps in it
+LINE = 13.5  # points: the height of a line of 10-point text, Latin or CJK
 MAX_CELL = 32_767  # UTF-16 units a cell holds
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNWRITABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")  # XML cannot carry them; XlsxWriter escapes the rest
@@ -34,6 +36,13 @@ def cell_text(text: str) -> str:
     if len(text.encode("utf-16-le")) // 2 > MAX_CELL:
         text = text.encode("utf-16-le")[: (MAX_CELL - 1) * 2].decode("utf-16-le", "ignore") + "…"
     return text
+
+
+def _lines(text: str, columns: int) -> int:
+    """The lines text takes wrapped in a column `columns` wide (a little more for the words that
+    do not fit at a line's end)."""
+    room = max(columns - 2, 1)
+    return sum(max(1, -(-(width(part) * 11 // 10) // room)) for part in text.split("\n"))
 
 
 class Styles:
@@ -69,11 +78,22 @@ class Sheet:
         self.header_row = 0
         self.columns = len(header)
         self.wrap = [*wrap, *[False] * (len(header) - len(wrap))]
-        self.widths = [NARROWEST] * len(header)
+        self.widths = [WRAPPED if w else NARROWEST for w in self.wrap]
         self.header = list(header)
 
     def line(self, cells: Sequence[Cell], style: Any = None) -> None:
-        """A row of cells: text as text, integers as numbers, None (or no text) empty."""
+        """A row of cells: text as text, integers as numbers, None (or no text) empty; as tall
+        as its longest wrapped text (a row written is final: its height is set first)."""
+        lines = max(
+            (
+                _lines(cell_text(value), self.widths[col])
+                for col, value in enumerate(cells)
+                if isinstance(value, str) and self.wrap[col]
+            ),
+            default=1,
+        )
+        if lines > 1:
+            self.ws.set_row(self.row, LINE * lines)
         for col, value in enumerate(cells):
             if value is None or value == "":
                 continue
@@ -107,7 +127,7 @@ class Sheet:
         self.row += 1
 
     def _fit(self, col: int, text: str) -> None:
-        if col < len(self.widths):
+        if col < len(self.widths) and not self.wrap[col]:
             longest = max((width(part) for part in text.split("\n")), default=0)
             self.widths[col] = max(self.widths[col], min(longest + 2, WIDEST))
 
