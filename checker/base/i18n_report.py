@@ -83,5 +83,4 @@ REPORT: dict[str, tuple[str, str]] = {
     "stale": ("covers no finding", "未对应任何问题"),
     "fixed": ("fixed", "已修复"),
     "requirement_title": ("Requirement title", "要求名称"),
-    "requirement_text": ("Requirement statement", "要求内容"),
 }

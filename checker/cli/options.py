@@ -67,7 +67,8 @@ FAIL_ON_OPTION = click.option(
     type=click.Choice(FAIL_ON),
     default="error",
     show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    help="Lowest severity that makes the exit code 1 (and a JUnit failure; a finding below it is "
+    "reported, not failed).",
 )
 MARKDOWN_FULL = click.option(
     "--markdown-full",
