@@ -58,6 +58,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "gate_fails": ("fails", "不通过"),
     "gate_passes": ("passes", "通过"),
     "gate": ("Gate", "判定阈值"),
+    "total_count": ("Total ({n})", "合计（{n}）"),
+    "input_errors_count": ("Input errors: {n}", "输入错误：{n}"),
     "gate_value": ("--fail-on {fail_on}", "--fail-on {fail_on}"),
     "language": ("Language", "语言"),
     "language_value": ("English", "中文"),

@@ -287,8 +287,8 @@ class Workbook:
     def _totals(self) -> None:
         sheet, by = self.summary, self.counts.by_severity
         last = sheet.row - 1
-        invalid = i18n.text("input_errors", self.lang) + f": {self.counts.invalid}"
-        total = f"{self.L('total')} ({self.counts.dossiers})"
+        invalid = i18n.text("input_errors_count", self.lang, n=self.counts.invalid)
+        total = i18n.text("total_count", self.lang, n=self.counts.dossiers)
         verdict = self.L("gate_fails" if self.counts.exit_code(self.fail_on) else "gate_passes")
         sheet.line(
             [total, invalid, None, None, None, *(by[s] for s in COUNTED), self.failed_requirements, verdict],
