@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -20,6 +21,7 @@ from checker.cli.options import (
     IGNORE,
     JUSTIFICATIONS,
     LANG,
+    MARKDOWN_FULL,
     MAX_FILE_SIZE,
     NO_CONFIG,
     NO_JUSTIFICATIONS,
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @FORMAT
 @OUTPUT
+@MARKDOWN_FULL
 @FAIL_ON_OPTION
 @AS_OF
 @LANG
@@ -81,6 +84,7 @@ def check(
     config_file: str | None,
     no_config: bool,
     show_config: bool,
+    markdown_full: bool,
     jobs: int,
     quiet: bool,
     no_cache: bool,
@@ -97,7 +101,7 @@ def check(
       cgt-check check - --rules house-rules/ < dossier.yaml
     """
     from checker.cli.progress import Progress
-    from checker.report.formats import FORMATS
+    from checker.report.formats import FORMATS, MARKDOWN_LIMIT, Options
     from checker.report.stream import collect
     from checker.run.api import start_check
     from checker.run.outputs import plan_outputs, refuse_inputs
@@ -109,6 +113,8 @@ def check(
     if not paths:
         raise UsageError(message("no_paths"))
     planned = plan_outputs(resolved.formats, resolved.outputs)
+    for fmt, output in planned:  # before the check: a format that cannot be written is refused now
+        FORMATS[fmt].ready(to_terminal=output is None and sys.stdout.isatty())
     options = resolved.check_options(jobs=jobs, use_cache=not no_cache)
     run = start_check(list(paths), options)
     read = [
@@ -122,8 +128,15 @@ def check(
     stream = run.stream(_shown(run, progress, resolved.lang, older))
     source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
     for fmt, output in planned:
+        # The run's other report files, by name (where they are stored, e.g. a CI job's artifacts)
+        elsewhere = tuple(Path(other).name for _, other in planned if other is not None and other != output)
+        report_options = Options(
+            fail_on=resolved.fail_on,
+            markdown_max_chars=None if markdown_full else MARKDOWN_LIMIT,
+            elsewhere=elsewhere,
+        )
         with opened(output, progress.clear) as out:
-            FORMATS[fmt].write(source, resolved.lang, out)
+            FORMATS[fmt].write(source, resolved.lang, out, report_options)
     progress.clear()
     if older and _notice_wanted(quiet):
         say(format_notice(len(older), resolved.lang))

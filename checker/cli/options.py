@@ -67,7 +67,15 @@ FAIL_ON_OPTION = click.option(
     type=click.Choice(FAIL_ON),
     default="error",
     show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    help="Lowest severity that makes the exit code 1 (and a JUnit failure; a finding below it is "
+    "reported, not failed).",
+)
+MARKDOWN_FULL = click.option(
+    "--markdown-full",
+    is_flag=True,
+    help="Write the whole Markdown report, however long (by default one longer than 65,536 "
+    "characters, what a GitHub comment takes, keeps the summary and the failed requirements and "
+    "says what it left out).",
 )
 AS_OF = click.option(
     "--as-of",

@@ -11,6 +11,11 @@ from checker.base.literals import FAIL_ON, SEVERITY_ORDER, BaselineState, Severi
 __all__ = ["FAIL_ON", "SEVERITY_ORDER", "BaselineState", "Severity", "Status"]
 
 
+def at_or_above(severity: str, fail_on: str) -> bool:
+    """Whether `severity` is at or above the --fail-on level (never: nothing is)."""
+    return fail_on != "never" and SEVERITY_ORDER[severity] <= SEVERITY_ORDER[fail_on]
+
+
 @dataclass(frozen=True)
 class I18n:
     en: str
@@ -80,6 +85,11 @@ class Finding:
     def gating(self) -> bool:
         """Whether it can fail the gate: neither waived nor already in the baseline."""
         return not self.waived and self.baseline != "unchanged"
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether it fails the gate of `fail_on`: it can (see `gating`) and its severity is at or
+        above it. Every format marks as failures exactly the findings the exit code counts."""
+        return self.gating and at_or_above(self.severity, fail_on)
 
     def key(self) -> tuple[str, str, str]:
         """Its identity across runs and edits: rule, file and dossier path, never the line."""
@@ -252,8 +262,5 @@ class Counts:
         baselined) is at or above fail_on, else 0."""
         if self.invalid:
             return EXIT_ERROR
-        if fail_on == "never":
-            return EXIT_OK
-        threshold = SEVERITY_ORDER[fail_on]
-        failing = any(self.gating[sev] and rank <= threshold for sev, rank in SEVERITY_ORDER.items())
+        failing = any(self.gating[sev] and at_or_above(sev, fail_on) for sev in SEVERITY_ORDER)
         return EXIT_FINDINGS if failing else EXIT_OK

@@ -1,19 +1,24 @@
-"""Output formats: one module per format, each writing a report as UTF-8 bytes with
-`write(source, lang, out)`, in a registry.
+"""Output formats: one module per format, each writing a report as bytes (UTF-8 text, or a binary
+file such as a workbook) with `write(source, lang, out)`, in a registry; a format that needs the
+run's `Options` (the --fail-on gate, the Markdown's length) takes them as a fourth argument.
 
 Every format writes the same `checker.report.result.Report`; none reads files, the clock or the
 environment, so the same input and the same as-of date give byte-identical output. A format that
 streams also takes a `checker.report.stream.ReportStream` and writes as its results come; any
 other format given a stream collects it first. A format's module is imported only when it is used
-(the HTML format needs Jinja2)."""
+(the HTML format needs Jinja2, the workbook XlsxWriter)."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from checker.base.errors import UsageError
+from checker.base.i18n import message
+from checker.report.formats.options import MARKDOWN_LIMIT, Options
 from checker.report.result import Report
 from checker.report.stream import ReportStream, collect
 
@@ -21,22 +26,48 @@ from checker.report.stream import ReportStream, collect
 @dataclass(frozen=True)
 class Format:
     name: str
-    module: str  # checker.report.formats.<module> defines write(source, lang, out) -> None
+    module: str  # checker.report.formats.<module> defines write(source, lang, out[, options]) -> None
     suffix: str  # the usual file name ending
     description: str
     streams: bool = False  # its write takes a ReportStream too, and holds no result
+    options: bool = False  # its write takes the run's Options too
+    binary: bool = False  # bytes that are not text (never written to a terminal)
+    needs: tuple[str, str] | None = None  # (module, extra): a library installed only with that extra
 
-    def write(self, source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
-        """Write the report of `source` to `out`, in UTF-8."""
+    def ready(self, to_terminal: bool = False) -> None:
+        """Refuse, before a check starts, what the format cannot write: a binary report to a
+        terminal, or a report whose library is not installed (saying how to install it)."""
+        if self.binary and to_terminal:
+            raise UsageError(message("binary_to_terminal", format=self.name, suffix=self.suffix))
+        if self.needs is not None and importlib.util.find_spec(self.needs[0]) is None:
+            module, extra = self.needs
+            raise UsageError(message("format_needs_extra", format=self.name, module=module, extra=extra))
+
+    def write(
+        self, source: Report | ReportStream, lang: str, out: BinaryIO, options: Options | None = None
+    ) -> None:
+        """Write the report of `source` to `out`."""
         if isinstance(source, ReportStream) and not self.streams:
             source = collect(source)
-        importlib.import_module(f"checker.report.formats.{self.module}").write(source, lang, out)
+        module = importlib.import_module(f"checker.report.formats.{self.module}")
+        if self.options:
+            module.write(source, lang, out, options or Options())
+        else:
+            module.write(source, lang, out)
 
-    def render(self, report: Report, lang: str) -> str:
-        """The report as text: what write gives, decoded."""
+    def render(self, report: Report, lang: str, options: Options | None = None) -> str:
+        """The report as text: what write gives, decoded (a binary format has no text)."""
+        if self.binary:
+            raise ValueError(f"the {self.name} format is binary: write it to a file")
         buffer = io.BytesIO()
-        self.write(report, lang, buffer)
+        self.write(report, lang, buffer, options)
         return buffer.getvalue().decode("utf-8")
+
+    def bytes(self, report: Report, lang: str, options: Options | None = None) -> bytes:
+        """The report's bytes, as write gives them."""
+        buffer = io.BytesIO()
+        self.write(report, lang, buffer, options)
+        return buffer.getvalue()
 
 
 FORMATS: dict[str, Format] = {
@@ -45,9 +76,36 @@ FORMATS: dict[str, Format] = {
         Format("text", "text", ".txt", "one line per finding (file:line:col), then a summary", streams=True),
         Format("json", "json_report", ".json", "the full report (schemas/report.schema.json)"),
         Format("sarif", "sarif", ".sarif", "SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs)"),
-        Format("junit", "junit", ".xml", "JUnit XML: a test case per dossier and requirement"),
+        Format(
+            "junit",
+            "junit",
+            ".xml",
+            "JUnit XML: a test case per dossier and requirement, failed at --fail-on",
+            options=True,
+        ),
         Format("github", "github", ".txt", "GitHub Actions workflow commands (annotations)"),
-        Format("markdown", "markdown", ".md", "Markdown for pull-request comments and wikis"),
+        Format(
+            "markdown",
+            "markdown",
+            ".md",
+            "Markdown for pull-request comments and wikis (at most 65,536 characters unless --markdown-full)",
+            options=True,
+        ),
         Format("html", "html", ".html", "a self-contained HTML report, printable on A4"),
+        Format(
+            "xlsx",
+            "xlsx",
+            ".xlsx",
+            "an Excel workbook to work the findings through (needs the xlsx extra)",
+            streams=True,
+            options=True,
+            binary=True,
+            needs=("xlsxwriter", "xlsx"),
+        ),
     )
 }
+
+__all__ = ["FORMATS", "MARKDOWN_LIMIT", "TEXT_FORMATS", "Format", "Options"]
+
+TEXT_FORMATS: tuple[str, ...] = tuple(name for name, f in FORMATS.items() if not f.binary)
+"""The formats whose bytes are UTF-8 text (`render` gives them as a string)."""

@@ -5,8 +5,12 @@ dossier's file, name the requirement id and title, so every pair is unique. A fa
 findings merge into its one `<failure>`; a requirement that does not apply is `<skipped>` with the
 reason, and so is a waived one (all its findings justified) or a baselined one (all in the
 --baseline); stale justifications are listed in `<system-err>`. A file that could not be read is a
-suite with one `<error>` case. Attributes the schema requires are filled deterministically: the timestamp is the as-of date at midnight, the hostname
-`localhost`, times 0. Provenance goes into each suite's `<properties>`."""
+suite with one `<error>` case. A `<failure>` is what fails the gate: a requirement whose findings
+are all below --fail-on (or all justified or baselined) is a passed case, and its findings are
+listed in the suite's `<system-out>` (so a run that exits 0 has no failure), with the findings a
+--baseline run counts as fixed. Attributes the schema requires are filled deterministically: the
+timestamp is the as-of date at midnight, the hostname `localhost`, times 0. Provenance and the
+gate go into each suite's `<properties>`."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from checker.base import i18n
 from checker.base.errors import Problem
 from checker.report.formats.labels import (
     citation_text,
+    fixed_text,
     location,
     product_name,
     provenance_line,
@@ -26,6 +31,7 @@ from checker.report.formats.labels import (
     stale_text,
     waiver_text,
 )
+from checker.report.formats.options import Options
 from checker.report.result import DossierResult, Finding, Report, RequirementResult
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -61,9 +67,14 @@ def _failure_text(findings: Iterable[Finding], lang: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str) -> None:
+def _fails(d: DossierResult, req: RequirementResult, fail_on: str) -> bool:
+    """Whether the requirement is a failure: one of its findings fails the gate."""
+    return req.status == "failed" and any(f.requirement == req.id and f.fails(fail_on) for f in d.findings)
+
+
+def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str, fail_on: str) -> None:
     case = _el(suite, "testcase", name=f"{req.id} {req.title.get(lang)}", classname=d.file, time="0")
-    if req.status == "failed":
+    if _fails(d, req, fail_on):
         mine = [f for f in d.findings if f.requirement == req.id]
         first = mine[0].message.get(lang) if mine else req.reason.get(lang)
         more = f" (+{len(mine) - 1})" if len(mine) > 1 else ""
@@ -78,7 +89,7 @@ def _case(suite: ET.Element, d: DossierResult, req: RequirementResult, lang: str
         _el(case, "skipped", message=req.reason.get(lang))
 
 
-def _properties(suite: ET.Element, report: Report, lang: str, extra: dict[str, str]) -> None:
+def _properties(suite: ET.Element, report: Report, lang: str, fail_on: str, extra: dict[str, str]) -> None:
     p = report.provenance
     props = _el(suite, "properties")
     values = {
@@ -88,6 +99,7 @@ def _properties(suite: ET.Element, report: Report, lang: str, extra: dict[str, s
         "rule_pack_sha256": p.rule_pack_sha256,
         "as_of": p.as_of.isoformat(),
         "language": lang,
+        "fail_on": fail_on,
         **extra,
     }
     for name, value in values.items():
@@ -111,10 +123,12 @@ def _suite(root: ET.Element, index: int, name: str, report: Report, counts: dict
     )
 
 
-def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Report, lang: str) -> None:
+def _dossier_suite(
+    root: ET.Element, index: int, d: DossierResult, report: Report, lang: str, fail_on: str
+) -> None:
     counts = {
         "tests": len(d.requirements),
-        "failures": sum(r.status == "failed" for r in d.requirements),
+        "failures": sum(_fails(d, r, fail_on) for r in d.requirements),
         "errors": 0,
         "skipped": sum(r.status in ("not-applicable", "waived", "baselined") for r in d.requirements),
     }
@@ -123,6 +137,7 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
         suite,
         report,
         lang,
+        fail_on,
         {
             "dossier_sha256": d.sha256,
             "product": product_name(d, lang),
@@ -131,8 +146,21 @@ def _dossier_suite(root: ET.Element, index: int, d: DossierResult, report: Repor
         },
     )
     for req in d.requirements:
-        _case(suite, d, req, lang)
-    _el(suite, "system-out", "\n".join([provenance_line(report.provenance, lang), *_waivers(d, lang)]))
+        _case(suite, d, req, lang, fail_on)
+    below = [
+        f
+        for r in d.requirements
+        if r.status == "failed" and not _fails(d, r, fail_on)
+        for f in d.findings
+        if f.requirement == r.id
+    ]
+    out = [provenance_line(report.provenance, lang), *_waivers(d, lang)]
+    if below:
+        out += ["", i18n.text("below_gate", lang, fail_on=fail_on), _failure_text(below, lang)]
+    fixed = [e for e in report.baseline.fixed if e.file == d.file] if report.baseline else []
+    if fixed:
+        out += ["", *(fixed_text(e, lang) for e in fixed)]
+    _el(suite, "system-out", "\n".join(out))
     stale = [stale_text(s, lang) for s in d.stale_justifications]
     if index == 0:
         stale += [stale_text(s, lang) for s in report.stale_file_justifications]
@@ -144,10 +172,10 @@ def _waivers(d: DossierResult, lang: str) -> list[str]:
 
 
 def _error_suite(
-    root: ET.Element, index: int, file: str, problems: list[Problem], report: Report, lang: str
+    root: ET.Element, index: int, file: str, problems: list[Problem], report: Report, lang: str, fail_on: str
 ) -> None:
     suite = _suite(root, index, file, report, {"tests": 1, "failures": 0, "errors": 1, "skipped": 0})
-    _properties(suite, report, lang, {})
+    _properties(suite, report, lang, fail_on, {})
     case = _el(suite, "testcase", name=i18n.text("input_errors", lang), classname=file, time="0")
     _el(
         case,
@@ -160,19 +188,22 @@ def _error_suite(
     _el(suite, "system-err", "")
 
 
-def render(report: Report, lang: str) -> str:
+def render(report: Report, lang: str, options: Options | None = None) -> str:
+    """The JUnit XML; a `<failure>` for each requirement with a finding at or above the gate of
+    `options` (--fail-on, error by default)."""
+    fail_on = (options or Options()).fail_on
     root = ET.Element("testsuites")
     for i, d in enumerate(report.dossiers):
-        _dossier_suite(root, i, d, report, lang)
+        _dossier_suite(root, i, d, report, lang, fail_on)
     by_file: dict[str, list[Problem]] = {}
     for problem in report.errors:
         by_file.setdefault(problem.file, []).append(problem)
     for j, (file, problems) in enumerate(by_file.items(), start=len(report.dossiers)):
-        _error_suite(root, j, file, problems, report, lang)
+        _error_suite(root, j, file, problems, report, lang, fail_on)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+def write(report: Report, lang: str, out: BinaryIO, options: Options | None = None) -> None:
+    out.write(render(report, lang, options).encode("utf-8"))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from checker.base import i18n
 from checker.base.textutil import has_cjk, one_line
 from checker.report.result import (
+    BaselineEntry,
     CitationRef,
     Counts,
     DossierResult,
@@ -80,6 +81,18 @@ def baseline_line(report: Report, lang: str) -> str | None:
         return None
     fixed = len(b.fixed)
     return i18n.text("baseline_line", lang, file=b.file, new=b.new, unchanged=b.unchanged, fixed=fixed)
+
+
+def fixed_text(e: BaselineEntry, lang: str) -> str:
+    """A finding of the baseline that this run no longer found, on one line."""
+    return i18n.text(
+        "fixed_line",
+        lang,
+        file=one_line(e.file),
+        rule=one_line(e.rule_id),
+        requirement=one_line(e.requirement),
+        path=one_line(e.path),
+    )
 
 
 def waiver_text(w: Waiver, lang: str) -> str:

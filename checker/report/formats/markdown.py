@@ -1,5 +1,11 @@
 """Markdown for pull-request comments and wikis: the header and provenance, a summary by severity,
-each dossier's requirement matrix and its findings with location, source and remediation.
+each dossier's requirement matrix and its findings with location, source and remediation, and
+with a baseline the findings it counts as fixed.
+
+A report longer than the run's limit (`Options.markdown_max_chars`, 65,536 characters: what
+GitHub takes in a pull-request comment) is shortened: it keeps the header, the summary and each
+dossier's failed requirements with their findings, worst first, as many as fit, and says what it
+left out and where the full report is (the run's other report files, or `--markdown-full`).
 
 Everything taken from a dossier or a rule is escaped, so it renders as the text it is (GitHub's
 Markdown would otherwise honour HTML, links and emphasis in it)."""
@@ -14,13 +20,15 @@ from checker.report.formats.labels import (
     baseline_line,
     citation_text,
     dossier_counts,
+    fixed_text,
     product_name,
     provenance_line,
     quote_text,
     stale_text,
     waiver_text,
 )
-from checker.report.result import SEVERITY_ORDER, DossierResult, Finding, Report
+from checker.report.formats.options import Options
+from checker.report.result import SEVERITY_ORDER, DossierResult, Finding, Report, RequirementResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 STATUS_MARK = {"passed": "✅", "failed": "❌", "waived": "☑️", "baselined": "⏸️", "not-applicable": "➖"}
@@ -122,10 +130,10 @@ def _dossier(d: DossierResult, lang: str) -> list[str]:
     return out
 
 
-def render(report: Report, lang: str) -> str:
+def _head(report: Report, lang: str) -> list[str]:
     L = lambda key: i18n.text(key, lang)  # noqa: E731
     p = report.provenance
-    out = [
+    return [
         f"# {L('report_title')}",
         "",
         L("report_scope"),
@@ -134,14 +142,27 @@ def render(report: Report, lang: str) -> str:
         f"- **{L('rule_pack')}:** {esc(p.rule_pack)} {esc(p.rule_pack_version)} (SHA-256 `{p.rule_pack_sha256}`)",
         f"- **{L('checker')}:** {esc(p.tool)} {esc(p.version)}",
         "",
-        f"## {L('summary')}",
-        "",
-        *_summary(report, lang),
-        "",
     ]
+
+
+def _tail(report: Report, lang: str) -> list[str]:
+    return ["---", "", f"{i18n.text('generated_by', lang)}: {esc(provenance_line(report.provenance, lang))}"]
+
+
+def _compared(report: Report, lang: str) -> list[str]:
     compared = baseline_line(report, lang)
-    if compared:
-        out += [esc(compared), ""]
+    return [esc(compared), ""] if compared else []
+
+
+def render(report: Report, lang: str) -> str:
+    """The whole report, however long."""
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
+    out = [*_head(report, lang), f"## {L('summary')}", "", *_summary(report, lang), ""]
+    out += _compared(report, lang)
+    if report.baseline is not None and report.baseline.fixed:
+        out += [f"## {L('fixed_heading')} ({len(report.baseline.fixed)})", ""]
+        out += [f"- {esc(fixed_text(e, lang))}" for e in report.baseline.fixed]
+        out.append("")
     for d in report.dossiers:
         out += _dossier(d, lang)
     if report.stale_file_justifications:
@@ -154,9 +175,123 @@ def render(report: Report, lang: str) -> str:
         out += [f"## {L('input_errors')} ({len(report.errors)})", "", L("input_error_note"), ""]
         out += [f"- {esc(e.render(lang))}" for e in report.errors]
         out.append("")
-    out += ["---", "", f"{L('generated_by')}: {esc(provenance_line(p, lang))}"]
+    out += _tail(report, lang)
     return "\n".join(out) + "\n"
 
 
-def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+def _failed_rows(d: DossierResult, most: int | None) -> list[tuple[RequirementResult, list[Finding]]]:
+    """Each failed requirement of a dossier with its findings, worst first (at most `most`)."""
+    rows = []
+    for r in d.requirements:
+        mine = sorted(
+            (f for f in d.findings if f.requirement == r.id),
+            key=lambda f: (SEVERITY_ORDER[f.severity], not f.gating),  # those failing the gate first
+        )
+        if r.status == "failed" and mine:
+            rows.append((r, mine[:most]))
+    return rows
+
+
+def _failed_block(d: DossierResult, lang: str, most: int | None) -> tuple[list[str], int]:
+    """A dossier's failed requirements and their worst findings as a table, and how many
+    findings it shows."""
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
+    rows, shown = [], 0
+    for r, findings in _failed_rows(d, most):
+        n = sum(f.requirement == r.id for f in d.findings)
+        for i, f in enumerate(findings):
+            last = i == len(findings) - 1
+            more = (
+                f" ({esc(i18n.text('md_more_findings', lang, n=n - len(findings)))})"
+                if last and n > len(findings)
+                else ""
+            )
+            rows.append(
+                [
+                    f"`{r.id}` {esc(r.title.get(lang))}" if i == 0 else "",
+                    f"{STATUS_MARK['failed']} {L(f.severity)}",
+                    f"`{f.rule_id}` {esc(f'{f.file}:{f.line}')}: {esc(f.message.get(lang))}{more}",
+                ]
+            )
+        shown += len(findings)
+    head = [f"### {esc(d.file)} · {esc(product_name(d, lang))}", ""]
+    return [*head, *_table([L("requirement"), L("severity"), L("message")], rows), ""], shown
+
+
+def _failed_blocks(report: Report, lang: str, budget: int, most: int | None) -> tuple[list[str], int, int]:
+    """The dossiers' failed requirement tables that fit in `budget` characters, in input order:
+    their lines, the findings they show and the dossiers left out."""
+    lines: list[str] = []
+    shown = left = 0
+    for d in report.dossiers:
+        if not any(r.status == "failed" for r in d.requirements):
+            continue
+        block, n = _failed_block(d, lang, most)
+        if _size(block) > budget:
+            left += 1
+            continue
+        lines += block
+        budget -= _size(block)
+        shown += n
+    return lines, shown, left
+
+
+def shortened(report: Report, lang: str, limit: int, elsewhere: tuple[str, ...] = ()) -> str:
+    """The report in at most `limit` characters: the header, the summary and each dossier's
+    failed requirements with their findings, worst first (all of them if every dossier's fit,
+    else the worst), while they fit; and what was left out."""
+    L = lambda key: i18n.text(key, lang)  # noqa: E731
+    head, tail = _head(report, lang), _tail(report, lang)
+    reserve = 1500 + sum(len(one) + 4 for one in elsewhere)  # the note of what was left out
+    budget = limit - _size(head) - _size(tail) - reserve
+    summary = _summary(report, lang)
+    rows_left = 0
+    heading = [f"## {L('summary')}", ""]
+    while len(summary) > 3 and _size(heading + summary) + 1 > budget // 2:  # header, rule and totals stay
+        summary.pop(-2)
+        rows_left += 1
+    body = [*heading, *summary, "", *_compared(report, lang)]
+    failed_heading = [f"## {L('failed_requirements')}", ""]
+    budget -= _size(body) + _size(failed_heading)
+    blocks, shown, dossiers_left = _failed_blocks(report, lang, budget, None)
+    if dossiers_left:
+        blocks, shown, dossiers_left = _failed_blocks(report, lang, budget, 1)
+    if blocks:
+        body += failed_heading + blocks
+    total = sum(len(d.findings) for d in report.dossiers)
+    rows_passed = sum(r.status != "failed" for d in report.dossiers for r in d.requirements)
+    left = [i18n.text("md_left_findings", lang, n=total - shown, total=total)] if total > shown else []
+    left += [i18n.text("md_left_rows", lang, n=rows_passed)] if rows_passed else []
+    left += [i18n.text("md_left_dossiers", lang, n=dossiers_left)] if dossiers_left else []
+    left += [i18n.text("md_left_summary", lang, n=rows_left)] if rows_left else []
+    fixed = len(report.baseline.fixed) if report.baseline else 0
+    for key, n in (
+        ("md_left_errors", len(report.errors)),
+        ("md_left_stale", len(report.stale_justifications())),
+        ("md_left_fixed", fixed),
+    ):
+        left += [i18n.text(key, lang, n=n)] if n else []
+    said = [esc(i18n.text("md_shortened", lang, limit=f"{limit:,}"))]
+    if left:
+        said.append(esc(i18n.text("md_left_out", lang, items=L("md_left_sep").join(left))))
+    if elsewhere:
+        said.append(i18n.text("md_full_elsewhere", lang, files=", ".join(esc(f) for f in elsewhere)))
+    said.append(L("md_full_option"))
+    note = [line for i, one in enumerate(said) for line in ([">"] if i else []) + [f"> {one}"]]
+    text = "\n".join([*head, *note, "", *body, *tail]) + "\n"
+    return text if len(text) <= limit else text[: text.rindex("\n", 0, limit - 1) + 1]
+
+
+def _size(lines: list[str]) -> int:
+    """The characters of lines joined with newlines, each with its own."""
+    return sum(len(line) + 1 for line in lines)
+
+
+def write(report: Report, lang: str, out: BinaryIO, options: Options | None = None) -> None:
+    """The report, shortened to the run's limit (see the module's docstring) unless it is None."""
+    options = options or Options()
+    text = render(report, lang)
+    limit = options.markdown_max_chars
+    if limit is not None and len(text) > limit:
+        text = shortened(report, lang, limit, options.elsewhere)
+    out.write(text.encode("utf-8"))

@@ -1,12 +1,19 @@
-"""The terminal format: `file:line:col severity rule-id [requirement] message`, then a summary and
-the provenance (checker, rule pack and its hash, as-of date)."""
+"""The terminal format: `file:line:col severity rule-id [requirement] message`, then a summary, with
+a baseline how the run compares with it and each finding it counts as fixed, and the provenance
+(checker, rule pack and its hash, as-of date)."""
 
 from __future__ import annotations
 
 from typing import BinaryIO
 
 from checker.base import i18n
-from checker.report.formats.labels import baseline_line, provenance_line, stale_text, waiver_text
+from checker.report.formats.labels import (
+    baseline_line,
+    fixed_text,
+    provenance_line,
+    stale_text,
+    waiver_text,
+)
 from checker.report.result import (
     BaselineSummary,
     Counts,
@@ -71,11 +78,17 @@ def render(report: Report, lang: str) -> str:
     if lines:
         lines.append("")
     lines.append(summary_line(report, lang))
-    compared = baseline_line(report, lang)
-    if compared:
-        lines.append(compared)
+    lines += _baseline_lines(report, lang)
     lines.append(provenance_line(report.provenance, lang))
     return "\n".join(lines) + "\n"
+
+
+def _baseline_lines(report: Report, lang: str) -> list[str]:
+    """With a baseline: how the run compares with it, then each finding it counts as fixed."""
+    compared = baseline_line(report, lang)
+    if compared is None or report.baseline is None:
+        return []
+    return [compared, *(fixed_text(e, lang) for e in report.baseline.fixed)]
 
 
 def write(source: Report | ReportStream, lang: str, out: BinaryIO) -> None:
@@ -135,8 +148,6 @@ class TextStream:
         if self._any or stale:
             lines.append("")
         lines.append(_summary(counts, len(stale), self.lang))
-        compared = baseline_line(Report(provenance, (), baseline=baseline), self.lang)
-        if compared:
-            lines.append(compared)
+        lines += _baseline_lines(Report(provenance, (), baseline=baseline), self.lang)
         lines.append(provenance_line(provenance, self.lang))
         return "\n".join(lines) + "\n"
