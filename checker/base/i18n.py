@@ -84,6 +84,8 @@ _TABLE: dict[str, tuple[str, str]] = {
     "prepared_for_line": ("Prepared for: {client}", "委托方：{client}"),
     "dossier_line": ("Dossier: {file}", "申报资料：{file}"),
     "colon": (": ", "："),
+    "paren_open": (" (", "（"),  # around a count after a heading
+    "paren_close": (")", "）"),
     "logo": ("Logo", "标志"),
     "exec_summary": ("Executive summary", "执行摘要"),
     "exec_overall": (
@@ -118,9 +120,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "portfolio_failing": ("Failed in", "未通过数"),
     "legend": ("Legend", "图例"),
     "detail": ("Detail", "详细内容"),
-    "page_label": ("Page", "第"),
-    "page_of": ("of", "页，共"),
-    "page_end": ("", "页"),
+    "page_n_of_m": ("Page {page} of {pages}", "第 {page} 页，共 {pages} 页"),  # in a printed page's margin
     # the text report's summary
     "summary_line": (
         "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; "

@@ -155,16 +155,15 @@ def _page_css(report: Report, lang: str) -> dict[str, str]:
             f"{report.provenance.tool} {report.provenance.version} · {report.provenance.rule_pack} "
             f"{report.provenance.rule_pack_version} · {report.provenance.as_of.isoformat()}"
         ),
-        "page": " ".join(
-            (
-                css_string(i18n.text("page_label", lang) + " "),
-                "counter(page)",
-                css_string(" " + i18n.text("page_of", lang) + " "),
-                "counter(pages)",
-                css_string(" " + i18n.text("page_end", lang) if i18n.text("page_end", lang) else ""),
-            )
-        ),
+        "page": _page_counter(lang),
     }
+
+
+def _page_counter(lang: str) -> str:
+    """'Page n of m' as CSS content: the text's fields as the page counters."""
+    marked = i18n.text("page_n_of_m", lang, page="\0page\0", pages="\0pages\0")
+    parts = marked.split("\0")  # text, field, text, field, ..., text
+    return " ".join(f"counter({p})" if i % 2 else css_string(p) for i, p in enumerate(parts) if i % 2 or p)
 
 
 def render(report: Report, lang: str) -> str:
