@@ -198,7 +198,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "waiver_until": (", until {date}", "，有效期至 {date}"),
     "waiver_expired": (
         "justification expired on {date} ({source}): {reason}",
-        "豁免说明已于 {date} 过期（{source}）：{reason}",
+        "豁免说明已于{date}过期（{source}）：{reason}",
     ),
     "stale_justifications": ("Stale justifications", "未对应任何问题的豁免说明"),
     "stale_note": (
