@@ -81,6 +81,48 @@ _TABLE: dict[str, tuple[str, str]] = {
         "{tool} {version}；规则包 {pack} {pack_version}（SHA-256 {pack_sha256}）；检查日期 {as_of}",
     ),
     "provenance_selection": ("; rules {selection}", "；规则选择 {selection}"),
+    # the HTML report's cover, executive summary and portfolio matrix
+    "prepared_for": ("Prepared for", "委托方"),
+    "prepared_for_line": ("Prepared for: {client}", "委托方：{client}"),
+    "dossier_line": ("Dossier: {file}", "申报资料：{file}"),
+    "colon": (": ", "："),
+    "paren_open": (" (", "（"),  # around a count after a heading
+    "paren_close": (")", "）"),
+    "logo": ("Logo", "标志"),
+    "exec_summary": ("Executive summary", "执行摘要"),
+    "exec_overall": (
+        "{dossiers} dossier(s) checked; {blocking} with gaps that would be reasons for non-approval.",
+        "共检查 {dossiers} 份申报资料，其中 {blocking} 份存在可能导致不予批准的缺陷。",
+    ),
+    "exec_top": ("Gaps that matter most", "最需关注的缺陷"),
+    "exec_more": ("and {n} more in the detail", "另有 {n} 项，见详细内容"),
+    "verdict": ("Verdict", "结论"),
+    "verdict_error_one": ("{n} gap would be a reason for non-approval", "{n} 项缺陷可能成为不予批准的理由"),
+    "verdict_error_other": ("{n} gaps would be reasons for non-approval", "{n} 项缺陷可能成为不予批准的理由"),
+    "verdict_warning_one": ("{n} warning should be addressed", "{n} 项警告需要处理"),
+    "verdict_warning_other": ("{n} warnings should be addressed", "{n} 项警告需要处理"),
+    "verdict_info_one": ("{n} note to consider", "{n} 项提示供参考"),
+    "verdict_info_other": ("{n} notes to consider", "{n} 项提示供参考"),
+    "verdict_waived_one": ("{n} gap is waived", "{n} 项缺陷已豁免"),
+    "verdict_waived_other": ("{n} gaps are waived", "{n} 项缺陷已豁免"),
+    "verdict_baselined_one": ("{n} gap is in the baseline", "{n} 项缺陷已纳入基线"),
+    "verdict_baselined_other": ("{n} gaps are in the baseline", "{n} 项缺陷已纳入基线"),
+    "verdict_sep": ("; ", "；"),
+    "verdict_end": (".", "。"),
+    "verdict_clean": (
+        "No gap found: {passed} requirement(s) met, {na} not applicable.",
+        "未发现缺陷：{passed} 项要求符合，{na} 项不适用。",
+    ),
+    "portfolio": ("Requirements across the dossiers", "各申报资料的要求符合情况"),
+    "portfolio_note": (
+        "One column per dossier, numbered as in the verdicts below; each cell shows the "
+        "requirement's status by symbol and colour.",
+        "每列对应一份申报资料，编号与下方结论一致；每个单元格以符号和颜色表示该要求的状态。",
+    ),
+    "portfolio_failing": ("Failed in", "未通过数"),
+    "legend": ("Legend", "图例"),
+    "detail": ("Detail", "详细内容"),
+    "page_n_of_m": ("Page {page} of {pages}", "第 {page} 页，共 {pages} 页"),  # in a printed page's margin
     # the text report's summary
     "summary_line": (
         "{files} dossier(s) checked: {error} error(s), {warning} warning(s), {info} info; "
@@ -122,6 +164,15 @@ _TABLE: dict[str, tuple[str, str]] = {
         "passed: {n} applicable rule(s) found no gap",
         "通过：{n} 条适用规则均未发现缺陷",
     ),
+    "matrix_passed_checks_one": (
+        "passed: checked that {checks} ({n} rule)",
+        "通过：经核查，{checks}（{n} 条规则）",
+    ),
+    "matrix_passed_checks_other": (
+        "passed: checked that {checks} ({n} rules)",
+        "通过：经核查，{checks}（{n} 条规则）",
+    ),
+    "matrix_not_applicable_because": ("not applicable: {because}", "不适用：{because}"),
     "matrix_not_applicable": (
         "not applicable: applies to {whens}, and the dossier has none",
         "不适用：仅适用于{whens}，本申报资料不涉及",
@@ -144,12 +195,12 @@ _TABLE: dict[str, tuple[str, str]] = {
     "justification": ("Justification", "豁免理由"),
     "waiver": (
         "waived (approved by {who}{until}; {source}): {reason}",
-        "已豁免 (批准人 {who}{until}; {source}): {reason}",
+        "已豁免（批准人：{who}{until}；{source}）：{reason}",
     ),
-    "waiver_until": (", until {date}", ", 有效期至 {date}"),
+    "waiver_until": (", until {date}", "，有效期至 {date}"),
     "waiver_expired": (
         "justification expired on {date} ({source}): {reason}",
-        "豁免说明已于{date}过期 ({source}): {reason}",
+        "豁免说明已于{date}过期（{source}）：{reason}",
     ),
     "stale_justifications": ("Stale justifications", "未对应任何问题的豁免说明"),
     "stale_note": (
@@ -214,9 +265,11 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
 }
 
-_TABLE.update(INPUT)
-_TABLE.update(READING)
-_TABLE.update(REPORT)
+for _part in (INPUT, READING, REPORT):
+    _twice = sorted(_TABLE.keys() & _part.keys())
+    if _twice:  # a key in two modules would be one text silently replacing another
+        raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")
+    _TABLE.update(_part)
 
 TABLE: Mapping[str, tuple[str, str]] = MappingProxyType(_TABLE)
 """Every key's (English, Chinese) text."""

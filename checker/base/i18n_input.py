@@ -17,6 +17,32 @@ INPUT: dict[str, tuple[str, str]] = {
     "with_hint": ("{message}; {hint}", "{message}；{hint}"),
     "did_you_mean": (" (did you mean '{name}'?)", "（是否应为 '{name}'？）"),
     "interrupted": ("interrupted", "已中断"),
+    # a report's cover: --title, --client, --logo
+    "cover_text_too_long": (
+        "--{option} is {length} characters long; at most {limit} are allowed",
+        "--{option} 长 {length} 个字符，最多允许 {limit} 个",
+    ),
+    "logo_unreadable": ("cannot read the logo: {reason}", "无法读取标志图片：{reason}"),
+    "logo_not_regular": (
+        "the logo is not a regular file (a directory, a pipe or a device); give a PNG or JPEG file",
+        "标志不是普通文件（而是目录、管道或设备）；请提供 PNG 或 JPEG 文件",
+    ),
+    "logo_too_large": (
+        "the logo is {size} bytes; at most {limit} bytes are embedded",
+        "标志图片有 {size} 字节；最多可嵌入 {limit} 字节",
+    ),
+    "logo_svg": (
+        "an SVG logo is refused: an SVG can carry scripts and links; convert it to PNG",
+        "不接受 SVG 标志：SVG 可能包含脚本和链接；请转换为 PNG",
+    ),
+    "logo_not_image": (
+        "the logo is not a PNG or JPEG image (judged by its content, not its name)",
+        "标志不是 PNG 或 JPEG 图片（按文件内容判断，而非文件名）",
+    ),
+    "logo_bad_png": (
+        "the logo is not a well-formed PNG of at most {limit} × {limit} pixels",
+        "标志不是格式正确且不超过 {limit} × {limit} 像素的 PNG 图片",
+    ),
     # what a value should have been (validation against the dossier's model, a rule file's, ...)
     "more_problems": (
         "{more} more problem(s) in this file not shown (at most {limit} are reported per file)",

@@ -54,7 +54,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "failed_requirements": ("Failed requirements", "未通过的要求"),
     # the workbook
     "sheet_justifications": ("Justifications", "豁免说明"),
-    "verdict": ("Verdict at --fail-on {fail_on}", "结论（--fail-on {fail_on}）"),
+    "verdict_at_gate": ("Verdict at --fail-on {fail_on}", "结论（--fail-on {fail_on}）"),
     "gate_fails": ("fails", "不通过"),
     "gate_passes": ("passes", "通过"),
     "gate": ("Gate", "判定阈值"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +78,14 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Build the rule pack and the dossier validator afresh, not from the cache.",
 )
+@click.option("--title", metavar="TEXT", help="The title on the HTML report's cover (default: its own).")
+@click.option("--client", metavar="TEXT", help="Whom the report is prepared for, on the HTML report's cover.")
+@click.option(
+    "--logo",
+    "logo_file",
+    metavar="FILE",
+    help="A PNG or JPEG image (at most 1 MB; no SVG) embedded on the HTML report's cover.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -88,6 +97,9 @@ def check(
     jobs: int,
     quiet: bool,
     no_cache: bool,
+    title: str | None,
+    client: str | None,
+    logo_file: str | None,
     **configurable: Any,  # read with the configuration file's, by settings()
 ) -> None:
     """Check dossier files, or directories searched for *.yaml and *.yml; "-" reads a dossier
@@ -115,12 +127,18 @@ def check(
     planned = plan_outputs(resolved.formats, resolved.outputs)
     for fmt, output in planned:  # before the check: a format that cannot be written is refused now
         FORMATS[fmt].ready(to_terminal=output is None and sys.stdout.isatty())
-    options = resolved.check_options(jobs=jobs, use_cache=not no_cache)
+    options = replace(
+        resolved.check_options(jobs=jobs, use_cache=not no_cache),
+        title=title,
+        client=client,
+        logo_file=logo_file,
+    )
     run = start_check(list(paths), options)
     read = [
         *run.files,
         *options.justification_files,
         *([options.baseline_file] if options.baseline_file else []),
+        *([options.logo_file] if options.logo_file else []),
     ]
     refuse_inputs([out for _, out in planned], read)
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet), resolved.lang)

@@ -196,6 +196,16 @@ class BaselineSummary:
 
 
 @dataclass(frozen=True)
+class Cover:
+    """What a report's cover says besides the check (--title, --client, --logo): text as given,
+    on one line, and the logo as a data URI of a checked PNG or JPEG image ('' for none)."""
+
+    title: str = ""
+    client: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
 class Report:
     provenance: Provenance
     dossiers: tuple[DossierResult, ...]
@@ -203,6 +213,7 @@ class Report:
     catalogue: Catalogue = field(default_factory=Catalogue)
     stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
     baseline: BaselineSummary | None = None
+    cover: Cover = field(default_factory=Cover)
 
     def findings(self) -> list[Finding]:
         return [f for d in self.dossiers for f in d.findings]

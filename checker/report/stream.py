@@ -14,6 +14,7 @@ from checker.report.result import (
     BaselineSummary,
     Catalogue,
     Counts,
+    Cover,
     DossierResult,
     Provenance,
     Report,
@@ -42,6 +43,7 @@ class ReportStream:
     catalogue: Callable[[], Catalogue]  # the rule pack's requirements and rules, made when needed
     items: Iterator[DossierResult | Problem]
     trailer: Callable[[], Trailer]
+    cover: Cover = field(default_factory=Cover)  # what the report's cover says (--title, ...)
     counts: Counts = field(default_factory=Counts, init=False)  # of the items seen so far
     consumed: bool = field(default=False, init=False)
 
@@ -78,6 +80,7 @@ def collect(stream: ReportStream) -> Report:
         stream.catalogue(),
         trailer.stale_file_justifications,
         trailer.baseline,
+        stream.cover,
     )
 
 

@@ -1,13 +1,60 @@
-"""Explaining the rule catalogue: `cgt-check rules list` and `rules show`."""
+"""Explaining the rule catalogue: `cgt-check rules list` and `rules show`, and the reasons every
+report gives for a requirement that passed or does not apply."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from checker.base import i18n
 from checker.base.errors import UsageError
-from checker.rulepack.pack import LoadedRule, RulePack
+from checker.base.literals import LANGS
+from checker.rulepack.pack import LoadedRule, Requirement, RulePack
+
+
+def not_applicable_reason(req: Requirement, rules: Sequence[LoadedRule], partial: bool) -> tuple[str, str]:
+    """Why a requirement none of whose rules applied does not apply, in English and Chinese: the
+    catalogue's deciding fact ("no pivotal trial is single-arm") when every rule of the
+    requirement ran (`partial`: a selection left some out, so the fact may not hold), else what
+    each rule applies to."""
+    if not rules:
+        en, zh = (i18n.text("matrix_not_checked", lang) for lang in LANGS)
+        return en, zh
+    if req.not_applicable is not None and not partial:
+        en, zh = (
+            i18n.text("matrix_not_applicable_because", lang, because=req.not_applicable.get(lang))
+            for lang in LANGS
+        )
+        return en, zh
+    en, zh = (
+        i18n.text(
+            "matrix_not_applicable",
+            lang,
+            whens=_joined([lr.rule.applies_when.get(lang) for lr in rules], lang),
+        )
+        for lang in LANGS
+    )
+    return en, zh
+
+
+def passed_reason(req: Requirement, n: int, partial: bool) -> tuple[str, str]:
+    """Why a requirement passed: what its `n` applicable rules checked (the catalogue's words,
+    when every rule of the requirement ran), in English and Chinese."""
+    form = "one" if n == 1 else "other"
+    if req.checks is not None and not partial:
+        en, zh = (
+            i18n.text(f"matrix_passed_checks_{form}", lang, checks=req.checks.get(lang), n=n)
+            for lang in LANGS
+        )
+        return en, zh
+    en, zh = (i18n.text(f"matrix_passed_{form}", lang, n=n) for lang in LANGS)
+    return en, zh
+
+
+def _joined(items: Sequence[str], lang: str) -> str:
+    """The distinct items, in order, as alternatives."""
+    return i18n.text("matrix_or", lang).join(dict.fromkeys(items))
 
 
 def rules_json(pack: RulePack, lang: str) -> dict[str, Any]:

@@ -52,6 +52,14 @@ class Requirement(_Base):
     title: Text
     text: str
     text_zh: str | None = Field(None, description="The requirement's statement in Chinese.")
+    not_applicable: Text | None = Field(
+        None,
+        description="Why it does not apply when none of its rules does: the deciding fact, as a clause "
+        "(e.g. 'no pivotal trial is single-arm').",
+    )
+    checks: Text | None = Field(
+        None, description="What its rules check, as a clause, for a requirement that passed."
+    )
 
     def statement(self, lang: str) -> str:
         """The requirement's statement in lang (Chinese falls back to English), on one line."""
@@ -89,6 +97,7 @@ class RulePack:
     requirements: dict[str, Requirement]  # in catalogue order
     rules: dict[str, LoadedRule]  # by rule id, in load order
     program: Program
+    partial: frozenset[str] = frozenset()  # requirements some of whose rules a selection left out
 
     def rules_for(self, requirement: str) -> list[LoadedRule]:
         return [r for r in self.rules.values() if r.rule.requirement == requirement]

@@ -57,4 +57,5 @@ def select(pack: RulePack, include: Sequence[str] = (), exclude: Sequence[str] =
     }
     if not kept:
         raise UsageError(message("selects_no_rule"))
-    return replace(pack, rules=kept, program=link([lr.compiled for lr in kept.values()]))
+    partial = frozenset(lr.rule.requirement for rid, lr in pack.rules.items() if rid not in kept)
+    return replace(pack, rules=kept, program=link([lr.compiled for lr in kept.values()]), partial=partial)

@@ -16,6 +16,7 @@ from checker.model import validator
 from checker.report.result import (
     BaselineSummary,
     Catalogue,
+    Cover,
     DossierResult,
     I18n,
     Provenance,
@@ -60,6 +61,9 @@ class CheckOptions:
     limits: Limits = field(default_factory=Limits)
     jobs: int = 1  # worker processes; 0: one per core (see checker.run.parallel)
     use_cache: bool = True  # the rule pack and dossier validator from the cache (checker.base.cache)
+    title: str | None = None  # --title: the report's title on its cover (default: the report's own)
+    client: str | None = None  # --client: whom the report is prepared for
+    logo_file: str | None = None  # --logo: a PNG or JPEG file embedded on the cover
 
 
 @dataclass
@@ -76,6 +80,7 @@ class CheckRun:
     discovery: list[Problem] = field(default_factory=list, repr=False)  # paths that gave no file
     jobs: int = 1
     stdin: BinaryIO | None = field(default=None, repr=False)
+    cover: Cover = field(default_factory=Cover)
     tally: Tally = field(default_factory=Tally, repr=False, init=False)
     items: Iterator[DossierResult | Problem] = field(repr=False, init=False)
 
@@ -112,6 +117,7 @@ class CheckRun:
             lambda: catalogue(self.pack),
             self.items if items is None else items,
             lambda: Trailer(self.stale_file_justifications(), self.baseline_summary()),
+            self.cover,
         )
 
 
@@ -121,8 +127,11 @@ def start_check(
     pack: RulePack | None = None,
     stdin: BinaryIO | None = None,
 ) -> CheckRun:
-    """Find the files, load the pack, justifications and baseline; the files are checked as
-    the items are consumed."""
+    """Find the files, load the pack, justifications, baseline and cover; the files are checked
+    as the items are consumed."""
+    from checker.run.cover import cover
+
+    front = cover(options.title, options.client, options.logo_file)
     if pack is None:
         from checker.rulepack.cache import load_pack_cached
 
@@ -147,7 +156,7 @@ def start_check(
     )
     described = selection.describe(options.select, options.ignore)
     prov = provenance(pack, options.as_of, described)
-    return CheckRun(prov, files, pack, ctx, options.as_of, problems, options.jobs, stdin)
+    return CheckRun(prov, files, pack, ctx, options.as_of, problems, options.jobs, stdin, front)
 
 
 def collect(run: CheckRun) -> Report:

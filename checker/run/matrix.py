@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from checker.base.i18n import text
 from checker.base.literals import LANGS, SEVERITY_ORDER, Severity, Status
 from checker.report.result import Finding, I18n, RequirementResult, RuleStatus
+from checker.rulepack.explain import not_applicable_reason, passed_reason
 from checker.rulepack.pack import LoadedRule, RulePack
 
 
@@ -22,9 +23,11 @@ class Matrix:
             self._by_requirement.setdefault(lr.rule.requirement, []).append(lr)
         self._statuses: dict[tuple[str, Status], RuleStatus] = {}
         self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
-        self._passed_reasons: dict[int, I18n] = {}
+        self._passed_reasons: dict[tuple[str, int], I18n] = {}
         self._not_applicable = {
-            req.id: _not_applicable(self._by_requirement.get(req.id, []))
+            req.id: I18n(
+                *not_applicable_reason(req, self._by_requirement.get(req.id, []), req.id in pack.partial)
+            )
             for req in pack.requirements.values()
         }
 
@@ -34,10 +37,13 @@ class Matrix:
             status = self._statuses[lr.rule.id, st] = RuleStatus(lr.rule.id, lr.rule.severity, st)
         return status
 
-    def _passed(self, n: int) -> I18n:
-        if n not in self._passed_reasons:
-            self._passed_reasons[n] = _both("matrix_passed_one" if n == 1 else "matrix_passed_other", n=n)
-        return self._passed_reasons[n]
+    def _passed(self, requirement: str, n: int) -> I18n:
+        reason = self._passed_reasons.get((requirement, n))
+        if reason is None:
+            req = self.pack.requirements[requirement]
+            reason = I18n(*passed_reason(req, n, requirement in self.pack.partial))
+            self._passed_reasons[requirement, n] = reason
+        return reason
 
     def build(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
         """Each requirement's result: failed (a gating finding), baselined, waived, passed (a rule
@@ -80,7 +86,7 @@ class Matrix:
                     RequirementResult(req.id, title, _worst(waived[req.id]), "waived", statuses, reason)
                 )
             elif any(s.status == "passed" for s in statuses):
-                reason = self._passed(sum(1 for s in statuses if s.status == "passed"))
+                reason = self._passed(req.id, sum(1 for s in statuses if s.status == "passed"))
                 out.append(RequirementResult(req.id, title, None, "passed", statuses, reason))
             else:
                 reason = self._not_applicable[req.id]
@@ -111,22 +117,6 @@ def _worst(findings: Sequence[Finding]) -> Severity:
 
 def _ids(findings: Sequence[Finding]) -> str:
     return ", ".join(sorted({f.rule_id for f in findings}))
-
-
-def _not_applicable(rules: Sequence[LoadedRule]) -> I18n:
-    """Why a requirement none of whose rules applied is not applicable."""
-    if not rules:
-        return _both("matrix_not_checked")
-    return I18n(
-        *(
-            text(
-                "matrix_not_applicable",
-                lang,
-                whens=_joined([lr.rule.applies_when.get(lang) for lr in rules], "matrix_or", lang),
-            )
-            for lang in LANGS
-        )
-    )
 
 
 def _joined(items: Sequence[str], separator: str, lang: str) -> str:

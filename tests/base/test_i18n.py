@@ -163,3 +163,12 @@ def test_every_label_a_template_reads_is_in_the_table() -> None:
         assert keys
         for key in keys:
             assert key in i18n.TABLE and not i18n.fields(key), f"{template.name}: L.{key}"
+
+
+def test_no_key_is_in_two_modules_of_the_table() -> None:
+    parts = [i18n_input.INPUT, i18n_reading.READING, i18n_report.REPORT]
+    total = sum(len(p) for p in parts)
+    assert len(i18n.TABLE) == total + len(set(i18n.TABLE) - set().union(*parts))
+    for i, a in enumerate(parts):
+        for b in parts[i + 1 :]:
+            assert not (a.keys() & b.keys())

@@ -1,9 +1,15 @@
 """A self-contained HTML report for reviewers: no scripts, no external assets, printable on A4.
 
 Rendered by a Jinja2 template with autoescaping on (every value from a dossier or a rule is text,
-never markup), and a Content-Security-Policy that allows inline styles only, so nothing in a
-report can run or fetch anything. Headings and tables are semantic (captions, scoped headers), the
-page's `lang` is the report's language, and English quotes in a Chinese report carry `lang="en"`."""
+never markup), and a Content-Security-Policy that allows inline styles and data: images only (the
+--logo, checked when it was read), so nothing in a report can run or fetch anything. Headings and
+tables are semantic (captions, scoped headers), the page's `lang` is the report's language, and
+English quotes in a Chinese report carry `lang="en"`.
+
+It opens with a cover and an executive summary (each dossier's verdict in one sentence and its
+gaps that matter most), for several dossiers a requirement × dossier matrix, then the detail. In
+print (A4) every page names its dossier and its number in the page's margin: each dossier is a
+named page (CSS `page`), whose margin boxes say so; text in CSS strings is escaped by `css_string`."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from functools import cache
 from typing import Any, BinaryIO
 
 from checker.base import i18n
+from checker.base.literals import STATUSES
 from checker.report.formats.labels import (
     baseline_line,
     citation_text,
@@ -23,6 +30,7 @@ from checker.report.formats.labels import (
     stale_text,
     waiver_text,
 )
+from checker.report.formats.overview import SYMBOLS, Tally, overall, portfolio, top_gaps, verdict
 from checker.report.result import SEVERITY_ORDER, DossierResult, Finding, Report
 
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
@@ -73,13 +81,48 @@ def _finding_view(anchor: str, f: Finding, lang: str) -> _FindingView:
     )
 
 
+def css_string(text: str) -> str:
+    """Text as a double-quoted CSS string: every character but letters, digits, spaces and a few
+    safe marks as a hex escape, so nothing in it can end the string or the style sheet."""
+    out = []
+    for ch in text:
+        if (
+            (ch.isalnum() and ch.isascii())
+            or ch in " .,:;-_/()[]#@+=·"
+            or (ord(ch) >= 0x3000 and ch.isprintable())
+        ):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
 def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
     findings = [_finding_view(f"d{index}-f{n}", f, lang) for n, f in enumerate(d.findings, start=1)]
     first_by_requirement: dict[str, str] = {}
+    anchors: dict[int, str] = {}
     for view in findings:
         first_by_requirement.setdefault(view.finding.requirement, view.anchor)
+        anchors[id(view.finding)] = view.anchor
+    top, more = top_gaps(d)
     return {
         "anchor": f"d{index}",
+        "number": index + 1,
+        "page": css_string(i18n.text("dossier_line", lang, file=d.file)),
+        "verdict": verdict(d, lang),
+        "blocking": Tally.of(d).blocking,
+        "warned": any(Tally.of(d).gating.values()),
+        "top": [
+            {
+                "anchor": anchors[id(f)],
+                "severity": f.severity,
+                "severity_name": i18n.text(f.severity, lang),
+                "title": f.title.get(lang),
+                "requirement": f.requirement,
+            }
+            for f in top
+        ],
+        "more": i18n.text("exec_more", lang, n=more) if more else "",
         "d": d,
         "modality": i18n.text(d.modality, lang),
         "product": product_name(d, lang),
@@ -101,8 +144,31 @@ def _dossier_view(index: int, d: DossierResult, lang: str) -> dict[str, Any]:
     }
 
 
+def _page_css(report: Report, lang: str) -> dict[str, str]:
+    """The CSS strings of the printed pages' margins: the report's title, and 'Page n of m'."""
+    title = report.cover.title or i18n.text("report_title", lang)
+    client = i18n.text("prepared_for_line", lang, client=report.cover.client) if report.cover.client else ""
+    return {
+        "title": css_string(title),
+        "client": css_string(client),
+        "made": css_string(
+            f"{report.provenance.tool} {report.provenance.version} · {report.provenance.rule_pack} "
+            f"{report.provenance.rule_pack_version} · {report.provenance.as_of.isoformat()}"
+        ),
+        "page": _page_counter(lang),
+    }
+
+
+def _page_counter(lang: str) -> str:
+    """'Page n of m' as CSS content: the text's fields as the page counters."""
+    marked = i18n.text("page_n_of_m", lang, page="\0page\0", pages="\0pages\0")
+    parts = marked.split("\0")  # text, field, text, field, ..., text
+    return " ".join(f"counter({p})" if i % 2 else css_string(p) for i, p in enumerate(parts) if i % 2 or p)
+
+
 def render(report: Report, lang: str) -> str:
     p = report.provenance
+    dossiers = [_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)]
     return str(
         _environment()
         .get_template("report.html.j2")
@@ -115,8 +181,15 @@ def render(report: Report, lang: str) -> str:
             stale=[stale_text(s, lang, named=False) for s in report.stale_file_justifications],
             baseline=baseline_line(report, lang),
             totals=report.counts(),
-            dossiers=[_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)],
+            dossiers=dossiers,
             errors=[e.render(lang) for e in report.errors],
+            cover=report.cover,
+            title=report.cover.title or i18n.text("report_title", lang),
+            overall=overall(report, lang),
+            portfolio=portfolio(report, lang) if len(report.dossiers) > 1 else [],
+            symbols=SYMBOLS,
+            statuses=[(s, SYMBOLS[s], i18n.text(s, lang)) for s in STATUSES],
+            page_css=_page_css(report, lang),
         )
     )
 

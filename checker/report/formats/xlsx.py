@@ -113,7 +113,7 @@ class Workbook:
             L("summary"),
             [L("dossier"), L("product"), L("modality"), L("stage"), L("sha256")]
             + [L(s) for s in COUNTED]
-            + [L("failed_requirements"), i18n.text("verdict", lang, fail_on=self.fail_on)],
+            + [L("failed_requirements"), i18n.text("verdict_at_gate", lang, fail_on=self.fail_on)],
         )
         self._provenance()
         self.matrix = Sheet(book, self.styles, L("matrix"), [L("dossier"), L("product"), *self.requirements])
