@@ -36,6 +36,10 @@ LSP: dict[str, tuple[str, str]] = {
         "Justify {rule} at {path} (a justification entry, its reason and approver to write)",
         "为 {path} 的 {rule} 添加豁免说明（需填写理由和批准人）",
     ),
+    "lsp_internal_error": (
+        "cgt-check lsp: internal error (please report it): {error}",
+        "cgt-check lsp：内部错误（请报告此问题）：{error}",
+    ),
     "lsp_unknown_options": (
         "cgt-check lsp: initializationOptions not known, ignored: {names}",
         "cgt-check lsp：无法识别的 initializationOptions，已忽略：{names}",

@@ -68,8 +68,16 @@ class DossierServer(LanguageServer):
         self.projects = Projects(given, config if isinstance(config, str) else None)
         unknown = sorted(set(options) - GIVEN - {"config", "debounce"})
         if unknown:
-            said = i18n.text("lsp_unknown_options", "en", names=", ".join(map(str, unknown)))
+            lang = str(options.get("lang", "en"))
+            said = i18n.text("lsp_unknown_options", lang, names=", ".join(map(str, unknown)))
             self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Warning, said))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """An error of the server's own (never an input's: those are diagnostics), said in both
+        languages in the client's log; the server goes on."""
+        said = i18n.text("lsp_internal_error", "en", error=repr(error)[:500])
+        said_zh = i18n.text("lsp_internal_error", "zh", error=repr(error)[:500])
+        self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, f"{said}\n{said_zh}"))
 
     def encoding(self) -> str:
         kind = self.workspace.position_encoding
