@@ -4,8 +4,8 @@ file as it is written:
 - the skeleton of what a rule finds missing, read from the rule itself: an item of the list its
   `absent:` pattern looks into, with the values the pattern tests for and the references it
   joins on (a `confirmatory-trial` commitment for the indication, with its keys), or a section
-  or field its `where` finds absent; the model's required keys are added, each without a value
-  where no value follows from the rule, to be filled in;
+  or field its `where` finds absent; the model's other keys are added, each without a value
+  where no value follows from the rule or the model, to be filled in;
 - a justification entry for the finding in the dossier's `justifications:` section, its reason
   and approver left to be written (the dossier is not valid until they are).
 
@@ -182,6 +182,13 @@ def add_to_list(text: Text, located: Located, at: NodePath, item: Any) -> Edit |
 # ---------------------------------------------------------------- what a rule finds missing
 
 
+def _version(located: Located) -> str:
+    """The dossier's format version (a skeleton holds no field newer than it)."""
+    data = located.data
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if isinstance(version, str) else "1.0"
+
+
 def _subject(rule: Rule, finding: Finding) -> str:
     """The dossier path of the item a finding is about (its path less the rule's field)."""
     field = rule.report.field
@@ -239,7 +246,7 @@ def _missing_item(rule: Rule, finding: Finding, located: Located) -> tuple[NodeP
             new_id, n = f"{base}-{n}", n + 1
         item_model = spec.item
         ordered = {"id": new_id, **given} if "id" in item_model.model_fields else given
-        return list_path, skeleton(item_model, ordered)
+        return list_path, skeleton(item_model, ordered, _version(located))
     return None
 
 
@@ -267,7 +274,7 @@ def _missing_field(rule: Rule, finding: Finding, located: Located) -> tuple[Node
                 nested: Any = None
                 for name in reversed(rest):
                     nested = {name: nested}
-                value = skeleton(model, nested or {})
+                value = skeleton(model, nested or {}, _version(located))
             if part in node:  # written without a value: not a place to add a key
                 return None
             return at, part, value

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from checker.base.errors import NodePath
+from checker.model.common import SINCE_MARK
 from checker.model.dossier import Dossier
 from checker.model.introspect import field_model, unwrap
 
@@ -74,23 +75,32 @@ def model_at(path: NodePath, root: type[BaseModel] = Dossier) -> type[BaseModel]
     return found.model()[0] if found is not None else None
 
 
-def skeleton(cls: type[BaseModel], given: dict[str, Any]) -> dict[str, Any]:
-    """The least a new mapping of `cls` holds: the values `given` (by key), then every required
-    field: a section's own skeleton, a list with one item, the first of a fixed set of values,
-    or nothing (a key written without a value, to be filled in)."""
+def _since(f: Field) -> str | None:
+    extra = f.info.json_schema_extra
+    value = extra.get(SINCE_MARK) if isinstance(extra, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def skeleton(cls: type[BaseModel], given: dict[str, Any], version: str = "1.0") -> dict[str, Any]:
+    """A new mapping of `cls`, as a template to fill in: the values `given` (by key) first, then
+    every other field of the dossier's format `version` in the model's order. A required field
+    gets a value where one is mechanical (a section's own skeleton, a list with one item, the
+    first of a fixed set of values); any other field is a key without a value, which reads as
+    absent (and a required one is reported missing until it is filled in)."""
     out: dict[str, Any] = {}
     known = fields_of(cls)
     for key, value in given.items():
         if key in known:
             out[key] = value
     for key, f in known.items():
-        if key in out or not f.required:
+        since = _since(f)
+        if key in out or (since is not None and since > version):
             continue
         model, is_list = f.model()
         values = f.values()
-        if model is not None:
-            out[key] = [skeleton(model, {})] if is_list else skeleton(model, {})
-        elif values:
+        if f.required and model is not None:
+            out[key] = [skeleton(model, {}, version)] if is_list else skeleton(model, {}, version)
+        elif f.required and values:
             out[key] = [values[0]] if is_list else values[0]
         else:
             out[key] = None

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from checker import __version__
@@ -45,9 +47,28 @@ class Document:
     located_version: int | None = None
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, without keeping a finished future for every notification: pygls 2.1
+    files the future of a notification's built-in handler (didOpen, didChange, ...) under a
+    fresh id that nothing removes, some 2 KB per keystroke."""
+
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        before = set(self._request_futures)
+        super()._handle_notification(method_name, params)
+        for key in set(self._request_futures) - before:
+            future = self._request_futures[key]
+            if future.done():
+                del self._request_futures[key]
+            else:
+                future.add_done_callback(partial(self._forget, key))
+
+    def _forget(self, key: str | int, _: object) -> None:
+        self._request_futures.pop(key, None)
+
+
 class DossierServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("cgt-check", __version__)
+        super().__init__("cgt-check", __version__, protocol_cls=_Protocol)
         self.projects = Projects()
         self.documents: dict[str, Document] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}

@@ -243,3 +243,70 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 2
     assert "pip install 'cgt-checker[lsp]'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_baselined_findings_are_hints_and_a_saved_justification_file_is_read_again(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "dossiers" / "gaps" / "pm-commitments.yaml"
+    text = example.read_text("utf-8")
+    dossier = tmp_path / "p.yaml"
+    dossier.write_text(text, "utf-8")
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checker",
+            "baseline",
+            "create",
+            "p.yaml",
+            "-o",
+            "base.json",
+            "--as-of",
+            AS_OF,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("justifications: []\n", "utf-8")
+    config = f"as-of: {AS_OF}\nbaseline: base.json\njustifications: [waivers.yaml]\n"
+    (tmp_path / ".cgt-check.yaml").write_text(config, "utf-8")
+    with Client(cwd=tmp_path) as c:
+        uri = uri_of(dossier)
+        c.open(
+            uri,
+            text
+            + "justifications:\n  - rule: moa-missing\n    path: product\n    reason: r\n    approved_by: b\n",
+        )
+        first = c.diagnostics(uri)
+        waivers.write_text(
+            "justifications:\n  - rule: pm-confirmatory-late\n    path: post_approval_commitments\n"
+            "    reason: the trial was extended with the CDE's agreement\n    approved_by: QA lead\n",
+            "utf-8",
+        )
+        c.notify("textDocument/didSave", {"textDocument": {"uri": uri_of(waivers)}})
+        second = c.diagnostics(uri)
+    hints = [d for d in first if d["code"] not in CODES_NOT_FINDINGS]
+    assert hints and all(d["severity"] == 4 and "in the baseline base.json" in d["message"] for d in hints)
+    (stale,) = [d for d in first if d["code"] == "stale-justification"]
+    assert "moa-missing" in stale["message"] and stale["severity"] == 3
+    (late,) = [d for d in second if d["code"] == "pm-confirmatory-late"]
+    assert (
+        "the trial was extended with the CDE's agreement" in late["message"] and "QA lead" in late["message"]
+    )
+
+
+def test_a_broken_configuration_is_said_on_the_dossier_and_nothing_else_is_checked(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "dossiers" / "gaps" / "pm-commitments.yaml"
+    (tmp_path / ".cgt-check.yaml").write_text("fail-on: warning\nlangauge: zh\n", "utf-8")
+    with Client(cwd=tmp_path) as c:
+        uri = uri_of(tmp_path / "p.yaml")
+        c.open(uri, example.read_text("utf-8"))
+        (said,) = c.diagnostics(uri)
+        other = uri_of(tmp_path / "ci.yaml")
+        c.open(other, "jobs: {}\n")
+        assert c.diagnostics(other) == []
+    assert said["code"] == "input-error" and said["range"]["start"] == {"line": 0, "character": 0}
+    assert ".cgt-check.yaml:2:1" in said["message"] and "langauge" in said["message"]
