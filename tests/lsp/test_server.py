@@ -310,3 +310,18 @@ def test_a_broken_configuration_is_said_on_the_dossier_and_nothing_else_is_check
         assert c.diagnostics(other) == []
     assert said["code"] == "input-error" and said["range"]["start"] == {"line": 0, "character": 0}
     assert ".cgt-check.yaml:2:1" in said["message"] and "langauge" in said["message"]
+
+
+def test_a_custom_rule_pack_of_the_configuration_runs_and_links_to_its_rule_file(tmp_path: Path) -> None:
+    house = ROOT / "examples" / "rules" / "house-rules"
+    text = (ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml").read_text("utf-8")
+    text = text.replace("        reference: Module 4.2.1.1, report NC-PHARM-101\n", "", 1)
+    (tmp_path / ".cgt-check.yaml").write_text(f"as-of: {AS_OF}\nrules: ['{house}']\n", "utf-8")
+    with Client(cwd=tmp_path) as c:
+        uri = uri_of(tmp_path / "d.yaml")
+        c.open(uri, text)
+        found = c.diagnostics(uri)
+    (house_finding,) = [d for d in found if d["code"] == "house-moa-evidence-reference"]
+    assert house_finding["severity"] == 2  # the rule's warning
+    href = house_finding["codeDescription"]["href"]
+    assert href.startswith((house / "house-moa.yaml").resolve().as_uri() + "#L")
