@@ -147,12 +147,41 @@ def build(config: Config, given: Mapping[str, Any]) -> Project:
     return project
 
 
+OPTIONS_SOURCE = "initializationOptions"  # how the client's options are named in a problem
+
+
+def given_problems(given: Mapping[str, Any]) -> tuple[Problem, ...]:
+    """The client's options checked as a configuration file's are (a list where a list is
+    expected, a date that is a date, a known language, ...)."""
+    from pydantic import ValidationError
+
+    from checker.base.i18n import message
+    from checker.load.located import Located
+    from checker.load.problems import model_errors
+    from checker.run.config import ConfigModel
+
+    try:
+        ConfigModel.model_validate(dict(given))
+    except ValidationError as exc:
+        return tuple(
+            Problem(
+                OPTIONS_SOURCE,
+                1,
+                1,
+                message("config_option", option=str(e.path[0]) if e.path else "", message=e.said()),
+            )
+            for e in model_errors(Located(dict(given), {}, {}), exc, ConfigModel)
+        )
+    return ()
+
+
 class Projects:
     """The projects of the open dossiers, by configuration file: each dossier is checked with the
     configuration found from its directory, as `cgt-check check` run there finds it."""
 
     def __init__(self, given: Mapping[str, Any] | None = None, config_file: str | None = None) -> None:
         self.given = dict(given or {})
+        self.problems = given_problems(self.given)  # options of the client that are not valid
         self.config_file = config_file  # one configuration for every dossier (like --config)
         self._projects: dict[str | None, Project] = {}
         self._found: dict[Path, str | None] = {}
@@ -160,6 +189,8 @@ class Projects:
     def for_file(self, path: Path | None) -> Project:
         """The project a dossier at `path` (None: not a file) is checked in, rebuilt when one of
         the files it was built from changed."""
+        if self.problems:
+            return Project(Config(None), problems=self.problems)
         try:
             config = self._config(path)
         except CheckerError as exc:

@@ -325,3 +325,14 @@ def test_a_custom_rule_pack_of_the_configuration_runs_and_links_to_its_rule_file
     assert house_finding["severity"] == 2  # the rule's warning
     href = house_finding["codeDescription"]["href"]
     assert href.startswith((house / "house-moa.yaml").resolve().as_uri() + "#L")
+
+
+def test_options_of_the_client_are_checked_as_a_configuration_is(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "dossiers" / "gaps" / "pm-commitments.yaml"
+    with Client(cwd=tmp_path, options={"as-of": "June", "select": 5}) as c:
+        uri = uri_of(tmp_path / "p.yaml")
+        c.open(uri, example.read_text("utf-8"))
+        said = c.diagnostics(uri)
+    assert {d["code"] for d in said} == {"input-error"}
+    assert any("initializationOptions" in d["message"] and "as-of" in d["message"] for d in said)
+    assert any("select" in d["message"] for d in said)
