@@ -1,5 +1,5 @@
 """The import contract of the package: its sub-packages are layers, each built only on the ones
-below it, bottom to top: base, model, load, engine, rulepack, report, run, cli.
+below it, bottom to top: base, model, load, engine, rulepack, report, run, lsp, cli.
 
 - A module imports only modules of its own layer or of lower ones. The package's root module
   (`checker`, which holds the version) counts as the base layer; `checker.__main__` sits above cli.
@@ -29,7 +29,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_DIR = ROOT / "checker"
-LAYERS = ("base", "model", "load", "engine", "rulepack", "report", "run", "cli")
+LAYERS = ("base", "model", "load", "engine", "rulepack", "report", "run", "lsp", "cli")
 MAX_LINES = 400
 
 

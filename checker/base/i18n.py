@@ -9,8 +9,8 @@ keyed by their own values, so a value the table does not name (a custom modality
 What is said about an input file or a command line (a located problem, a usage error) is a
 `Message`: a key and its fields, chosen where the problem is found and written in a language only
 where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading`,
-and the workbook's and the gate's words in `checker.base.i18n_report`, part of the same table (no
-key is in two of its modules)."""
+the workbook's and the gate's words in `checker.base.i18n_report` and the language server's in
+`checker.base.i18n_lsp`, part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Union
 
 from checker.base.i18n_input import INPUT
+from checker.base.i18n_lsp import LSP
 from checker.base.i18n_reading import READING
 from checker.base.i18n_report import REPORT
 from checker.base.literals import LANGS, Lang
@@ -265,7 +266,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
 }
 
-for _part in (INPUT, READING, REPORT):
+for _part in (INPUT, READING, REPORT, LSP):
     _twice = sorted(_TABLE.keys() & _part.keys())
     if _twice:  # a key in two modules would be one text silently replacing another
         raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")

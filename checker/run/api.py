@@ -40,6 +40,7 @@ __all__ = [
     "CheckOptions",
     "CheckRun",
     "catalogue",
+    "check_context",
     "check_paths",
     "collect",
     "discover",
@@ -132,6 +133,18 @@ def start_check(
     from checker.run.cover import cover
 
     front = cover(options.title, options.client, options.logo_file)
+    ctx = check_context(options, pack)
+    files, problems = discover(paths)
+    described = selection.describe(options.select, options.ignore)
+    prov = provenance(ctx.pack, options.as_of, described)
+    return CheckRun(prov, files, ctx.pack, ctx, options.as_of, problems, options.jobs, stdin, front)
+
+
+def check_context(options: CheckOptions, pack: RulePack | None = None) -> Context:
+    """What every dossier of a check is checked against: the pack (loaded unless given, then
+    --select/--ignore applied), the --justifications entries and the baseline. A caller that
+    checks dossiers as they change (the language server) keeps it, with an engine session for
+    its pack, and gives each text to `checker.run.evaluate.check_text`."""
     if pack is None:
         from checker.rulepack.cache import load_pack_cached
 
@@ -145,8 +158,7 @@ def start_check(
         from checker.run.baseline import load as load_baseline  # its models are built only when used
 
         baseline = load_baseline(options.baseline_file)
-    files, problems = discover(paths)
-    ctx = Context(
+    return Context(
         pack,
         tuple(shared),
         options.use_justifications,
@@ -154,9 +166,6 @@ def start_check(
         {rid: lr.rule.requirement for rid, lr in full.rules.items()},
         options.limits,
     )
-    described = selection.describe(options.select, options.ignore)
-    prov = provenance(pack, options.as_of, described)
-    return CheckRun(prov, files, pack, ctx, options.as_of, problems, options.jobs, stdin, front)
 
 
 def collect(run: CheckRun) -> Report:

@@ -15,6 +15,7 @@ command line override it. Relative paths in a configuration are relative to its 
     max-file-size: 10000000
     format: [text, sarif]
     output: ["-", cgt-check.sarif]
+    dossiers: ["submissions/**/*.yaml"]  # for the language server: which YAML files are dossiers
 """
 
 from __future__ import annotations
@@ -58,8 +59,14 @@ class ConfigModel(BaseModel):
     no_justifications: bool | None = Field(None, alias="no-justifications")
     baseline: str | None = None
     max_file_size: int | None = Field(None, alias="max-file-size", ge=1)
+    # Not an option of `check` (it is given its files): globs, relative to the configuration's
+    # directory, of the YAML files the language server checks as dossiers besides those that say
+    # they are one (the schema comment or `schema_version`).
+    dossiers: list[str] | None = None
 
-    @field_validator("format", "output", "select", "ignore", "rules", "justifications", mode="before")
+    @field_validator(
+        "format", "output", "select", "ignore", "rules", "justifications", "dossiers", mode="before"
+    )
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, BinaryIO
@@ -230,8 +230,20 @@ def check_file(
 ) -> Outcome:
     """One file's outcome: read, validated and evaluated, or the problems that stopped it."""
     name = STDIN_NAME if file == STDIN else file
+    return _checked(session, ctx, name, lambda: _load(file, ctx.limits, stdin), as_of)
+
+
+def check_text(session: Session, ctx: Context, name: str, data: bytes, as_of: dt.date) -> Outcome:
+    """The outcome of a dossier's text as it is now (an editor's buffer, saved or not), checked
+    as the file `name` would be."""
+    return _checked(session, ctx, name, lambda: load_dossier(name, data, ctx.limits), as_of)
+
+
+def _checked(
+    session: Session, ctx: Context, name: str, load: Callable[[], LoadedDossier], as_of: dt.date
+) -> Outcome:
     try:
-        return evaluate(session, ctx, _load(file, ctx.limits, stdin), as_of)
+        return evaluate(session, ctx, load(), as_of)
     except InputError as exc:
         return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.said)]))
     except EngineError as exc:
