@@ -68,11 +68,22 @@ _REPR.maxother = 60
 _REPR.maxlist = _REPR.maxdict = 4
 
 
+def int_text(value: int) -> str:
+    """An integer as text, in bounded work: one too large for Python's decimal conversion (a
+    hexadecimal or octal literal of thousands of digits) is shown by its first hexadecimal digits."""
+    if value.bit_length() <= 1000:
+        return str(value)
+    text = hex(value)
+    return text[:40] + "..."
+
+
 def shown(value: object) -> str:
     """A value from an input file inside a message, as its author wrote it ('yes', 12, true,
     null), in bounded work and length whatever its size."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return short(int_text(value))
     text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -88,7 +99,9 @@ def one_line(text: str, limit: int = 1000) -> str:
 
 def path_label(path: NodePath) -> str:
     """('indications', 0, 'name') -> 'indications[0].name'."""
-    return ".".join(short(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return ".".join(short(p) if isinstance(p, str) else f"[{short(int_text(p))}]" for p in path).replace(
+        ".[", "["
+    )
 
 
 class Invalid(ValueError):

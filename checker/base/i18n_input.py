@@ -167,6 +167,15 @@ INPUT: dict[str, tuple[str, str]] = {
         "baseline_version {version}: this checker reads '{supported}'",
         "baseline_version 为 {version}：本工具只能读取 '{supported}'",
     ),
+    "case_base_outside": (
+        "base dossier '{name}' is outside the rule pack ({pack}): a case reads only a dossier of "
+        "its own pack or a bundled example",
+        "基础申报资料 '{name}' 不在规则包（{pack}）之内：测试用例只能读取本规则包内的申报资料或内置示例",
+    ),
+    "case_base_unknown": (
+        "base dossier '{name}' is neither a bundled example's name nor a .yaml file of the pack",
+        "基础申报资料 '{name}' 既不是内置示例的名称，也不是本规则包内的 .yaml 文件",
+    ),
     "no_test_cases": (
         "no test cases: add them as cases/*.yaml in this directory",
         "没有测试用例：请在此目录下以 cases/*.yaml 添加",
