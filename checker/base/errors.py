@@ -15,6 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of standard output went away, as for other tools
 
 # Where something is in a YAML document: mapping keys and list indices from the root.
 NodePath = tuple[str | int, ...]
@@ -42,6 +43,7 @@ _OS_REASONS = {
     errno.ENOTDIR: "os_not_a_directory",
     errno.ELOOP: "os_link_loop",
     errno.ENAMETOOLONG: "os_name_too_long",
+    errno.ENOSPC: "os_no_space",
 }
 
 
@@ -159,6 +161,19 @@ class CheckerError(Exception):
         if self.problems:
             return [p.render(lang) for p in self.problems]
         return [i18n.text("error_line", lang, message=self.said.text(lang))]
+
+
+class OutputError(CheckerError):
+    """Standard output cannot be written (a full disk, an I/O error): one line, exit 2."""
+
+
+class ClosedOutput(CheckerError):
+    """The reader of standard output closed it (`| head -1`): nothing more to say, exit 141."""
+
+    exit_code = EXIT_BROKEN_PIPE
+
+    def lines(self, lang: str = "en") -> list[str]:
+        return []
 
 
 class InputError(CheckerError):

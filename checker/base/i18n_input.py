@@ -167,6 +167,11 @@ INPUT: dict[str, tuple[str, str]] = {
         "baseline_version {version}: this checker reads '{supported}'",
         "baseline_version 为 {version}：本工具只能读取 '{supported}'",
     ),
+    "cannot_write_stdout": (
+        "cannot write to standard output: {reason}",
+        "无法写入标准输出：{reason}",
+    ),
+    "stdout_closed": ("standard output was closed by its reader", "标准输出已被读取方关闭"),
     "case_base_outside": (
         "base dossier '{name}' is outside the rule pack ({pack}): a case reads only a dossier of "
         "its own pack or a bundled example",

@@ -16,6 +16,7 @@ READING: dict[str, tuple[str, str]] = {
     "os_link_loop": ("a symbolic link loop", "符号链接循环"),
     "os_broken_link": ("a broken symbolic link", "符号链接已失效"),
     "os_name_too_long": ("file name too long", "文件名过长"),
+    "os_no_space": ("no space left on device", "设备上没有剩余空间"),
     "not_regular_file": ("not a regular file", "不是普通文件"),
     "not_regular_directory": ("not a regular file: a directory", "不是普通文件：这是一个目录"),
     "not_regular_pipe": (

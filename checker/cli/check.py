@@ -113,6 +113,7 @@ def check(
     run = start_check(list(paths), options)
     read = [
         *run.files,
+        *resolved.read_files(),
         *options.justification_files,
         *([options.baseline_file] if options.baseline_file else []),
     ]
@@ -121,9 +122,15 @@ def check(
     older: list[str] = []  # the files checked in a format older than the newest
     stream = run.stream(_shown(run, progress, resolved.lang, older))
     source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
-    for fmt, output in planned:
-        with opened(output, progress.clear) as out:
-            FORMATS[fmt].write(source, resolved.lang, out)
+    try:
+        for fmt, output in planned:
+            with opened(output, progress.clear) as out:
+                FORMATS[fmt].write(source, resolved.lang, out)
+    finally:  # a report that cannot be written ends the run here, its workers with it
+        for items in (stream.items, run.items):
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
     progress.clear()
     if older and _notice_wanted(quiet):
         say(format_notice(len(older), resolved.lang))
