@@ -90,10 +90,12 @@ def discover(start: Path) -> Path | None:
     """The nearest configuration file at or above `start`."""
     for directory in (start, *start.parents):
         for name in YAML_NAMES:
-            if (directory / name).is_file():
+            if os.path.lexists(directory / name):  # not a regular file: an error when it is read
                 return directory / name
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        if os.path.lexists(pyproject) and (
+            not pyproject.is_file() or _pyproject_section(pyproject) is not None
+        ):
             return pyproject
     return None
 
