@@ -25,13 +25,15 @@ what they read). An entry is read only
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -141,6 +143,22 @@ def read(path: Path, object_hook: Callable[[dict[str, Any]], Any] | None = None)
         return None
 
 
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection while an entry is read and built: it makes tens of thousands of
+    containers, none of them garbage, which would otherwise set off collections of the whole
+    heap; once built they are moved out of the collector's sight (``gc.freeze``), as what a
+    process loads at start-up and keeps."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was read lives as long as the process: never scanned again
+        if enabled:
+            gc.enable()
+
+
 def _own_directory(directory: Path) -> bool:
     """Make directory (only this user may write it); False if it cannot be trusted. A directory
     of this user's that others may write (as an older version made it under umask 002) is
@@ -184,6 +202,7 @@ __all__ = [
     "cache_dir",
     "disabled",
     "entry",
+    "no_collection",
     "read",
     "source_digest",
     "write",

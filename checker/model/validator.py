@@ -121,7 +121,8 @@ def _load(use_cache: bool) -> Codec:
     if key is None:
         return _build()
     path = cache.entry("dossier-validator", *key)
-    stored = _stored(cache.read(path, coreschema.object_hook))
+    with cache.no_collection():
+        stored = _stored(cache.read(path, coreschema.object_hook))
     if stored is not None:
         return stored
     codec = _build()

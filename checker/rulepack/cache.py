@@ -52,14 +52,15 @@ def _plain(pack: RulePack) -> dict[str, Any]:
 
 
 def _read(path: Path, digest: str) -> RulePack | None:
-    stored = cache.read(path)
-    if not isinstance(stored, dict) or stored.keys() != {"pack", "ruleset_texts"}:
-        return None
-    try:
-        pack: RulePack = from_plain(RulePack, stored["pack"])
-        texts: tuple[str, ...] = from_plain(tuple[str, ...], stored["ruleset_texts"])
-    except (PlainDataError, RecursionError, TypeError, ValueError):
-        return None
+    with cache.no_collection():
+        stored = cache.read(path)
+        if not isinstance(stored, dict) or stored.keys() != {"pack", "ruleset_texts"}:
+            return None
+        try:
+            pack: RulePack = from_plain(RulePack, stored["pack"])
+            texts: tuple[str, ...] = from_plain(tuple[str, ...], stored["ruleset_texts"])
+        except (PlainDataError, RecursionError, TypeError, ValueError):
+            return None
     if pack.sha256 != digest or len(texts) != len(pack.program.partition):
         return None
     pack.program.__dict__["ruleset_texts"] = texts  # the cached_property, as computed when stored
