@@ -142,3 +142,13 @@ def test_a_closed_pipe_is_quiet_and_exit_141(jobs: str) -> None:
         stderr = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 141, stderr
     assert stderr == "", stderr
+
+
+def test_an_error_naming_a_hostile_path_is_one_line() -> None:
+    from checker.base.errors import UsageError
+    from checker.base.i18n import message
+
+    error = UsageError(message("output_is_input", output=f"d.yaml\n{FORGED}\u202e", name="d.yaml"))
+    for lang in ("en", "zh"):
+        (line,) = error.lines(lang)
+        assert "\n" not in line and "\u202e" not in line and "\\n" in line

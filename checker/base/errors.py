@@ -160,7 +160,7 @@ class CheckerError(Exception):
         """What the user is told, one line per problem, in `lang`."""
         if self.problems:
             return [p.render(lang) for p in self.problems]
-        return [i18n.text("error_line", lang, message=self.said.text(lang))]
+        return [i18n.text("error_line", lang, message=one_line(self.said.text(lang)))]
 
 
 class OutputError(CheckerError):
