@@ -246,3 +246,12 @@ def test_a_case_base_outside_its_pack_is_a_located_error(project: Path, base: st
     _located(run, "house/cases/c.yaml", said)
     line = PROBLEM_LINE.fullmatch(run.stderr.splitlines()[0])
     assert line and line.group("line") == "3"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX special files")
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_special_file_named_like_a_case_file_is_refused(project: Path, special: str) -> None:
+    (project / "house" / "cases").mkdir()
+    make, said = SPECIAL[special]
+    make(project / "house" / "cases" / "c.yaml")
+    _located(run_cli("rules", "test", "house", cwd=project), "house/cases/c.yaml", said)

@@ -94,7 +94,8 @@ def case_files(directory: Path) -> list[Path]:
     cases = directory / CASES_DIR
     if not cases.is_dir():
         return []
-    return sorted(p for p in cases.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # a FIFO or a device named like a case file is read, and refused, as every input is
+    return sorted(p for p in cases.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def _display(path: Path) -> str:
