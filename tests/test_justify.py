@@ -241,7 +241,8 @@ def test_justification_text_cannot_forge_report_lines(tmp_path: Path) -> None:
         JUSTIFY.format(rule=RULE, path="clinical_trials", reason='"ok \\e[31mRED\\n::error::x"'), "utf-8"
     )
     text = FORMATS["text"].render(_check(str(target)), "en")
-    assert "\x1b" not in text and "\n::error" not in text and "\\u001b[31mRED ::error::x" in text
+    # shown as its escapes (checker.base.escape), never raw
+    assert "\x1b" not in text and "\n::error" not in text and "\\x1b[31mRED ::error::x" in text
     bad = tmp_path / "bad.yaml"
     bad.write_text(JUSTIFY.format(rule=RULE, path='"a\\nb.yaml:1:1 error fake"', reason="r"), "utf-8")
     with pytest.raises(InputError) as caught:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.base import cache as cache_mod
 from checker.rulepack import cache as packcache
 from checker.rulepack.pack import load_pack, pack_digest
 from tests.fixtures import GOOD_RULE as RULE
@@ -48,7 +49,7 @@ def test_digest_is_the_packs_hash() -> None:
 
 def test_miss_writes_then_hit_reads(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = packcache.load_pack_cached()
-    files = list(cache.glob("pack-*.pickle"))
+    files = list(cache.glob("pack-*.json"))
     assert len(files) == 1 and files[0] == packcache.cache_file(first.sha256)
     assert not list(cache.glob(".pack-*"))  # no temporary file left behind
     _no_load(monkeypatch)
@@ -75,7 +76,7 @@ def test_a_cache_others_may_write_is_passed_over(cache: Path, monkeypatch: pytes
     packcache.load_pack_cached()
     assert loads == [True]
     cache.chmod(0o755)
-    (entry,) = cache.glob("pack-*.pickle")
+    (entry,) = cache.glob("pack-*.json")
     entry.chmod(0o666)
     packcache.load_pack_cached()
     assert loads == [True, True]
@@ -85,11 +86,18 @@ def test_corrupt_cache_falls_back_and_is_rewritten(cache: Path) -> None:
     pack = packcache.load_pack_cached()
     path = packcache.cache_file(pack.sha256)
     assert path is not None
-    for garbage in (b"", b"not a pickle", path.read_bytes()[:100], pickle.dumps({"a": 1})):
+    good = path.read_bytes()
+    for garbage in (
+        b"",
+        b"not an entry",
+        good[:100],
+        pickle.dumps({"a": 1}),
+        good.replace(b"error", b"errox", 1),
+    ):
         path.write_bytes(garbage)
         again = packcache.load_pack_cached()
         assert again.sha256 == pack.sha256 and list(again.rules) == list(pack.rules)
-        assert pickle.loads(path.read_bytes()).sha256 == pack.sha256
+        assert path.read_bytes() == good  # rewritten as it was
 
 
 def test_cached_pack_of_other_files_is_not_used(cache: Path, tmp_path: Path) -> None:
@@ -99,7 +107,11 @@ def test_cached_pack_of_other_files_is_not_used(cache: Path, tmp_path: Path) -> 
     pack = packcache.load_pack_cached()
     path = packcache.cache_file(pack.sha256)
     assert path is not None
-    path.write_bytes(pickle.dumps(load_pack([other])))
+    other_pack = load_pack([other])
+    other_path = packcache.cache_file(other_pack.sha256)
+    assert other_path is not None
+    cache_mod.write(other_path, packcache._plain(other_pack))
+    path.write_bytes(other_path.read_bytes())  # another pack's entry, under this pack's name
     again = packcache.load_pack_cached()
     assert again.sha256 == pack.sha256 and "house-sponsor" not in again.rules
 
@@ -127,7 +139,7 @@ def test_changing_a_rule_file_invalidates(cache: Path, tmp_path: Path) -> None:
     (extra / "more.yaml").write_text(textwrap.dedent(RULE).replace("house-sponsor", "house-two"), "utf-8")
     third = packcache.load_pack_cached([extra])
     assert "house-two" in third.rules
-    assert len(list(cache.glob("pack-*.pickle"))) == 3
+    assert len(list(cache.glob("pack-*.json"))) == 3
 
 
 def test_a_broken_pack_is_reported_not_cached(cache: Path, tmp_path: Path) -> None:
@@ -138,7 +150,7 @@ def test_a_broken_pack_is_reported_not_cached(cache: Path, tmp_path: Path) -> No
     (extra / "house.yaml").write_text(textwrap.dedent(RULE).replace("CGT-IND-MOA", "CGT-NOPE"), "utf-8")
     with pytest.raises(RuleError):
         packcache.load_pack_cached([extra])
-    assert not list(cache.glob("pack-*.pickle"))
+    assert not list(cache.glob("pack-*.json"))
 
 
 def test_disabled_by_env_or_option(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -158,8 +170,8 @@ def test_cli_no_cache_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()
     proc = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert len(list((tmp_path / "cache").glob("pack-*.pickle"))) == 1
-    assert len(list((tmp_path / "cache").glob("dossier-validator-*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("pack-*.json"))) == 1
+    assert len(list((tmp_path / "cache").glob("dossier-validator-*.json"))) == 1
 
 
 def test_the_key_follows_the_code_that_builds_a_pack(
@@ -196,7 +208,7 @@ def test_a_cache_directory_others_may_write_is_closed_to_them_when_written(cache
     cache.chmod(0o775)
     packcache.load_pack_cached()
     assert cache.stat().st_mode & 0o777 == 0o755
-    assert len(list(cache.glob("pack-*.pickle"))) == 1
+    assert len(list(cache.glob("pack-*.json"))) == 1
 
 
 def test_the_key_covers_the_facts_and_every_module_of_the_model() -> None:

@@ -141,7 +141,7 @@ def test_a_duplicate_key_in_a_case_file_is_a_located_error(tmp_path: Path) -> No
 
 def test_a_base_dossier_is_read_by_the_checkers_reader(tmp_path: Path) -> None:
     pack = _copy(tmp_path)
-    bases = tmp_path / "bases"
+    bases = pack / "bases"  # a case reads only dossiers of its own pack
     bases.mkdir()
     base = (ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml").read_text("utf-8")
     sponsor, modality = "  sponsor: Example Immunotherapy Co., Ltd. (fictional)\n", "  modality: car-t\n"
@@ -149,8 +149,8 @@ def test_a_base_dossier_is_read_by_the_checkers_reader(tmp_path: Path) -> None:
     (bases / "no.yaml").write_text(base.replace(sponsor, "  sponsor: no\n"), "utf-8")
     (bases / "twice.yaml").write_text(base.replace(modality, modality * 2), "utf-8")
     (pack / "cases" / "house-moa.yaml").write_text(
-        "cases:\n  - {name: no stays text, base: ../../bases/no.yaml, expect: []}\n"
-        "  - {name: a duplicate key, base: ../../bases/twice.yaml, expect: []}\n",
+        "cases:\n  - {name: no stays text, base: ../bases/no.yaml, expect: []}\n"
+        "  - {name: a duplicate key, base: ../bases/twice.yaml, expect: []}\n",
         "utf-8",
     )
     (plain, twice) = ruletest.test_pack([pack]).results

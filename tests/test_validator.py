@@ -57,7 +57,12 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 def _entries(d: Path) -> list[Path]:
-    return sorted(d.glob("dossier-validator-*.pickle")) if d.exists() else []
+    return sorted(d.glob("dossier-validator-*.json")) if d.exists() else []
+
+
+def _resealed(entry: Path, payload: bytes) -> bytes:
+    """An entry of this key with other content and a matching digest: well formed, wrong shape."""
+    return cache._MAGIC + cache._seal(entry, payload) + b"\n" + payload
 
 
 def _no_build(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,7 +143,14 @@ def test_the_key_follows_the_model_source(
 def test_a_broken_or_foreign_entry_is_rebuilt(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     validator.codec()
     (entry,) = _entries(cache_dir)
-    for junk in (b"not a pickle", pickle.dumps({"a": 1}), pickle.dumps(("x", "y"))):
+    sealed = entry.read_bytes()
+    for junk in (
+        b"not an entry",
+        pickle.dumps({"a": 1}),
+        pickle.dumps(("x", "y")),
+        sealed[:-10],
+        _resealed(entry, b"[1,2,3]"),
+    ):
         entry.write_bytes(junk)
         monkeypatch.setattr(validator, "_codec", None)
         codec = validator.codec()

@@ -2,34 +2,50 @@
 compiled rule pack, see ``checker.rulepack.cache``; the dossier model's validator, see
 ``checker.model.validator``).
 
-Entries are pickles under ``$CGT_CHECKER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cgt-checker``,
-else ``~/.cache/cgt-checker``, each in a file named by a SHA-256 of everything it was built from.
+Entries live under ``$CGT_CHECKER_CACHE_DIR``, else ``$XDG_CACHE_HOME/cgt-checker``, else
+``~/.cache/cgt-checker``, each in a file named by a SHA-256 of everything it was built from.
 Files are written atomically. A cache that is missing, corrupt, stale, unreadable or unwritable is
 never an error: the caller builds the value afresh, as it does with the cache disabled
 (``CGT_CHECKER_NO_CACHE=1`` or ``cgt-check check --no-cache``).
 
-Unpickling runs code, so an entry is read only from a directory and a file that belong to the
-user running the checker and that no one else may write (on systems with POSIX permissions);
-anything else is passed over and rebuilt.
+A cache directory may sit in a workspace that others write (a CI cache restored into the
+checkout), so an entry is only ever data: JSON of plain values (text, numbers, lists, mappings),
+which nothing can make run code when it is read. Each entry carries a SHA-256 of its key (its
+file name) and its content; one whose digest does not match (truncated, edited, or copied from
+another entry) is passed over and rebuilt, and so is one of the wrong shape (the callers check
+what they read). An entry is read only
+
+- from a directory that belongs to the user running the checker and that no one else may write
+  (on systems with POSIX permissions): a directory others may write is never read from;
+- as the entry itself, never through a symbolic link (``O_NOFOLLOW``), and only when the opened
+  file is a regular file of this user's that no one else may write (a FIFO or a device is
+  opened without waiting, ``O_NONBLOCK``, and passed over);
+- up to ``limits.MAX_CACHE_ENTRY_BYTES``.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
 import os
-import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from checker import __version__
+from checker.base import limits
 
 NO_CACHE_ENV = "CGT_CHECKER_NO_CACHE"
 CACHE_DIR_ENV = "CGT_CHECKER_CACHE_DIR"
+_MAGIC = b"cgt-checker-cache 2\n"
+_SUFFIX = ".json"
+_DIGEST_CHARS = 64
 
 
 def cache_dir() -> Path:
@@ -70,7 +86,7 @@ def entry(kind: str, *parts: str) -> Path:
     version and parts (what the entry was built from)."""
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     key = hashlib.sha256("\0".join((__version__, python, *parts)).encode()).hexdigest()
-    return cache_dir() / f"{kind}-{key}.pickle"
+    return cache_dir() / f"{kind}-{key}{_SUFFIX}"
 
 
 def _trusted(st: os.stat_result) -> bool:
@@ -81,25 +97,76 @@ def _trusted(st: os.stat_result) -> bool:
     return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def read(path: Path) -> Any:
-    """The entry at path, or None when it is missing, unreadable, broken or not trusted."""
-    try:
-        if not _trusted(os.stat(path.parent)):
-            return None
-        with path.open("rb") as fh:
-            if not _trusted(os.fstat(fh.fileno())):
-                return None
-            return pickle.load(fh)
-    except Exception:  # missing, unreadable, truncated or from another version: rebuild
+def _seal(path: Path, payload: bytes) -> bytes:
+    """The digest an entry at path with this content carries."""
+    return hashlib.sha256(path.name.encode() + b"\0" + payload).hexdigest().encode()
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The bytes of the entry at path, when it may be trusted (see the module's text)."""
+    if not stat.S_ISDIR((st := os.stat(path.parent)).st_mode) or not _trusted(st):
         return None
+    fd = os.open(path, _FLAGS)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _trusted(st) or st.st_size > limits.MAX_CACHE_ENTRY_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(limits.MAX_CACHE_ENTRY_BYTES + 1)
+    finally:
+        os.close(fd)
+    return raw if len(raw) <= limits.MAX_CACHE_ENTRY_BYTES else None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and infinities are never stored
+
+
+def read(path: Path, object_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+    """The plain value stored at path, or None when it is missing, unreadable, broken, of
+    another key, or not trusted. object_hook is json's: it turns each mapping read into what the
+    caller stores as one (raising for one it refuses)."""
+    try:
+        raw = _read_bytes(path)
+        if raw is None or not raw.startswith(_MAGIC):
+            return None
+        head = len(_MAGIC)
+        sealed, payload = raw[head : head + _DIGEST_CHARS], raw[head + _DIGEST_CHARS + 1 :]
+        if raw[head + _DIGEST_CHARS : head + _DIGEST_CHARS + 1] != b"\n" or sealed != _seal(path, payload):
+            return None
+        return json.loads(payload, parse_constant=_refuse_constant, object_hook=object_hook)
+    except Exception:  # missing, unreadable, truncated, too deep: rebuild
+        return None
+
+
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """No garbage collection while an entry is read and built: it makes tens of thousands of
+    containers, none of them garbage, which would otherwise set off collections of the whole
+    heap; once built they are moved out of the collector's sight (``gc.freeze``), as what a
+    process loads at start-up and keeps."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was read lives as long as the process: never scanned again
+        if enabled:
+            gc.enable()
 
 
 def _own_directory(directory: Path) -> bool:
     """Make directory (only this user may write it); False if it cannot be trusted. A directory
     of this user's that others may write (as an older version made it under umask 002) is
-    closed to them first."""
+    closed to them first; what they may have put in it is still checked entry by entry."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     st = os.stat(directory)
+    if not stat.S_ISDIR(st.st_mode):
+        return False
     if _trusted(st):
         return True
     getuid = getattr(os, "getuid", None)
@@ -110,15 +177,17 @@ def _own_directory(directory: Path) -> bool:
 
 
 def write(path: Path, value: Any) -> None:
-    """Store value at path atomically; a cache that cannot be written, or would not be read
-    back (see read), is passed over."""
+    """Store a plain value (what ``json`` writes) at path atomically; a cache that cannot be
+    written, a value too large to be read back, or one that is not plain data, is passed over."""
     try:
-        if not _own_directory(path.parent):
+        payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        data = _MAGIC + _seal(path, payload) + b"\n" + payload
+        if len(data) > limits.MAX_CACHE_ENTRY_BYTES or not _own_directory(path.parent):
             return
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:12]}-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -133,6 +202,7 @@ __all__ = [
     "cache_dir",
     "disabled",
     "entry",
+    "no_collection",
     "read",
     "source_digest",
     "write",

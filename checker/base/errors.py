@@ -15,6 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of standard output went away, as for other tools
 
 # Where something is in a YAML document: mapping keys and list indices from the root.
 NodePath = tuple[str | int, ...]
@@ -42,6 +43,7 @@ _OS_REASONS = {
     errno.ENOTDIR: "os_not_a_directory",
     errno.ELOOP: "os_link_loop",
     errno.ENAMETOOLONG: "os_name_too_long",
+    errno.ENOSPC: "os_no_space",
 }
 
 
@@ -68,11 +70,22 @@ _REPR.maxother = 60
 _REPR.maxlist = _REPR.maxdict = 4
 
 
+def int_text(value: int) -> str:
+    """An integer as text, in bounded work: one too large for Python's decimal conversion (a
+    hexadecimal or octal literal of thousands of digits) is shown by its first hexadecimal digits."""
+    if value.bit_length() <= 1000:
+        return str(value)
+    text = hex(value)
+    return text[:40] + "..."
+
+
 def shown(value: object) -> str:
     """A value from an input file inside a message, as its author wrote it ('yes', 12, true,
     null), in bounded work and length whatever its size."""
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return short(int_text(value))
     text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -88,7 +101,9 @@ def one_line(text: str, limit: int = 1000) -> str:
 
 def path_label(path: NodePath) -> str:
     """('indications', 0, 'name') -> 'indications[0].name'."""
-    return ".".join(short(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    return ".".join(short(p) if isinstance(p, str) else f"[{short(int_text(p))}]" for p in path).replace(
+        ".[", "["
+    )
 
 
 class Invalid(ValueError):
@@ -145,7 +160,20 @@ class CheckerError(Exception):
         """What the user is told, one line per problem, in `lang`."""
         if self.problems:
             return [p.render(lang) for p in self.problems]
-        return [i18n.text("error_line", lang, message=self.said.text(lang))]
+        return [i18n.text("error_line", lang, message=one_line(self.said.text(lang)))]
+
+
+class OutputError(CheckerError):
+    """Standard output cannot be written (a full disk, an I/O error): one line, exit 2."""
+
+
+class ClosedOutput(CheckerError):
+    """The reader of standard output closed it (`| head -1`): nothing more to say, exit 141."""
+
+    exit_code = EXIT_BROKEN_PIPE
+
+    def lines(self, lang: str = "en") -> list[str]:
+        return []
 
 
 class InputError(CheckerError):

@@ -22,15 +22,6 @@ INPUT: dict[str, tuple[str, str]] = {
         "--{option} is {length} characters long; at most {limit} are allowed",
         "--{option} 长 {length} 个字符，最多允许 {limit} 个",
     ),
-    "logo_unreadable": ("cannot read the logo: {reason}", "无法读取标志图片：{reason}"),
-    "logo_not_regular": (
-        "the logo is not a regular file (a directory, a pipe or a device); give a PNG or JPEG file",
-        "标志不是普通文件（而是目录、管道或设备）；请提供 PNG 或 JPEG 文件",
-    ),
-    "logo_too_large": (
-        "the logo is {size} bytes; at most {limit} bytes are embedded",
-        "标志图片有 {size} 字节；最多可嵌入 {limit} 字节",
-    ),
     "logo_svg": (
         "an SVG logo is refused: an SVG can carry scripts and links; convert it to PNG",
         "不接受 SVG 标志：SVG 可能包含脚本和链接；请转换为 PNG",
@@ -206,6 +197,20 @@ INPUT: dict[str, tuple[str, str]] = {
     "baseline_version": (
         "baseline_version {version}: this checker reads '{supported}'",
         "baseline_version 为 {version}：本工具只能读取 '{supported}'",
+    ),
+    "cannot_write_stdout": (
+        "cannot write to standard output: {reason}",
+        "无法写入标准输出：{reason}",
+    ),
+    "stdout_closed": ("standard output was closed by its reader", "标准输出已被读取方关闭"),
+    "case_base_outside": (
+        "base dossier '{name}' is outside the rule pack ({pack}): a case reads only a dossier of "
+        "its own pack or a bundled example",
+        "基础申报资料 '{name}' 不在规则包（{pack}）之内：测试用例只能读取本规则包内的申报资料或内置示例",
+    ),
+    "case_base_unknown": (
+        "base dossier '{name}' is neither a bundled example's name nor a .yaml file of the pack",
+        "基础申报资料 '{name}' 既不是内置示例的名称，也不是本规则包内的 .yaml 文件",
     ),
     "no_test_cases": (
         "no test cases: add them as cases/*.yaml in this directory",

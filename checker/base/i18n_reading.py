@@ -16,7 +16,17 @@ READING: dict[str, tuple[str, str]] = {
     "os_link_loop": ("a symbolic link loop", "符号链接循环"),
     "os_broken_link": ("a broken symbolic link", "符号链接已失效"),
     "os_name_too_long": ("file name too long", "文件名过长"),
+    "os_no_space": ("no space left on device", "设备上没有剩余空间"),
     "not_regular_file": ("not a regular file", "不是普通文件"),
+    "not_regular_directory": ("not a regular file: a directory", "不是普通文件：这是一个目录"),
+    "not_regular_pipe": (
+        "not a regular file: a named pipe (FIFO) or socket, never read",
+        "不是普通文件：命名管道（FIFO）或套接字，不予读取",
+    ),
+    "not_regular_device": (
+        "not a regular file: a device (such as /dev/zero), never read",
+        "不是普通文件：设备文件（如 /dev/zero），不予读取",
+    ),
     "cannot_read_file": ("cannot read file: {reason}", "无法读取文件：{reason}"),
     "cannot_read": ("cannot read: {reason}", "无法读取：{reason}"),
     "cannot_read_path": ("cannot read this path: {reason}", "无法读取此路径：{reason}"),

@@ -21,6 +21,13 @@ MAX_TEXT_CHARS = 65_535
 MAX_PROBLEMS_PER_FILE = 100
 # A rule file (bundled or given with --rules).
 MAX_RULE_FILE_BYTES = 2_000_000
+# A configuration file (.cgt-check.yaml, pyproject.toml), a baseline, a justification file, a
+# rule self-test case, and a file named on the command line that is not a dossier.
+MAX_SIDE_FILE_BYTES = 5_000_000
+# A cache entry: one larger is neither written nor read.
+MAX_CACHE_ENTRY_BYTES = 32_000_000
+# The largest --max-file-size (and configuration's max-file-size) accepted: 1 GiB.
+MAX_FILE_BYTES_CEILING = 1 << 30
 # Engine facts: the engine refuses facts with more than ~252 properties.
 MAX_FACT_PROPERTIES = 240
 # One batch of facts as JSON: far below the engine's 16,777,215-character crash.
@@ -30,6 +37,8 @@ MAX_BATCH_CHARS = 8_000_000
 MAX_RULE_TEXT = 200
 # A number in a rule (dossier amounts are bounded alike in the model).
 MAX_RULE_NUMBER = 1e15
+# A rule's offset_days, either way: a century of days.
+MAX_OFFSET_DAYS = 36_525
 # Rules in a pack: the engine refuses more than 4,096 rules; each rule is two.
 MAX_RULES = 2000
 # create_ruleset spins forever past ~512 distinct tests under one node.

@@ -3,6 +3,8 @@ commands (one module per command group), and the one place errors become exit co
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +14,14 @@ import click
 
 from checker import __version__
 from checker.base import i18n
-from checker.base.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError
+from checker.base.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    CheckerError,
+    ClosedOutput,
+    os_reason,
+)
 from checker.cli.baseline import baseline
 from checker.cli.check import check
 from checker.cli.console import say
@@ -32,12 +41,39 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     except CheckerError as exc:
         for line in exc.lines(lang_of(ctx)):
             say(line)
+        if isinstance(exc, ClosedOutput) or exc.exit_code == EXIT_ERROR:
+            _quiet_stdout()  # what is left in its buffer can never be written
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         say(i18n.text("interrupted", lang_of(ctx)))
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
-        sys.exit(EXIT_ERROR)
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _quiet_stdout() -> None:
+    """Standard output pointed at the null device, so that flushing it as Python exits cannot
+    fail again (no "Exception ignored" message after the one line that says what went wrong)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Standard output failed under click's own writing (--help, --version): as for a command's."""
+    _quiet_stdout()
+    if exc.errno == errno.EPIPE:
+        sys.exit(EXIT_BROKEN_PIPE)
+    say(
+        i18n.text(
+            "error_line", "en", message=i18n.message("cannot_write_stdout", reason=os_reason(exc)).text()
+        )
+    )
+    sys.exit(EXIT_ERROR)
 
 
 class _Commands(click.Group):
@@ -46,6 +82,12 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with handle_errors(ctx):
             return super().invoke(ctx)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:  # click passes on a failed write of its own but a closed pipe
+            _stdout_failed(exc)
 
 
 @click.group(
@@ -57,8 +99,9 @@ def main() -> None:
 
     \b
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
-    2 usage error, unreadable or invalid input, or a broken rule file;
-    130 interrupted.
+    2 usage error, unreadable or invalid input, a broken rule file, or
+    standard output cannot be written; 130 interrupted; 141 standard output
+    closed by its reader (| head).
     """
 
 

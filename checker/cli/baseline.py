@@ -60,7 +60,7 @@ def baseline_create(
     from checker.run.outputs import refuse_inputs
 
     resolved = settings(ctx, config_file, no_config)
-    refuse_inputs([output], [*discover(list(paths))[0], *resolved["justifications"]])
+    refuse_inputs([output], [*discover(list(paths))[0], *resolved.read_files()])
     report = check_paths(list(paths), resolved.check_options())
     for problem in report.errors:
         say(problem.render(resolved.lang))

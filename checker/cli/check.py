@@ -136,6 +136,7 @@ def check(
     run = start_check(list(paths), options)
     read = [
         *run.files,
+        *resolved.read_files(),
         *options.justification_files,
         *([options.baseline_file] if options.baseline_file else []),
         *([options.logo_file] if options.logo_file else []),
@@ -145,16 +146,24 @@ def check(
     older: list[str] = []  # the files checked in a format older than the newest
     stream = run.stream(_shown(run, progress, resolved.lang, older))
     source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
-    for fmt, output in planned:
-        # The run's other report files, by name (where they are stored, e.g. a CI job's artifacts)
-        elsewhere = tuple(Path(other).name for _, other in planned if other is not None and other != output)
-        report_options = Options(
-            fail_on=resolved.fail_on,
-            markdown_max_chars=None if markdown_full else MARKDOWN_LIMIT,
-            elsewhere=elsewhere,
-        )
-        with opened(output, progress.clear) as out:
-            FORMATS[fmt].write(source, resolved.lang, out, report_options)
+    try:
+        for fmt, output in planned:
+            # The run's other report files, by name (where they are stored, e.g. a CI job's artifacts)
+            elsewhere = tuple(
+                Path(other).name for _, other in planned if other is not None and other != output
+            )
+            report_options = Options(
+                fail_on=resolved.fail_on,
+                markdown_max_chars=None if markdown_full else MARKDOWN_LIMIT,
+                elsewhere=elsewhere,
+            )
+            with opened(output, progress.clear) as out:
+                FORMATS[fmt].write(source, resolved.lang, out, report_options)
+    finally:  # a report that cannot be written ends the run here, its workers with it
+        for items in (stream.items, run.items):
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
     progress.clear()
     if older and _notice_wanted(quiet):
         say(format_notice(len(older), resolved.lang))

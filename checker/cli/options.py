@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from checker.base.limits import MAX_FILE_BYTES
+from checker.base.limits import MAX_FILE_BYTES, MAX_FILE_BYTES_CEILING
 from checker.base.literals import LANGS
 from checker.report.formats import FORMATS
 from checker.report.result import FAIL_ON
@@ -138,7 +138,7 @@ RULES = click.option(
 )
 MAX_FILE_SIZE = click.option(
     "--max-file-size",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_FILE_BYTES_CEILING),
     default=MAX_FILE_BYTES,
     show_default=True,
     metavar="BYTES",

@@ -33,6 +33,9 @@ _TIMESTAMP = re.compile(
 SPECIAL_START = frozenset("-+.0123456789~nNtTfF")
 
 _NO_VALUE = object()
+# The bits of the largest integer Python turns into decimal text (4,300 digits): a hexadecimal or
+# octal integer is bounded alike.
+_MAX_INT_BITS = 14_000
 
 
 def show_tag(tag: str) -> str:
@@ -47,7 +50,10 @@ def _as_int(value: str, mark: Mark) -> Any:
         except ValueError:  # more digits than Python converts (sys.int_info.str_digits_check_threshold)
             raise Failure(mark, message("integer_too_long", digits=len(value))) from None
     if _INT_OCT.fullmatch(value) or _INT_HEX.fullmatch(value):
-        return int(value, 0)
+        number = int(value, 0)
+        if number.bit_length() > _MAX_INT_BITS:  # as large as a decimal integer may be
+            raise Failure(mark, message("integer_too_long", digits=len(value))) from None
+        return number
     return _NO_VALUE
 
 

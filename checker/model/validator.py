@@ -7,6 +7,10 @@ plain data that refer to the model's classes and functions by name, so they are 
 checker's cache (``checker.base.cache``) under a key of the versions of pydantic and pydantic-core and
 the source of the modules that define the model (``model_modules``); loading them back takes a millisecond or two.
 Both ways give the same validator: pydantic's own, for ``checker.model.dossier.Dossier``.
+
+What is stored is the core schema and its configuration as plain data (``checker.model.coreschema``:
+the model's classes and functions by name, read back only as what the model defines), from
+which pydantic-core builds the validator and the serializer, as it does when it unpickles them.
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from types import ModuleType
 from typing import Any
 
 from checker.base import cache, limits
-from checker.model import common, introspect, justification, post_approval, product, trials, vocab
+from checker.base.plaindata import PlainDataError
+from checker.model import common, coreschema, introspect, justification, post_approval, product, trials, vocab
 from checker.model import dossier as model
 
-_FORMAT = "1"  # bump when the cached shape changes
+_FORMAT = "2"  # bump when the cached shape changes
 # What the dossier model is defined by: every module of the model package but this one.
 _MODEL_MODULES: tuple[ModuleType, ...] = (
     model,
@@ -32,6 +37,7 @@ _MODEL_MODULES: tuple[ModuleType, ...] = (
     introspect,
     vocab,
     limits,
+    coreschema,
 )
 
 
@@ -78,23 +84,51 @@ def _build() -> Codec:
     return Codec(model.Dossier.__pydantic_validator__, model.Dossier.__pydantic_serializer__)
 
 
+def _stored(stored: Any) -> Codec | None:
+    """The codec an entry holds: [schema, validator config, serializer config]; None if it is not one."""
+    from pydantic_core import SchemaSerializer, SchemaValidator
+
+    if not (isinstance(stored, list) and len(stored) == 3):
+        return None
+    try:
+        schema, validator_config, serializer_config = stored  # read through coreschema.object_hook
+        return Codec(SchemaValidator(schema, validator_config), SchemaSerializer(schema, serializer_config))
+    except Exception:  # not a schema pydantic-core builds: rebuilt
+        return None
+
+
+def _plain(codec: Codec) -> list[Any] | None:
+    """What is stored of a codec; None for one that has no plain form (e.g. a plugin's)."""
+    from pydantic_core import SchemaSerializer, SchemaValidator
+
+    # a validator wrapped by a pydantic plugin is used as it is, never stored
+    if not (isinstance(codec.validator, SchemaValidator) and isinstance(codec.serializer, SchemaSerializer)):
+        return None
+    validator_state: Any = codec.validator.__reduce__()[1]
+    serializer_state: Any = codec.serializer.__reduce__()[1]
+    schema, validator_config = validator_state[0], validator_state[1]
+    serializer_schema, serializer_config = serializer_state[0], serializer_state[1]
+    if serializer_schema is not schema:
+        return None
+    try:
+        return [coreschema.encode(part) for part in (schema, validator_config, serializer_config)]
+    except (PlainDataError, RecursionError):
+        return None
+
+
 def _load(use_cache: bool) -> Codec:
     key = _key() if use_cache and not cache.disabled() else None
     if key is None:
         return _build()
     path = cache.entry("dossier-validator", *key)
-    stored = cache.read(path)
-    if isinstance(stored, tuple) and len(stored) == 2:
-        from pydantic_core import SchemaSerializer, SchemaValidator
-
-        if isinstance(stored[0], SchemaValidator) and isinstance(stored[1], SchemaSerializer):
-            return Codec(*stored)
+    with cache.no_collection():
+        stored = _stored(cache.read(path, coreschema.object_hook))
+    if stored is not None:
+        return stored
     codec = _build()
-    from pydantic_core import SchemaSerializer, SchemaValidator
-
-    # a validator wrapped by a pydantic plugin is used as it is, never stored
-    if isinstance(codec.validator, SchemaValidator) and isinstance(codec.serializer, SchemaSerializer):
-        cache.write(path, (codec.validator, codec.serializer))
+    plain = _plain(codec)
+    if plain is not None:
+        cache.write(path, plain)
     return codec
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO
 
-from checker.base.errors import Problem
+from checker.base.errors import ClosedOutput, OutputError, Problem, os_reason
+from checker.base.i18n import message
 from checker.report.result import (
     BaselineSummary,
     Catalogue,
@@ -100,6 +101,11 @@ class StandardOutput(io.BufferedIOBase, BinaryIO):
 
     def write(self, data: ReadableBuffer) -> int:
         self._before_write()
-        written = self._raw.write(data)
-        self._raw.flush()
+        try:
+            written = self._raw.write(data)
+            self._raw.flush()
+        except BrokenPipeError:
+            raise ClosedOutput(message("stdout_closed")) from None
+        except OSError as exc:
+            raise OutputError(message("cannot_write_stdout", reason=os_reason(exc))) from None
         return written

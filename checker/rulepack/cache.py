@@ -7,19 +7,25 @@ source of the modules that build a pack, and the pack's own digest (the bytes of
 file, see ``rulepack.pack_digest``): editing, adding or removing a rule file, editing the
 checker's code or upgrading it makes a new key. The engine's form of the
 ruleset is computed before the pack is stored, so a cached pack has it ready.
+
+A pack is stored as plain data (``checker.base.plaindata``): the rules, requirements and program
+as JSON values, built back into a ``RulePack`` by its types alone. An entry whose shape is not a
+pack's, or whose digest is not this pack's, is passed over and the pack loaded afresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from checker.base import cache
 from checker.base.cache import CACHE_DIR_ENV, NO_CACHE_ENV, cache_dir, disabled
 from checker.base.errors import CheckerError
+from checker.base.plaindata import PlainDataError, from_plain, to_plain
 from checker.rulepack.pack import RulePack, load_pack, pack_digest
 
-_FORMAT = "3"  # bump when the pickled shape of a RulePack (and what it carries computed) changes
+_FORMAT = "4"  # bump when the stored shape of a RulePack (and what it carries computed) changes
 
 
 # The layers whose code makes a loaded pack (reading the rule files, validating and compiling
@@ -40,10 +46,24 @@ def cache_file(digest: str) -> Path | None:
     return None if code is None else cache.entry("pack", _FORMAT, code, digest)
 
 
+def _plain(pack: RulePack) -> dict[str, Any]:
+    """What is stored of a pack: the pack, and the engine's rulesets computed from it."""
+    return {"pack": to_plain(pack), "ruleset_texts": list(pack.program.ruleset_texts)}
+
+
 def _read(path: Path, digest: str) -> RulePack | None:
-    pack = cache.read(path)
-    if not isinstance(pack, RulePack) or pack.sha256 != digest:
+    with cache.no_collection():
+        stored = cache.read(path)
+        if not isinstance(stored, dict) or stored.keys() != {"pack", "ruleset_texts"}:
+            return None
+        try:
+            pack: RulePack = from_plain(RulePack, stored["pack"])
+            texts: tuple[str, ...] = from_plain(tuple[str, ...], stored["ruleset_texts"])
+        except (PlainDataError, RecursionError, TypeError, ValueError):
+            return None
+    if pack.sha256 != digest or len(texts) != len(pack.program.partition):
         return None
+    pack.program.__dict__["ruleset_texts"] = texts  # the cached_property, as computed when stored
     return pack
 
 
@@ -63,10 +83,10 @@ def load_pack_cached(extra_dirs: Sequence[Path] = (), use_cache: bool = True) ->
         pack = load_pack(extra_dirs)
         if pack.sha256 == digest:  # the files did not change while they were read
             try:
-                pack.program.ruleset_texts  # noqa: B018 - computed now, so that it is stored too
-            except CheckerError:  # the engine refuses it: nothing worth storing
+                plain = _plain(pack)  # the engine's rulesets are computed now, so stored too
+            except (CheckerError, PlainDataError):  # the engine refuses it: nothing worth storing
                 return pack
-            cache.write(path, pack)
+            cache.write(path, plain)
     return pack
 
 

@@ -271,12 +271,11 @@ def _pack_files(extra_dirs: Sequence[Path], base: Path | None = None) -> list[tu
 
 def pack_digest(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> str:
     """The SHA-256 that load_pack(extra_dirs, base) gives the pack, from the files' bytes alone. A
-    file too large for load_pack raises OSError (the caller loads the pack, which reports it)."""
-    digest = hashlib.sha256((_base_dir(base) / CATALOGUE_FILE).read_bytes())
+    file that is not a regular file, or is too large, raises InputError (the caller loads the
+    pack, which reports it where it is)."""
+    digest = hashlib.sha256(read_limited(_base_dir(base) / CATALOGUE_FILE, MAX_PACK_BYTES))
     for path, display in _pack_files(extra_dirs, base):
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise OSError(f"{display}: larger than a rule file may be")
-        digest.update(display.encode() + b"\0" + path.read_bytes())
+        digest.update(display.encode() + b"\0" + read_limited(path, MAX_PACK_BYTES))
     return digest.hexdigest()
 
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.base.limits import MAX_OFFSET_DAYS
 from checker.base.literals import Severity
 
 CompareOp = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
@@ -48,7 +49,12 @@ class Join(_Base):
     left: str = Field(description="alias.field")
     op: CompareOp
     right: str = Field(description="alias.field, or context.today (the check date)")
-    offset_days: int = Field(0, description="Days added to the right side.")
+    offset_days: int = Field(
+        0,
+        ge=-MAX_OFFSET_DAYS,
+        le=MAX_OFFSET_DAYS,
+        description="Days added to the right side (at most a century).",
+    )
 
 
 class AbsentJoin(_Base):
@@ -57,7 +63,7 @@ class AbsentJoin(_Base):
     field: str = Field(description="A field of the absent fact.")
     op: CompareOp = "eq"
     right: str = Field(description="alias.field of a matched fact")
-    offset_days: int = 0
+    offset_days: int = Field(0, ge=-MAX_OFFSET_DAYS, le=MAX_OFFSET_DAYS)
 
 
 class Absent(_Base):

@@ -29,9 +29,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from checker.base import limits
 from checker.base.errors import InputError, Invalid, Problem, suggestion
 from checker.base.i18n import message, verbatim
 from checker.base.literals import FailOn, Lang
+from checker.load.files import read_limited
 from checker.load.located import Located, Mark
 from checker.load.problems import ModelError, model_errors
 from checker.model.common import Date
@@ -58,7 +60,7 @@ class ConfigModel(BaseModel):
     justifications: list[str] | None = None
     no_justifications: bool | None = Field(None, alias="no-justifications")
     baseline: str | None = None
-    max_file_size: int | None = Field(None, alias="max-file-size", ge=1)
+    max_file_size: int | None = Field(None, alias="max-file-size", ge=1, le=limits.MAX_FILE_BYTES_CEILING)
     # Not an option of `check` (it is given its files): globs, relative to the configuration's
     # directory, of the YAML files the language server checks as dossiers besides those that say
     # they are one (the schema comment or `schema_version`).
@@ -95,10 +97,12 @@ def discover(start: Path) -> Path | None:
     """The nearest configuration file at or above `start`."""
     for directory in (start, *start.parents):
         for name in YAML_NAMES:
-            if (directory / name).is_file():
+            if os.path.lexists(directory / name):  # not a regular file: an error when it is read
                 return directory / name
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        if os.path.lexists(pyproject) and (
+            not pyproject.is_file() or _pyproject_section(pyproject) is not None
+        ):
             return pyproject
     return None
 
@@ -106,21 +110,35 @@ def discover(start: Path) -> Path | None:
 _SECTION = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?cgt-check[\"']?\s*\]", re.MULTILINE)
 
 
-def _pyproject_section(path: Path) -> dict[str, Any] | None:
+def _pyproject_text(path: Path) -> str | None:
+    """A pyproject.toml's text (a regular file, bounded: else an error, as for every input);
+    None if it is not UTF-8 and does not mention cgt-check (it is then not ours to judge)."""
+    raw = read_limited(path, limits.MAX_SIDE_FILE_BYTES)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"cgt-check" not in raw:
+            return None
+        said = message("encoding_invalid_byte", byte=verbatim(f"0x{raw[exc.start]:02x}"))
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{path}: not UTF-8", [Problem(str(path), line, 1, said)]) from None
+
+
+def _pyproject_section(path: Path, text: str | None = None) -> dict[str, Any] | None:
     """Our section of a pyproject.toml; None if it has none. A pyproject.toml that does not parse
     is an error only if it mentions cgt-check (it is otherwise not ours to judge)."""
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _pyproject_text(path) if text is None else text
+    if text is None:
         return None
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
         if "cgt-check" not in text:
             return None
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         line, column = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-        said = message("invalid_toml", detail=verbatim(str(exc)))
+        detail = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else type(exc).__name__
+        said = message("invalid_toml", detail=verbatim(detail))
         raise InputError(f"{path}: invalid TOML", [Problem(str(path), line, column, said)]) from None
     section = data.get("tool", {}).get("cgt-check")
     return section if isinstance(section, dict) else None
@@ -129,15 +147,11 @@ def _pyproject_section(path: Path) -> dict[str, Any] | None:
 _TOML_KEY = re.compile(r"(\s*)[\"']?([A-Za-z0-9_-]+)[\"']?\s*=\s*")
 
 
-def _pyproject_located(path: Path, section: dict[str, Any]) -> Located:
+def _pyproject_located(text: str, section: dict[str, Any]) -> Located:
     """Our section with where its header, each key and each key's value are, for located errors."""
     marks: dict[tuple[str | int, ...], Mark] = {}
     key_marks: dict[tuple[str | int, ...], Mark] = {}
     inside = False
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
     for n, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("["):
             inside = bool(_SECTION.match(line))
@@ -166,18 +180,19 @@ def _problem(display: str, prefix: str, error: ModelError) -> Problem:
 def load(path: Path) -> Config:
     display = str(path)
     if path.name == PYPROJECT:
-        raw: Any = _pyproject_section(path)
+        text = _pyproject_text(path) or ""
+        raw: Any = _pyproject_section(path, text)
         if raw is None:
             raise InputError(
                 f"{display}: no configuration",
                 [Problem(display, 1, 1, message("no_config_section"))],
             )
         prefix = "[tool.cgt-check] "
-        located = _pyproject_located(path, raw)
+        located = _pyproject_located(text, raw)
     else:
-        from checker.load.yamlio import load_yaml, read_limited
+        from checker.load.yamlio import load_yaml
 
-        located = load_yaml(read_limited(display), display)
+        located = load_yaml(read_limited(display, limits.MAX_SIDE_FILE_BYTES), display)
         raw = located.data if located.data is not None else {}
         prefix = ""
     if not isinstance(raw, dict):

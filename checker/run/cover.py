@@ -8,12 +8,11 @@ carry scripts and links, and a report must not carry anything that runs."""
 from __future__ import annotations
 
 import base64
-import os
-import stat
 
-from checker.base.errors import InputError, Problem, UsageError, os_reason
+from checker.base.errors import InputError, Problem, UsageError
 from checker.base.i18n import message
 from checker.base.textutil import one_line
+from checker.load.files import read_limited
 from checker.report.result import Cover
 
 MAX_LOGO_BYTES = 1_000_000
@@ -50,31 +49,7 @@ def logo(file: str) -> str:
     def refused(key: str, **fields: str | int) -> InputError:
         return InputError(message(key, **fields), [Problem(file, 1, 1, message(key, **fields))])
 
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise refused("logo_unreadable", reason=os_reason(exc).text()) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise refused("logo_not_regular")
-        if info.st_size > MAX_LOGO_BYTES:
-            raise refused("logo_too_large", size=info.st_size, limit=MAX_LOGO_BYTES)
-        chunks: list[bytes] = []
-        remaining = MAX_LOGO_BYTES + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except OSError as exc:
-        raise refused("logo_unreadable", reason=os_reason(exc).text()) from None
-    finally:
-        os.close(fd)
-    data = b"".join(chunks)
-    if len(data) > MAX_LOGO_BYTES:  # it grew while read
-        raise refused("logo_too_large", size=len(data), limit=MAX_LOGO_BYTES)
+    data = read_limited(file, MAX_LOGO_BYTES)  # a regular file, bounded, as every input
     mime = _sniff(data)
     if mime is None:
         head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()

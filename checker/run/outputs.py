@@ -157,6 +157,16 @@ def refuse_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
             raise UsageError(message("output_is_input", output=out, name=name))
 
 
+def _identity(path: str) -> object:
+    """What makes two output names the same file: its device and inode when it exists (so a hard
+    link is the file it links to), else the path with its links resolved."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
+
+
 def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[str, str | None]]:
     """Pair each --format with its --output (None: standard output), in the order given.
 
@@ -173,8 +183,8 @@ def plan_outputs(formats: Sequence[str], outputs: Sequence[str]) -> list[tuple[s
     to_stdout = [fmt for fmt, out in planned if out is None]
     if len(to_stdout) > 1:
         raise UsageError(message("one_format_to_stdout", formats=", ".join(to_stdout)))
-    files = [os.path.realpath(out) for _, out in planned if out is not None]
-    duplicates = sorted({out for _, out in planned if out and files.count(os.path.realpath(out)) > 1})
+    files = [_identity(out) for _, out in planned if out is not None]
+    duplicates = sorted({out for _, out in planned if out and files.count(_identity(out)) > 1})
     if duplicates:
         raise UsageError(message("same_output", files=", ".join(duplicates)))
     return planned

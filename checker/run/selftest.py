@@ -19,6 +19,7 @@ none for a pass case. The bundled pack's cases run in CI the same way a custom p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +27,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.base import resources
-from checker.base.errors import CheckerError, InputError, Problem, RuleError
-from checker.base.i18n import message
+from checker.base import limits, resources
+from checker.base.errors import CheckerError, InputError, Problem, RuleError, path_label
+from checker.base.i18n import Message, message
 from checker.load.dossier import load_dossier
 from checker.load.problems import validation_problems
 from checker.load.yamlio import dump_yaml, load_yaml, read_limited
@@ -93,7 +94,8 @@ def case_files(directory: Path) -> list[Path]:
     cases = directory / CASES_DIR
     if not cases.is_dir():
         return []
-    return sorted(p for p in cases.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # a FIFO or a device named like a case file is read, and refused, as every input is
+    return sorted(p for p in cases.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def _display(path: Path) -> str:
@@ -103,23 +105,51 @@ def _display(path: Path) -> str:
 
 
 def load_case_file(path: Path) -> tuple[CaseFile, list[int]]:
-    """A case file and the line of each case; a broken file is a rule error naming file and line."""
+    """A case file and the line of each case; a broken file (a base dossier outside the pack
+    included) is a rule error naming file and line."""
     display = _display(path)
-    located = load_yaml(read_limited(str(path)), display)
+    located = load_yaml(read_limited(str(path), limits.MAX_SIDE_FILE_BYTES), display)
     try:
         doc = CaseFile.model_validate(located.data)
     except ValidationError as exc:
         raise RuleError(
             f"{display}: invalid case file", validation_problems(display, located, exc, CaseFile)
         ) from None
+    bases: list[tuple[str | None, tuple[str | int, ...]]] = [(doc.base, ("base",))]
+    bases += [(case.base, ("cases", i, "base")) for i, case in enumerate(doc.cases)]
+    problems = []
+    for name, at in bases:
+        said = None if name is None else _base_problem(name, path)
+        if said is not None:
+            mark = located.mark_for(at)
+            problems.append(Problem(display, mark.line, mark.column, said, path_label(at)))
+    if problems:
+        raise RuleError(f"{display}: invalid case file", problems)
     lines = [located.mark_for(("cases", i)).line for i in range(len(doc.cases))]
     return doc, lines
+
+
+_EXAMPLE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,80}")
 
 
 def _base_file(name: str, case_file: Path) -> Path:
     if name.endswith((".yaml", ".yml")):
         return (case_file.parent / name).resolve()
     return resources.examples_dir() / "dossiers" / "clean" / f"{name}.yaml"
+
+
+def _base_problem(name: str, case_file: Path) -> Message | None:
+    """Why a case may not use this base dossier: a case reads only a dossier of its own pack
+    (the directory its cases/ is in, links resolved) or a bundled example, by its name."""
+    if not name.endswith((".yaml", ".yml")):
+        if _EXAMPLE_NAME.fullmatch(name) and _base_file(name, case_file).is_file():
+            return None
+        return message("case_base_unknown", name=name)
+    pack_dir = case_file.resolve().parent.parent
+    target = _base_file(name, case_file)
+    if any(target.is_relative_to(root) for root in (pack_dir, resources.examples_dir().resolve())):
+        return None
+    return message("case_base_outside", name=name, pack=str(pack_dir))
 
 
 def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int) -> CaseResult:
@@ -135,7 +165,7 @@ def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int)
         return result("no base dossier: give 'base' in the case or the file")
     try:
         base_file = str(_base_file(base, file))
-        data = load_yaml(read_limited(base_file), base_file).data
+        data = load_yaml(read_limited(base_file, limits.MAX_FILE_BYTES), base_file).data
         for edit in case.edit if isinstance(case.edit, list) else [case.edit]:
             data = apply_edit(data, edit)
     except InputError as exc:  # the base cannot be read

@@ -62,6 +62,7 @@ class Settings:
     """Every option of OPTIONS, resolved."""
 
     values: Mapping[str, Setting]
+    config_file: str | None = None  # the configuration file they were read from, if any
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name].value
@@ -103,6 +104,21 @@ class Settings:
             use_cache=use_cache,
         )
 
+    def read_files(self) -> list[str]:
+        """The files a run with these settings reads besides its dossiers: the configuration
+        file, every rule file of the rule packs, the justification files and the baseline (a
+        report is never written over one of them, see checker.run.outputs.refuse_inputs)."""
+        from checker.rulepack.pack import rule_files
+
+        read = [self.config_file] if self.config_file else []
+        for directory in self["rules"]:
+            try:
+                read += [str(p) for p in rule_files(Path(directory))]
+            except OSError:  # loading the pack reports it
+                continue
+        read += list(self["justifications"])
+        return read + ([self["baseline"]] if self["baseline"] else [])
+
     def show(self) -> str:
         """Each option, its value and where it came from, one a line (--show-config)."""
         lines = []
@@ -141,7 +157,7 @@ def resolve(given: Mapping[str, Any], config: Config) -> Settings:
             values[name] = Setting(_value(configured, default), str(config.file))
         else:
             values[name] = Setting(default, DEFAULT)
-    return Settings(values)
+    return Settings(values, config.file)
 
 
 def _value(value: Any, default: Any) -> Any:

@@ -372,8 +372,9 @@ def _peak_writing(base: Report, n: int) -> int:
 
 def test_memory_does_not_grow_with_the_dossiers(many: Report) -> None:
     """The workbook is written as the results come, none held: what grows is the file, on disk,
-    and in memory only each tall row's height (XlsxWriter keeps about 140 bytes a row), well
-    under 2 KB a dossier."""
+    and in memory only each row's height (XlsxWriter keeps about 140 bytes a row, a dossier has
+    several rows), about 1.3 to 2.3 KB a dossier as measured (the peak also holds one dossier's
+    escaped copy, and its timing varies with the garbage collector's)."""
     _peak_writing(many, 1)  # XlsxWriter imported and its first workbook made before measuring
     small, large = _peak_writing(many, 40), _peak_writing(many, 400)
-    assert (large - small) / 360 < 2_000, (small, large)
+    assert (large - small) / 360 < 3_000, (small, large)

@@ -6,7 +6,12 @@ Every format writes the same `checker.report.result.Report`; none reads files, t
 environment, so the same input and the same as-of date give byte-identical output. A format that
 streams also takes a `checker.report.stream.ReportStream` and writes as its results come; any
 other format given a stream collects it first. A format's module is imported only when it is used
-(the HTML format needs Jinja2, the workbook XlsxWriter)."""
+(the HTML format needs Jinja2, the workbook XlsxWriter).
+
+No format writes a control, bidirectional or zero-width character from an input raw
+(`checker.base.escape`): a JSON format's text has each as a JSON escape (the same value), every
+other format is given the report with each shown as its escape (`\\u202e`), so that a file name
+with a line break can never forge a report line."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from checker.base.errors import UsageError
+from checker.base.escape import json_safe, printable_fields
 from checker.base.i18n import message
 from checker.report.formats.options import MARKDOWN_LIMIT, Options
 from checker.report.result import Report
@@ -33,6 +39,7 @@ class Format:
     options: bool = False  # its write takes the run's Options too
     binary: bool = False  # bytes that are not text (never written to a terminal)
     needs: tuple[str, str] | None = None  # (module, extra): a library installed only with that extra
+    json: bool = False  # it writes JSON: its text is escaped, not the report given to it
 
     def ready(self, to_terminal: bool = False) -> None:
         """Refuse, before a check starts, what the format cannot write: a binary report to a
@@ -50,10 +57,13 @@ class Format:
         if isinstance(source, ReportStream) and not self.streams:
             source = collect(source)
         module = importlib.import_module(f"checker.report.formats.{self.module}")
-        if self.options:
-            module.write(source, lang, out, options or Options())
+        extra = (options or Options(),) if self.options else ()
+        if self.json:
+            buffer = io.BytesIO()
+            module.write(source, lang, buffer, *extra)
+            out.write(json_safe(buffer.getvalue().decode("utf-8")).encode("utf-8"))
         else:
-            module.write(source, lang, out)
+            module.write(_printable(source), lang, out, *extra)
 
     def render(self, report: Report, lang: str, options: Options | None = None) -> str:
         """The report as text: what write gives, decoded (a binary format has no text)."""
@@ -70,12 +80,26 @@ class Format:
         return buffer.getvalue()
 
 
+def _printable(source: Report | ReportStream) -> Report | ReportStream:
+    """The report with every text from an input made printable (see checker.base.escape)."""
+    if isinstance(source, Report):
+        return printable_fields(source)
+    items = (printable_fields(item) for item in source.items)
+    return ReportStream(
+        printable_fields(source.provenance),
+        lambda: printable_fields(source.catalogue()),
+        items,
+        lambda: printable_fields(source.trailer()),
+        printable_fields(source.cover),
+    )
+
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("text", "text", ".txt", "one line per finding (file:line:col), then a summary", streams=True),
-        Format("json", "json_report", ".json", "the full report (schemas/report.schema.json)"),
-        Format("sarif", "sarif", ".sarif", "SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs)"),
+        Format("json", "json_report", ".json", "the full report (schemas/report.schema.json)", json=True),
+        Format("sarif", "sarif", ".sarif", "SARIF 2.1.0 for code scanning (GitHub, GitLab, IDEs)", json=True),
         Format(
             "junit",
             "junit",
