@@ -20,6 +20,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Union
 
+from checker.base.i18n_engine import ENGINE
 from checker.base.i18n_input import INPUT
 from checker.base.i18n_reading import READING
 from checker.base.literals import LANGS, Lang
@@ -214,6 +215,7 @@ _TABLE: dict[str, tuple[str, str]] = {
 
 _TABLE.update(INPUT)
 _TABLE.update(READING)
+_TABLE.update(ENGINE)
 
 TABLE: Mapping[str, tuple[str, str]] = MappingProxyType(_TABLE)
 """Every key's (English, Chinese) text."""

@@ -3,6 +3,7 @@ commands (one module per command group), and the one place errors become exit co
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ import click
 
 from checker import __version__
 from checker.base import i18n
-from checker.base.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError
+from checker.base.errors import EXIT_ERROR, EXIT_INTERRUPTED, CheckerError, Terminated
 from checker.cli.baseline import baseline
 from checker.cli.check import check
 from checker.cli.console import say
@@ -31,6 +32,9 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     except CheckerError as exc:
         for line in exc.lines(lang_of(ctx)):
             say(line)
+        sys.exit(exc.exit_code)
+    except Terminated as exc:
+        say(i18n.text("terminated", lang_of(ctx), signal=signal.Signals(exc.signum).name))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         say(i18n.text("interrupted", lang_of(ctx)))
@@ -57,7 +61,7 @@ def main() -> None:
     \b
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
     2 usage error, unreadable or invalid input, or a broken rule file;
-    130 interrupted.
+    130 interrupted; 143 stopped by SIGTERM, 129 by SIGHUP (worker processes stopped too).
     """
 
 

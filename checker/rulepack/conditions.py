@@ -10,6 +10,7 @@ from typing import Any
 
 from checker.base import limits
 from checker.base.errors import RuleError, did_you_mean
+from checker.base.i18n import Message
 from checker.engine import facts as F
 
 MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
@@ -20,7 +21,7 @@ ENGINE_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq
 class CompileError(RuleError):
     """A rule cannot be compiled; the message says why (the loader adds file and line)."""
 
-    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+    def __init__(self, message: str | Message, where: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.where = where
 

@@ -144,10 +144,17 @@ def start_check(
         baseline,
         {rid: lr.rule.requirement for rid, lr in full.rules.items()},
         options.limits,
+        custom_rules(pack, options.rule_dirs),
     )
     described = selection.describe(options.select, options.ignore)
     prov = provenance(pack, options.as_of, described)
     return CheckRun(prov, files, pack, ctx, options.as_of, problems, options.jobs, stdin)
+
+
+def custom_rules(pack: RulePack, rule_dirs: Sequence[Path]) -> tuple[str, ...]:
+    """The ids of the pack's rules that come from the --rules directories."""
+    dirs = {Path(d) for d in rule_dirs}
+    return tuple(rid for rid, lr in pack.rules.items() if Path(lr.file).parent in dirs)
 
 
 def collect(run: CheckRun) -> Report:
