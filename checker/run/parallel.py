@@ -13,16 +13,19 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import signal
-import threading
 from collections.abc import Iterator, Sequence
-from types import FrameType
 from typing import Any, BinaryIO
 
-from checker.base.errors import EngineError, Terminated
+from checker.base.errors import EngineError
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
-from checker.run.contain import child_signals, contained_outcomes
+from checker.run.contain import (
+    child_signals,
+    contained_outcomes,
+    raise_if_stopped,
+    signals_held,
+    stopping_on_signals,
+)
 from checker.run.evaluate import Context, Outcome, check_file
 
 # Below this many files per worker, starting the workers costs more than it saves.
@@ -46,26 +49,6 @@ def effective_jobs(jobs: int, files: int) -> int:
     cores = default_jobs()
     wanted = cores if jobs <= 0 else min(jobs, cores)
     return max(1, min(wanted, files // MIN_FILES_PER_JOB))
-
-
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated(signum)
-
-
-@contextlib.contextmanager
-def stopping_on_signals() -> Iterator[None]:
-    """While workers run: SIGTERM and SIGHUP raise Terminated in this process, so that the
-    workers are stopped on the way out (only the main thread can set handlers; elsewhere the
-    signals keep theirs)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    kept = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for signum, handler in kept.items():
-            signal.signal(signum, handler)
 
 
 def outcomes(
@@ -115,7 +98,12 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(n, mp_context=context, initializer=_start_worker, initargs=(ctx, as_of)) as pool:
         try:
-            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            with signals_held():  # the workers are forked here
+                results = pool.map(_check_in_worker, files, chunksize=chunk)
+            for outcome in results:
+                raise_if_stopped()
+                yield outcome
+            raise_if_stopped()
         except BrokenProcessPool:
             raise EngineError(
                 "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
