@@ -81,7 +81,8 @@ def random_rule(draw: st.DrawFn, index: int) -> dict[str, Any]:
     if draw(st.booleans()):
         extra = draw(st.sampled_from(FACTS))
         gap["match"] = [{"as": "m0", "fact": extra, "where": draw(where_on(extra))}]
-    shown = draw(st.lists(st.sampled_from([p["as"] for p in applies]), min_size=1, max_size=3))
+    names: list[str] = [f"a{i}" for i in range(len(applies))]
+    shown = draw(st.lists(st.sampled_from(names), min_size=1, max_size=3))
     text = " ".join("{" + a + "}" for a in shown)
     parts: dict[str, Any] = {
         "applies": applies,
