@@ -18,7 +18,7 @@ from checker.base.i18n import message
 from checker.engine import facts as F
 from checker.model.dossier import Dossier
 from checker.model.introspect import LISTS, ROOT, field_model
-from checker.rulepack.conditions import CompileError
+from checker.rulepack.conditions import PLACEHOLDER, CompileError
 from checker.rulepack.spec import Rule
 
 NodePath = tuple[str | int, ...]
@@ -180,8 +180,6 @@ def _check_offset(days: int, at: NodePath) -> None:
 def _check_message(text: str, at: NodePath) -> None:
     """A message is filled in once per finding: its length once every placeholder holds a value
     of the longest kind is bounded."""
-    from checker.rulepack.compiler import PLACEHOLDER
-
     holes = len(PLACEHOLDER.findall(text))
     if holes > limits.MAX_MESSAGE_PLACEHOLDERS:
         raise CompileError(message("bound_placeholders", n=holes, most=limits.MAX_MESSAGE_PLACEHOLDERS), at)

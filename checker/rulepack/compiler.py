@@ -20,7 +20,14 @@ from checker.engine import facts as F
 from checker.engine.program import Origin
 from checker.model.introspect import ROOT, unwrap
 from checker.rulepack.bounds import check_shape, check_work
-from checker.rulepack.conditions import ENGINE_OP, REVERSED, CompileError, field_info, local_tests
+from checker.rulepack.conditions import (
+    ENGINE_OP,
+    PLACEHOLDER,
+    REVERSED,
+    CompileError,
+    field_info,
+    local_tests,
+)
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
@@ -31,8 +38,6 @@ _JOINABLE = {"key", "ref", "number", "date"}
 # view: the adapter asserts every fact of that type a second time under `<type>__view`, before
 # all the types it is matched with, so that the negation sees them first (docs/engine.md).
 VIEW = "__view"
-# {alias} or {alias.field} in a rule message
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
 def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:

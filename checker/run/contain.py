@@ -14,24 +14,19 @@ engine's C code do (crash, spin), the run goes on and says which rule did it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
-import faulthandler
 import io
 import multiprocessing
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
-from types import FrameType
 from typing import Any, BinaryIO
 
 from checker.base import limits
-from checker.base.errors import CheckerError, EngineError, InputError, Problem, RuleError, Terminated
+from checker.base.errors import CheckerError, EngineError, InputError, Problem, RuleError
 from checker.base.i18n import Message, message
 from checker.base.textutil import STDIN_NAME
 from checker.engine.program import Program
@@ -39,78 +34,14 @@ from checker.engine.session import Session
 from checker.load.discovery import STDIN
 from checker.load.files import read_stream
 from checker.run.evaluate import Context, Outcome, check_file
+from checker.run.signals import child_signals, raise_if_stopped, signals_held
 
-_PR_SET_PDEATHSIG = 1
 _MAX_NAMED = 5  # rules named when the one at fault is not found
 
 
 def _mp() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def child_signals() -> None:
-    """In a worker: ^C is the parent's to handle, SIGTERM and SIGHUP end it at once, it ends with
-    its parent (Linux), whatever way the parent ends, and a crash in it prints nothing (the
-    parent says what happened)."""
-    faulthandler.disable()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-_stopped: list[int] = []  # the signals received while workers ran
-
-
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    _stopped.append(signum)
-    raise Terminated(signum)
-
-
-def raise_if_stopped() -> None:
-    """Raise Terminated for a signal whose exception was lost: a handler's exception raised while
-    Python runs code that ignores exceptions (after a fork, in a finaliser) is dropped."""
-    if _stopped:
-        raise Terminated(_stopped[0])
-
-
-@contextlib.contextmanager
-def stopping_on_signals() -> Iterator[None]:
-    """While workers run: SIGTERM and SIGHUP raise Terminated in this process, so that the
-    workers are stopped on the way out (only the main thread can set handlers; elsewhere the
-    signals keep theirs)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    _stopped.clear()
-    kept = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for signum, handler in kept.items():
-            signal.signal(signum, handler)
-
-
-_HELD = {signal.SIGTERM, signal.SIGHUP}
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGTERM and SIGHUP held back while processes are forked (and delivered right after):
-    Python drops an exception raised by a handler in the code that runs around a fork."""
-    held = hasattr(signal, "pthread_sigmask")
-    if held:
-        signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        if held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -410,12 +341,4 @@ def _replace(workers: list[_Worker], w: _Worker, ctx: Context, as_of: dt.date) -
     workers[workers.index(w)] = _Worker(ctx, as_of)
 
 
-__all__ = [
-    "child_signals",
-    "contained_outcomes",
-    "in_child",
-    "probe",
-    "raise_if_stopped",
-    "signals_held",
-    "stopping_on_signals",
-]
+__all__ = ["contained_outcomes", "in_child", "probe"]

@@ -19,14 +19,9 @@ from typing import Any, BinaryIO
 from checker.base.errors import EngineError
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
-from checker.run.contain import (
-    child_signals,
-    contained_outcomes,
-    raise_if_stopped,
-    signals_held,
-    stopping_on_signals,
-)
+from checker.run.contain import contained_outcomes
 from checker.run.evaluate import Context, Outcome, check_file
+from checker.run.signals import child_signals, raise_if_stopped, signals_held, stopping_on_signals
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4
@@ -122,4 +117,4 @@ def _kill(pool: Any) -> None:
             proc.kill()
 
 
-__all__ = ["default_jobs", "effective_jobs", "outcomes", "stopping_on_signals"]
+__all__ = ["default_jobs", "effective_jobs", "outcomes"]
