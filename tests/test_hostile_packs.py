@@ -93,6 +93,19 @@ REFUSED: dict[str, tuple[dict[str, Any], tuple[str | int, ...], str]] = {
         ("gap", "absent", 0, "join"),
         "this absence makes 40 comparisons",
     ),
+    "an any of 14 groups of two tests (engine error 113)": (
+        {
+            "applies": [
+                {
+                    "as": "t",
+                    "fact": "trial",
+                    "where": {"any": [{"registration": f"R{i}", "role": "pivotal"} for i in range(14)]},
+                }
+            ]
+        },
+        ("applies",),
+        "43 expressions in 'any' groups",
+    ),
     "too many facts in one rule": (
         {
             "applies": [{"as": f"a{i}", "fact": "dossier"} for i in range(12)],
@@ -178,3 +191,27 @@ def test_a_crash_in_a_batch_leaves_the_other_dossiers_checked(tmp_path: Path) ->
         checked = [d["file"] for d in report["dossiers"]]
         assert str(batch / "z-no-trials.yaml") in checked
         assert len(checked) + len(report["errors"]) == 5
+
+
+def test_a_rule_within_the_bounds_on_a_dossier_at_its_limits_ends_within_the_budget(tmp_path: Path) -> None:
+    """300,000 combinations of facts (within the load bound) on a dossier with every list at its
+    limit: the engine gives up on it (a crash, contained) or checks it, in bounded time and memory,
+    and the error names the rule."""
+    from checker.load.yamlio import load_yaml
+    from tests.test_hostile import _every_list_at_its_maximum
+
+    data = _every_list_at_its_maximum(load_yaml((CLEAN / "car-t-approved.yaml").read_bytes(), "x").data)
+    dossier = tmp_path / "full.yaml"
+    dossier.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    applies = [
+        {"as": "a", "fact": "indication"},
+        {"as": "b", "fact": "cmc_study"},
+        {"as": "c", "fact": "nonclinical_study"},
+    ]
+    parts = {"applies": applies, "report": {"at": "a"}, "message": {"en": "{a} {b} {c}", "zh": "{a} {b} {c}"}}
+    pack = write_pack(tmp_path / "pack", [rule("house-wide", **parts)])
+    run = run_cli("check", str(dossier), "--rules", str(pack), "--as-of", AS_OF)
+    assert "Traceback" not in run.stderr and run.returncode in (0, 1, 2), run.stderr[-2000:]
+    if run.returncode == 2:
+        assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in run.stderr, run.stderr[-2000:]
+    assert run.cpu_seconds < 5.0 and run.max_rss_bytes < 300 * 2**20

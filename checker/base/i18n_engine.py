@@ -25,6 +25,13 @@ ENGINE: dict[str, tuple[str, str]] = {
         "tested with at most {most}",
         "这些检查共计 {n} 个条件（'in' 的每个值、'any' 的每组均计入）；对一个事实最多检查 {most} 个条件",
     ),
+    "bound_grouped": (
+        "engine rule '{rule}' tests one fact with {n} expressions in 'any' groups of several tests "
+        "(each test, group and 'any' counted); the engine holds at most {most} (use fewer groups, "
+        "or an 'in' list, which is not limited so)",
+        "引擎规则 '{rule}' 在含多项检查的 'any' 组中对一个事实使用了 {n} 个表达式（每项检查、每组及每个 "
+        "'any' 均计入）；规则引擎最多支持 {most} 个（请减少组数，或改用不受此限的 'in' 列表）",
+    ),
     "bound_alternatives": (
         "'applies_any' has {n} groups; a rule may have at most {most}",
         "'applies_any' 含 {n} 组；一条规则最多 {most} 组",

@@ -49,6 +49,9 @@ MAX_ANY_BRANCHES = 32
 MAX_ANY_DEPTH = 4
 # Tests on one fact in one pattern, each `in` value and each `any` branch counted.
 MAX_PATTERN_TESTS = 128
+# Expressions in one pattern's `any` groups of two tests or more (each test, each group and each
+# `any` counted): the engine refuses some 43 (error 113); 13 groups of two tests are 40.
+MAX_GROUPED_EXPRESSIONS = 37
 # Facts one rule matches (`applies`, its widest `applies_any` group and `gap.match`).
 MAX_RULE_PATTERNS = 8
 # `applies_any` groups, comparisons (`applies_join` and `gap.join`), absences and the comparisons

@@ -188,9 +188,39 @@ def _check_message(text: str, at: NodePath) -> None:
         raise CompileError(message("bound_message", n=longest, most=limits.MAX_MESSAGE_CHARS), at)
 
 
+def _expressions(test: Any) -> int:
+    if isinstance(test, dict) and len(test) == 1:
+        ((op, value),) = test.items()
+        if op in ("$and", "$or") and isinstance(value, list):
+            return 1 + sum(_expressions(v) for v in value)
+    return 1
+
+
+def grouped_expressions(body: Any) -> int:
+    """The expressions the engine holds for a pattern's `$or` tests that group several tests
+    (an `any` branch with two tests or more): it holds at most 40 in one node (error 113)."""
+    tests = body.get("$and", [body]) if isinstance(body, dict) else []
+    total = 0
+    for test in tests:
+        groups = test.get("$or") if isinstance(test, dict) else None
+        if isinstance(groups, list) and any(
+            isinstance(t, dict) and ({"$and", "$or"} & set(t)) for t in groups
+        ):
+            total += _expressions(test)
+    return total
+
+
 def check_work(engine: Mapping[str, Any], where: NodePath = ("applies",)) -> None:
-    """A compiled rule's engine rules, each within the work bound on a dossier at its limits."""
+    """A compiled rule's engine rules, each within the work bound on a dossier at its limits and
+    within what the engine holds in one node."""
     for name, rule in engine.items():
+        for pattern in rule["all"]:
+            ((_, body),) = pattern.items()
+            n = grouped_expressions(body)
+            if n > limits.MAX_GROUPED_EXPRESSIONS:
+                raise CompileError(
+                    message("bound_grouped", rule=name, n=n, most=limits.MAX_GROUPED_EXPRESSIONS), where
+                )
         work = engine_work(rule["all"])
         if work > limits.MAX_RULE_MATCHES:
             raise CompileError(

@@ -119,20 +119,42 @@ def _culprit(ctx: Context, fails: Callable[[Program], bool]) -> Message:
 
 
 def _build(program: Program, custom: Sequence[str]) -> tuple[str, str] | None:
-    """In the child: build every ruleset; on a refusal, the custom rule the engine refuses on its
-    own (or "" when none is) and what the engine said."""
+    """In the child: build every ruleset; on a refusal, the custom rule the engine refuses (on
+    its own, or else the first one with which the rules before it are refused; "" when none is)
+    and what the engine said."""
     try:
         Session(program).close()
         return None
     except EngineError as exc:
         said = exc.message
-    for rule in custom:
-        names = tuple(n for n in program.rules if _source(program, n) == rule)
+
+    def refused(rules: Sequence[str], keep_others: bool) -> str | None:
+        kept = set(rules)
+        names = [
+            n
+            for n in program.rules
+            if (_source(program, n) in kept) or (keep_others and _source(program, n) not in custom)
+        ]
         try:
             Session(replace(program, rules={n: program.rules[n] for n in names})).close()
         except EngineError as exc:
-            return rule, exc.message
-    return "", said
+            return exc.message
+        return None
+
+    for rule in custom:
+        alone = refused([rule], keep_others=False)
+        if alone is not None:
+            return rule, alone
+    low, high = 0, len(custom)  # the smallest prefix of the custom rules that is refused
+    if not custom or refused(custom, keep_others=True) is None:
+        return "", said
+    while low + 1 < high:
+        middle = (low + high) // 2
+        if refused(custom[:middle], keep_others=True) is None:
+            low = middle
+        else:
+            high = middle
+    return custom[high - 1], refused(custom[:high], keep_others=True) or said
 
 
 def _rule_problem(ctx: Context, rule: str, said: Message) -> Problem:
