@@ -215,3 +215,17 @@ def test_a_rule_within_the_bounds_on_a_dossier_at_its_limits_ends_within_the_bud
     if run.returncode == 2:
         assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in run.stderr, run.stderr[-2000:]
     assert run.cpu_seconds < 5.0 and run.max_rss_bytes < 300 * 2**20
+
+
+def test_standard_input_is_checked_with_custom_rules() -> None:
+    """With custom rules the engine runs in workers; standard input is read by the command and
+    checked there like a file."""
+    house = ROOT / "examples" / "rules" / "house-rules"
+    text = (CLEAN / "car-t-ind.yaml").read_bytes()
+    run = run_cli(
+        "check", "-", str(CLEAN / "car-t-ind.yaml"), "--rules", str(house), "-f", "json", stdin=text
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    dossiers = json.loads(run.stdout)["dossiers"]
+    assert [d["file"] for d in dossiers] == ["<stdin>", str(CLEAN / "car-t-ind.yaml")]
+    assert dossiers[0]["findings"] == dossiers[1]["findings"]
