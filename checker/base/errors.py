@@ -16,6 +16,9 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader of standard output went away, as for other tools
+# A run stopped by SIGTERM or SIGHUP exits 128 + the signal's number (143, 129), as the shell
+# reports a process the signal ended.
+EXIT_SIGNAL_BASE = 128
 
 # Where something is in a YAML document: mapping keys and list indices from the root.
 NodePath = tuple[str | int, ...]
@@ -190,3 +193,17 @@ class EngineError(CheckerError):
 
 class UsageError(CheckerError):
     """The command line asks for something that cannot be done."""
+
+
+class Terminated(BaseException):
+    """The run was asked to stop by a signal (SIGTERM, SIGHUP): raised where the run is, so that
+    its worker processes are stopped on the way out; the command exits EXIT_SIGNAL_BASE + signum.
+    Not a CheckerError (nothing is wrong with an input), like KeyboardInterrupt."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SIGNAL_BASE + self.signum

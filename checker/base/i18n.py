@@ -21,6 +21,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Union
 
+from checker.base.i18n_engine import ENGINE
 from checker.base.i18n_input import INPUT
 from checker.base.i18n_lsp import LSP
 from checker.base.i18n_reading import READING
@@ -266,7 +267,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
 }
 
-for _part in (INPUT, READING, REPORT, LSP):
+for _part in (INPUT, READING, REPORT, LSP, ENGINE):
     _twice = sorted(_TABLE.keys() & _part.keys())
     if _twice:  # a key in two modules would be one text silently replacing another
         raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")

@@ -49,6 +49,45 @@ MAX_TESTS_PER_TYPE = 400
 # a ruleset that reaches one anyway is split in two (see checker.engine).
 RULES_PER_RULESET = 128
 
+# What one rule may ask of the engine (docs/rule-format.md, "Bounds"); a rule past one is refused
+# when its pack is loaded, with the rule's file, line and column.
+# Values in one `in` / `not_in` list: create_ruleset spins forever past ~512 alternatives.
+MAX_IN_VALUES = 100
+# Groups in one `any`, and `any` inside `any`.
+MAX_ANY_BRANCHES = 32
+MAX_ANY_DEPTH = 4
+# Tests on one fact in one pattern, each `in` value and each `any` branch counted.
+MAX_PATTERN_TESTS = 128
+# Expressions in one pattern's `any` groups of two tests or more (each test, each group and each
+# `any` counted): the engine refuses some 43 (error 113); 13 groups of two tests are 40.
+MAX_GROUPED_EXPRESSIONS = 37
+# Facts one rule matches (`applies`, its widest `applies_any` group and `gap.match`).
+MAX_RULE_PATTERNS = 8
+# `applies_any` groups, comparisons (`applies_join` and `gap.join`), absences and the comparisons
+# in one absence (the engine holds at most 31 expressions per node: error 113).
+MAX_ALTERNATIVES = 16
+MAX_JOINS = 16
+MAX_ABSENT = 8
+MAX_ABSENT_JOINS = 8
+# The partial matches one engine rule can hold on a dossier with every list at its limit (the
+# product of the facts it matches, pattern by pattern; a fact it only needs to exist counts
+# once), and all the rules of a pack together. The bundled pack's widest rule holds 303,130 and
+# the whole pack 8.1 million (ten copies of it are still accepted).
+MAX_RULE_MATCHES = 400_000
+MAX_PACK_MATCHES = 100_000_000
+# A finding's message: placeholders in it, the characters a placeholder is filled with at most,
+# and the message's length with each filled at most.
+MAX_MESSAGE_PLACEHOLDERS = 12
+MAX_PLACEHOLDER_CHARS = 200
+MAX_MESSAGE_CHARS = 4_000
+# Building a custom pack's engine rulesets, in a child process: past this, the engine is stopped.
+MAX_BUILD_SECONDS = 30.0
+# Checking one dossier with a custom pack, in a child process: past this, the check is stopped and
+# the dossier reported as an error.
+MAX_CHECK_SECONDS = 30.0
+# Each check made to find the rule that stopped the engine on a dossier.
+MAX_SEARCH_SECONDS = 10.0
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from checker.base.errors import (
     EXIT_INTERRUPTED,
     CheckerError,
     ClosedOutput,
+    Terminated,
     os_reason,
 )
 from checker.cli.baseline import baseline
@@ -43,6 +45,9 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
             say(line)
         if isinstance(exc, ClosedOutput) or exc.exit_code == EXIT_ERROR:
             _quiet_stdout()  # what is left in its buffer can never be written
+        sys.exit(exc.exit_code)
+    except Terminated as exc:
+        say(i18n.text("terminated", lang_of(ctx), signal=signal.Signals(exc.signum).name))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         say(i18n.text("interrupted", lang_of(ctx)))
@@ -101,7 +106,8 @@ def main() -> None:
     Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
     2 usage error, unreadable or invalid input, a broken rule file, or
     standard output cannot be written; 130 interrupted; 141 standard output
-    closed by its reader (| head).
+    closed by its reader (| head); 143 stopped by SIGTERM, 129 by SIGHUP
+    (worker processes stopped too).
     """
 
 

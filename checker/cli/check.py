@@ -65,7 +65,10 @@ if TYPE_CHECKING:
     type=click.IntRange(min=0),
     default=0,
     show_default="0: one per core",
-    help="Worker processes for many files; the findings and their order do not depend on it.",
+    help="Worker processes for many files (never more than the cores, nor than one per 4 files); "
+    "the findings and their order do not depend on it. With --rules, the engine always runs in "
+    "workers, so that a custom rule that crashes it stops only the dossier it crashed on. "
+    "SIGTERM or SIGHUP stops the workers with the run (exit 143, 129).",
 )
 @click.option(
     "--quiet",

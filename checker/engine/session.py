@@ -46,6 +46,7 @@ MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
 ALPHA_OVERFLOW = "error code: 303"  # a fact reached more pending alpha nodes than the engine walks
 TOO_MANY_JOINS = "error code: 108"  # one condition would feed more joins than the engine builds
+TOO_MANY_TESTS = "error code: 107"  # one condition would be followed by more tests than it links
 
 _native_module: ModuleType | None = None
 _names = iter(range(1, 1 << 62))
@@ -148,12 +149,14 @@ class Session:
 
     def _create(self, names: tuple[str, ...], text: str | None = None) -> list[_Ruleset]:
         """The engine ruleset of the named rules; two or more when the engine refuses it whole
-        because one condition would feed more joins than it builds (error 108)."""
+        because one condition would feed more joins than it builds (error 108) or be followed by
+        more tests than it links (error 107)."""
         text = self._program.ruleset_text(names) if text is None else text
         try:
             return [_Ruleset(names, text, self._new_handle(text))]
         except EngineError as exc:
-            halves = self._program.halves(names) if TOO_MANY_JOINS in exc.message else None
+            split = TOO_MANY_JOINS in exc.message or TOO_MANY_TESTS in exc.message
+            halves = self._program.halves(names) if split else None
             if halves is None:
                 raise
         first = self._create(halves[0])

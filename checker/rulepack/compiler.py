@@ -19,7 +19,15 @@ from checker.base.errors import did_you_mean
 from checker.engine import facts as F
 from checker.engine.program import Origin
 from checker.model.introspect import ROOT, unwrap
-from checker.rulepack.conditions import ENGINE_OP, REVERSED, CompileError, field_info, local_tests
+from checker.rulepack.bounds import check_shape, check_work
+from checker.rulepack.conditions import (
+    ENGINE_OP,
+    PLACEHOLDER,
+    REVERSED,
+    CompileError,
+    field_info,
+    local_tests,
+)
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
@@ -30,8 +38,6 @@ _JOINABLE = {"key", "ref", "number", "date"}
 # view: the adapter asserts every fact of that type a second time under `<type>__view`, before
 # all the types it is matched with, so that the negation sees them first (docs/engine.md).
 VIEW = "__view"
-# {alias} or {alias.field} in a rule message
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
 def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
@@ -123,7 +129,9 @@ class CompiledRule:
 
 
 def compile_rule(rule: Rule) -> CompiledRule:
-    """Two engine rules per applicability alternative: `<id>|applies[#k]` and `<id>|gap[#k]`."""
+    """Two engine rules per applicability alternative: `<id>|applies[#k]` and `<id>|gap[#k]`;
+    a rule past a bound of checker.rulepack.bounds is refused."""
+    check_shape(rule)
     alternatives = rule.applies_any or [[]]
     # A type required absent and matched (in any alternative) is read through its view.
     matched = {p.fact for p in rule.applies} | {p.fact for p in rule.gap.match}
@@ -143,6 +151,7 @@ def compile_rule(rule: Rule) -> CompiledRule:
         origins[rule.id + GAP + suffix] = Origin(rule.id, "gap")
         positive |= pos
         negated |= neg
+    check_work(engine)
     return CompiledRule(rule, engine, frozenset(positive), frozenset(negated), aliases, origins)
 
 

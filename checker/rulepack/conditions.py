@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from checker.base import limits
 from checker.base.errors import RuleError, did_you_mean
+from checker.base.i18n import Message
 from checker.engine import facts as F
 
 MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
 REVERSED = {"eq": "eq", "ne": "ne", "lt": "gt", "lte": "gte", "gt": "lt", "gte": "lte"}
 ENGINE_OP = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte", "ne": "$neq"}
+# {alias} or {alias.field} in a rule message
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z0-9_.]+))?\}")
 
 
 class CompileError(RuleError):
     """A rule cannot be compiled; the message says why (the loader adds file and line)."""
 
-    def __init__(self, message: str, where: tuple[str | int, ...] = ()) -> None:
+    def __init__(self, message: str | Message, where: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.where = where
 

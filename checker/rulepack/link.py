@@ -8,8 +8,10 @@ import json
 from typing import Any
 
 from checker.base import limits
+from checker.base.i18n import message
 from checker.engine import facts as F
 from checker.engine.program import Origin, Program
+from checker.rulepack.bounds import engine_work
 from checker.rulepack.compiler import VIEW, CompiledRule
 from checker.rulepack.conditions import CompileError
 
@@ -44,17 +46,28 @@ def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
 
 
 def distinct_tests(compiled: list[CompiledRule]) -> dict[str, int]:
-    """How many distinct tests the rules make on each fact type."""
+    """How many distinct tests the rules make on each fact type: each alternative of an `$or`
+    (an `in` value, an `any` group's test) is a test of its own, since each is a node of the
+    engine's network."""
     tests: dict[str, set[str]] = {}
     for c in compiled:
         for rule in c.engine.values():
             for pattern in rule["all"]:
                 (body,) = pattern.values()
-                for test in body.get("$and", [body]):
+                for test in _leaves(body):
                     fact = _tested_type(test)
                     if fact:
                         tests.setdefault(fact, set()).add(json.dumps(test, sort_keys=True))
     return {fact: len(texts) for fact, texts in tests.items()}
+
+
+def _leaves(test: Any) -> list[Any]:
+    """The plain tests inside `$and` and `$or` groups."""
+    if isinstance(test, dict) and len(test) == 1:
+        ((op, value),) = test.items()
+        if op in ("$and", "$or") and isinstance(value, list):
+            return [leaf for item in value for leaf in _leaves(item)]
+    return [test]
 
 
 def _tested_type(test: Any) -> str | None:
@@ -83,6 +96,9 @@ def link(compiled: list[CompiledRule]) -> Program:
                 f"the rules make {count} distinct tests on '{fact}' facts; the engine handles at most "
                 f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
             )
+    work = sum(engine_work(rule["all"]) for c in compiled for rule in c.engine.values())
+    if work > limits.MAX_PACK_MATCHES:
+        raise CompileError(message("bound_pack_matches", n=f"{work:,}", most=f"{limits.MAX_PACK_MATCHES:,}"))
     rules: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     for c in compiled:

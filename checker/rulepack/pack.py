@@ -82,6 +82,7 @@ class LoadedRule:
     compiled: CompiledRule
     file: str
     line: int
+    column: int = 1
 
     @property
     def rule(self) -> Rule:
@@ -303,17 +304,18 @@ def load_pack(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> Rule
                 compiled = compile_rule(rule)
             except CompileError as exc:
                 loc = at if at[0] == "rules" else (*at[:2], "rule")
-                said = message("rule_compile", rule=rule.id, detail=verbatim(str(exc)))
+                said = message("rule_compile", rule=rule.id, detail=exc.said)
                 problems.append(_problem(display, located, (*loc, *exc.where), said))
                 continue
-            loaded[rule.id] = LoadedRule(compiled, display, located.mark_for(at).line)
+            mark = located.mark_for(at)
+            loaded[rule.id] = LoadedRule(compiled, display, mark.line, mark.column)
         if problems:
             raise RuleError(f"{display}: invalid rules", problems)
         try:  # linked after each file, so that a pack the engine cannot take names the file that broke it
             program = link([r.compiled for r in loaded.values()])
         except CompileError as exc:
             first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
-            said = message("rule_link", detail=verbatim(str(exc)))
+            said = message("rule_link", detail=exc.said)
             raise RuleError(str(exc), [Problem(display, first.line, first.column, said)]) from None
     if program is None:
         program = link([])

@@ -165,7 +165,14 @@ def check_context(options: CheckOptions, pack: RulePack | None = None) -> Contex
         baseline,
         {rid: lr.rule.requirement for rid, lr in full.rules.items()},
         options.limits,
+        custom_rules(pack, options.rule_dirs),
     )
+
+
+def custom_rules(pack: RulePack, rule_dirs: Sequence[Path]) -> tuple[str, ...]:
+    """The ids of the pack's rules that come from the --rules directories."""
+    dirs = {Path(d) for d in rule_dirs}
+    return tuple(rid for rid, lr in pack.rules.items() if Path(lr.file).parent in dirs)
 
 
 def collect(run: CheckRun) -> Report:

@@ -44,6 +44,9 @@ class Context:
     # every rule a justification may name (the whole pack, also rules not selected for this run)
     known_rules: Mapping[str, str] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    # the ids of the rules from --rules directories: with any, the engine runs in child processes
+    # (checker.run.contain), so that nothing such a rule does to it can stop the run
+    custom: tuple[str, ...] = ()
 
     @cached_property
     def matrix(self) -> Matrix:

@@ -1,20 +1,27 @@
 """Files to outcomes, in input order: in this process, or on several cores in worker processes
 each with its own engine session. A worker is given the run's context once and maps files to
 outcomes; nothing flows back but the outcomes, so the results and their order are those of one
-process."""
+process. With custom rules, the engine always runs in workers (checker.run.contain).
+
+Workers never outlive the run: ^C, SIGTERM and SIGHUP in the parent stop them (the signals
+become KeyboardInterrupt and Terminated there), and on Linux each worker is killed by the
+kernel when its parent dies, however it dies. There are never more workers than cores, nor
+than the batch needs (a worker per MIN_FILES_PER_JOB files)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import signal
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from checker.base.errors import EngineError
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
+from checker.run.contain import contained_outcomes
 from checker.run.evaluate import Context, Outcome, check_file
+from checker.run.signals import child_signals, raise_if_stopped, signals_held, stopping_on_signals
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4
@@ -32,8 +39,10 @@ def default_jobs() -> int:
 
 
 def effective_jobs(jobs: int, files: int) -> int:
-    """How many processes to use: jobs (0: one per core), fewer for a small batch."""
-    wanted = default_jobs() if jobs <= 0 else jobs
+    """How many processes to use: jobs (0: one per core), never more than the cores, and fewer
+    for a small batch."""
+    cores = default_jobs()
+    wanted = cores if jobs <= 0 else min(jobs, cores)
     return max(1, min(wanted, files // MIN_FILES_PER_JOB))
 
 
@@ -43,18 +52,23 @@ def outcomes(
     """Each file's outcome, in input order ("-" reads ``stdin``, by default standard input). With
     jobs other than 1 the files are checked in worker processes (never when one of them is
     standard input, which only this process can read)."""
+    if ctx.custom:
+        with stopping_on_signals():
+            yield from contained_outcomes(files, ctx, as_of, effective_jobs(jobs, len(files)), stdin)
+        return
     n = 1 if STDIN in files else effective_jobs(jobs, len(files))
     if n == 1:
         with Session(ctx.pack.program) as session:
             for file in files:
                 yield check_file(session, ctx, file, as_of, stdin)
         return
-    yield from _in_workers(files, ctx, as_of, n)
+    with stopping_on_signals():
+        yield from _in_workers(files, ctx, as_of, n)
 
 
 def _start_worker(ctx: Context, as_of: dt.date) -> None:
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C and stops the workers
+    child_signals()  # the parent handles ^C and stops the workers; they die with it
     _worker = (Session(ctx.pack.program), ctx, as_of)
 
 
@@ -79,13 +93,28 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(n, mp_context=context, initializer=_start_worker, initargs=(ctx, as_of)) as pool:
         try:
-            yield from pool.map(_check_in_worker, files, chunksize=chunk)
+            with signals_held():  # the workers are forked here
+                results = pool.map(_check_in_worker, files, chunksize=chunk)
+            for outcome in results:
+                raise_if_stopped()
+                yield outcome
+            raise_if_stopped()
         except BrokenProcessPool:
             raise EngineError(
                 "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
             ) from None
+        except BaseException:  # stopped (^C, a signal, the caller closing the run): so are they
+            _kill(pool)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: Any) -> None:
+    """Kill a pool's worker processes now, rather than wait for what they are on."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
 
 
 __all__ = ["default_jobs", "effective_jobs", "outcomes"]

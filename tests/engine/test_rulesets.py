@@ -265,3 +265,29 @@ def test_close_waits_for_the_batch_in_progress(handles: _Handles, monkeypatch: p
     with pytest.raises(engine.EngineError, match="closed"):
         session.evaluate(FACT, 0)
     assert handles.live() == set()
+
+
+def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_split(tmp_path: Path) -> None:
+    """A condition followed by more than 128 tests (error 107 from create_ruleset, here from 128
+    rules with wide `any` tests) is split like one that feeds too many joins."""
+    from tests.rulepacks import rule, write_pack
+
+    rules = []
+    for r in range(128):
+        on_trial = [{"primary_endpoint.assessment.days": {"gte": k}} for k in range(10)]
+        on_indication = [{"stage_rank": {"gte": k % 9}, "oncology": bool(k % 2)} for k in range(10)]
+        applies = [
+            {"as": "t", "fact": "trial", "where": {"any": on_trial}},
+            {"as": "i", "fact": "indication", "where": {"any": on_indication}},
+        ]
+        rules.append(rule(f"house-wide-{r}", applies=applies, message={"en": "{t} {i}", "zh": "{t} {i}"}))
+    pack = load_pack([write_pack(tmp_path / "pack", rules)])
+    texts = pack.program.ruleset_texts
+    with pytest.raises(engine.native().error, match="error code: 107"):
+        engine.native().create_ruleset("whole-107", texts[-1])
+    with Checker(pack) as checker:
+        assert checker.session.rulesets > len(texts)
+        result = checker.check(
+            load_dossier(str(ROOT / "examples" / "dossiers" / "clean" / "car-t-approved.yaml")), AS_OF
+        )
+    assert {f.rule_id for f in result.findings} >= {"house-wide-0", "house-wide-127"}
