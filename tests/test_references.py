@@ -15,7 +15,7 @@ from checker.base.errors import InputError, NodePath, path_label
 from checker.engine import facts as F
 from checker.load.dossier import consistency, load_dossier, reference_problems
 from checker.load.yamlio import dump_yaml, load_yaml
-from checker.model.common import Base, Entity
+from checker.model.common import LATEST_SCHEMA_VERSION, Base, Entity
 from checker.model.dossier import Dossier
 from checker.model.introspect import ROOT_LISTS, RefField, field_model, reference_fields, unwrap
 from checker.model.post_approval import RealWorldStudy
@@ -74,6 +74,7 @@ def _dossier(ref: RefField, value: str) -> dict[str, Any]:
     """A minimal dossier with one item, of id 'x', in every list a reference can point into, and
     `value` written in the reference field `ref`."""
     doc = _minimal(Dossier)
+    doc["schema_version"] = LATEST_SCHEMA_VERSION  # every list a reference points into exists
     for target in sorted({r.target for r in REF_FIELDS}):
         _put(doc, (*target.split("."), 0, "id"), KNOWN)
     _put(doc, ref.path, [value] if ref.many else value)

@@ -8,8 +8,8 @@ keyed by their own values, so a value the table does not name (a custom modality
 
 What is said about an input file or a command line (a located problem, a usage error) is a
 `Message`: a key and its fields, chosen where the problem is found and written in a language only
-where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading`,
-part of the same table (no key is in two of its modules)."""
+where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading` (and what
+`cgt-check migrate` says, in `checker.base.i18n_migrate`), part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Union
 
 from checker.base.i18n_input import INPUT
+from checker.base.i18n_migrate import MIGRATE
 from checker.base.i18n_reading import READING
 from checker.base.literals import LANGS, Lang
 
@@ -214,6 +215,7 @@ _TABLE: dict[str, tuple[str, str]] = {
 
 _TABLE.update(INPUT)
 _TABLE.update(READING)
+_TABLE.update(MIGRATE)
 
 TABLE: Mapping[str, tuple[str, str]] = MappingProxyType(_TABLE)
 """Every key's (English, Chinese) text."""

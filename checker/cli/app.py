@@ -17,6 +17,7 @@ from checker.cli.baseline import baseline
 from checker.cli.check import check
 from checker.cli.console import say
 from checker.cli.init import init
+from checker.cli.migrate import migrate
 from checker.cli.options import lang_of
 from checker.cli.rules import rules
 from checker.cli.schema import schema
@@ -61,5 +62,5 @@ def main() -> None:
     """
 
 
-for command in (check, init, baseline, rules, schema):
+for command in (check, init, migrate, baseline, rules, schema):
     main.add_command(command)

@@ -29,9 +29,12 @@ from checker.model.vocab import STAGES
 FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
 PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 
-# Lists of references that fan a fact out: one trial fact per indication the trial serves,
-# each with the indication's key in the field named here.
-FANOUT: dict[str, tuple[str, str]] = {"trial": ("indications", "indication")}
+# Lists of references that fan a fact out: one trial (or label) fact per indication the trial
+# serves (the label covers), each with the indication's key in the field named here.
+FANOUT: dict[str, tuple[str, str]] = {
+    "trial": ("indications", "indication"),
+    "label": ("indications", "indication"),
+}
 # True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
 # that never reads the fan-out field matches only that one, instead of one per indication.
 FANOUT_FIRST = "fanout_first"
@@ -143,8 +146,6 @@ def _catalogue() -> dict[str, dict[str, FieldInfo]]:
     for fact, cls in FACT_MODELS.items():
         fields: dict[str, FieldInfo] = {}
         _model_fields(cls, "", fields)
-        if fact == ROOT:
-            fields.pop("schema_version", None)
         if PARENT.get(fact, ROOT) != ROOT:
             fields[PARENT[fact]] = FieldInfo("ref")
         if fact in FANOUT:
@@ -272,7 +273,7 @@ def build_facts(dossier: Dossier, keep_blank: bool = False) -> list[Fact]:
                 keys.by_id.setdefault((spec.fact, item_id), keys.new())
     facts: list[Fact] = []
     blank: list[str] = []
-    root_data = _normalise(dossier, {"schema_version"}, blank, keep_blank)
+    root_data = _normalise(dossier, set(), blank, keep_blank)
     root_data["key"] = 0
     source = validator.codec().dump(dossier)  # each item's source is its part of this
     facts.append(Fact(ROOT, root_data, (), "", source, tuple(blank)))

@@ -6,7 +6,9 @@ indication's id, name, oncology flag and stage, ...) is required.
 
 Two format versions are read. 2.0 is 1.0 with more fields, each marked in the model
 (`x-since: "2.0"`) and in the JSON Schema (its description starts "(2.0)"): coded primary
-endpoints (`measure_code`, `confirmed_response`, an assessment `window`). A 1.0 dossier that uses a 2.0 field is refused
+endpoints (`measure_code`, `confirmed_response`, an assessment `window`), `labels` (the
+approved label and draft revisions, each with the indications it covers) in place of 1.0's one
+`label` (marked `x-until: "2.0"`: a 2.0 dossier cannot use it) and more label warning topics. A 1.0 dossier that uses a 2.0 field is refused
 with an input error located at that field, saying it needs `schema_version: "2.0"`: a 1.0
 dossier means exactly what it meant, and is checked with the same findings.
 """
@@ -15,15 +17,24 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, model_validator
+from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, field_validator, model_validator
 
-from checker.model.common import SCHEMA_VERSIONS, Base, reading_version
+from checker.model.common import (
+    SCHEMA_VERSIONS,
+    Base,
+    reading_version,
+    since,
+    since_extra,
+    until,
+    until_extra,
+)
 from checker.model.justification import Justification
 from checker.model.post_approval import (
     Commitment,
     Label,
     LongTermFollowUp,
     MalignancySampleProtocol,
+    ProductLabel,
     RealWorldStudy,
     RiskManagementPlan,
 )
@@ -87,7 +98,19 @@ class Dossier(Base):
     real_world_studies: list[RealWorldStudy] = Field(
         max_length=30, default_factory=list, description="真实世界研究."
     )
-    label: Label | None = Field(None, description="说明书 (draft at NDA).")
+    label: Label | None = Field(
+        None,
+        description="说明书 (draft at NDA). Format 1.0 only: format 2.0 lists labels (`cgt-check "
+        "migrate` rewrites it).",
+        json_schema_extra=until_extra("2.0"),
+    )
+    labels: list[ProductLabel] = Field(
+        max_length=20,
+        default_factory=list,
+        description="(2.0) 说明书: the approved label and draft labels or revisions, each with the "
+        "indications it covers.",
+        json_schema_extra=since_extra("2.0"),
+    )
     malignancy_sample_protocol: MalignancySampleProtocol | None = Field(
         None, description="Sample collection and analysis on a malignant event."
     )
@@ -98,6 +121,16 @@ class Dossier(Base):
         description="Justifications for findings accepted rather than fixed (waivers); see also "
         "`cgt-check check --justifications FILE`.",
     )
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label_until_2_0(cls, value: object) -> object:
+        return until("2.0", "label", value, "labels")
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels_since_2_0(cls, value: object) -> object:
+        return since("2.0", "labels", value)
 
     @model_validator(mode="wrap")
     @classmethod
