@@ -98,7 +98,8 @@ class LabelWarning(Base):
         "ectopic-tissue-formation (异位组织形成), infusion-reactions (输注反应), hypersensitivity "
         "(超敏反应), hepatotoxicity (肝毒性), inhibitor-development (抑制物产生), "
         "thromboembolic-events (血栓栓塞事件), hlh-mas (噬血细胞性淋巴组织细胞增多症/巨噬细胞活化综合征), "
-        "hypogammaglobulinaemia (低丙种球蛋白血症)."
+        "hypogammaglobulinaemia (低丙种球蛋白血症).",
+        json_schema_extra={"x-values-since": {"2.0": list(LABEL_TOPICS_2_0)}},
     )
     text: Text | None = Field(None, description="The warning's wording.")
 
