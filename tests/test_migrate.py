@@ -51,6 +51,8 @@ def _scalars(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any
 
 def _moved(path: tuple[Any, ...]) -> tuple[Any, ...]:
     """Where the migration puts a 1.0 value: the label is the first of the labels."""
+    if path == ("label",):  # no label (null): no labels
+        return ("labels",)
     return ("labels", 0, *path[1:]) if path[:1] == ("label",) else path
 
 
@@ -59,7 +61,7 @@ def _assert_kept(before: bytes, after: bytes) -> None:
     new = _scalars(load_yaml(after, "after").data)
     for path, value in old.items():
         expected = "2.0" if path == ("schema_version",) else value
-        assert new.get(_moved(path)) == expected, path
+        assert _moved(path) in new and new[_moved(path)] == expected, path
     comments = _comments(after.decode("utf-8-sig"))
     for comment in _comments(before.decode("utf-8-sig")):
         assert comment in comments, comment
@@ -317,3 +319,33 @@ def test_the_command_reads_within_the_size_limit(tmp_path: Path) -> None:
     f = _dossier(tmp_path)
     result = _run("--max-file-size", "100", str(f))
     assert result.exit_code == 2 and "100-byte limit" in result.stderr
+
+
+EDGES = """schema_version: '1.0'
+product: {name: X, modality: car-t}
+clinical_trials:
+  - id: t
+    title: T
+    role: exploratory
+    primary_endpoint:
+      measure: >-
+        a long measure written over
+        two lines
+      category: safety
+label:   # none yet
+# the next section
+real_world_studies: []
+"""
+
+
+def test_quoting_block_scalars_and_an_empty_label_are_written_as_they_were(tmp_path: Path) -> None:
+    f = tmp_path / "d.yaml"
+    f.write_text(EDGES, "utf-8")
+    done = migrate_file(str(f))
+    text = done.data.decode("utf-8")
+    assert text.startswith("schema_version: '2.0'\n")  # the author's quotes
+    assert "      # cgt-check migrate: add measure_code" in text  # above a block scalar, not inside it
+    assert "      measure: >-\n        a long measure written over\n        two lines\n" in text
+    assert "labels:  # none yet\n# the next section\nreal_world_studies: []\n" in text
+    _assert_kept(EDGES.encode("utf-8"), done.data)
+    assert load_dossier("d.yaml", done.data).dossier.labels == []

@@ -146,9 +146,13 @@ def since_extra(version: str) -> dict[str, Any]:
 
 def until(version: str, field: str, value: Any, instead: str) -> Any:
     """`value` of `field` as it is, or the field's error when the dossier being read is of
-    `version` or later, which writes `instead` in its place."""
+    `version` or later, which writes `instead` in its place (null, no value, is absent in any)."""
     reading = _reading.get()
-    if reading is not None and SCHEMA_VERSIONS.index(reading) >= SCHEMA_VERSIONS.index(version):
+    if (
+        value is not None
+        and reading is not None
+        and SCHEMA_VERSIONS.index(reading) >= SCHEMA_VERSIONS.index(version)
+    ):
         raise Invalid(message("field_until", field=field, version=version, instead=instead))
     return value
 

@@ -5,6 +5,8 @@ that covers none, are left to the author with a comment."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from checker.base.i18n import message
 from checker.run.migrate.steps import Edit, items
 
@@ -16,8 +18,11 @@ def migrate(edit: Edit) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     root = edit.root
+    if "label" not in root:
+        return
     label = root.get("label")
-    if not isinstance(label, CommentedMap):
+    if not isinstance(label, CommentedMap):  # null: no label, written as no labels
+        _rename(root, "label", "labels")
         return
     status = str(label.get("status"))
     label_id = f"{status}-label" if status in COVERS else "label"
@@ -58,3 +63,13 @@ def migrate(edit: Edit) -> None:
                 chain,
                 message("migrate_label_uncovered", ids=said_ids, stage=stage, status=needs),
             )
+
+
+def _rename(root: Any, old: str, new: str) -> None:
+    """Key `old` of `root` written as `new`, in its place, with its value and comments."""
+    position = list(root).index(old)
+    comments = root.ca.items.pop(old, None)
+    value = root.pop(old)
+    root.insert(position, new, value)
+    if comments is not None:
+        root.ca.items[new] = comments

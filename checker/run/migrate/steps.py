@@ -50,15 +50,22 @@ class Edit:
         if ours is not None:  # one end-of-line comment of ours, saying each to-do in turn
             ours.append(comment)
             owner.yaml_add_eol_comment(self._comment(ours), key)
-        elif existing is None or len(existing) < 3 or existing[2] is None:
+        elif (existing is None or len(existing) < 3 or existing[2] is None) and not _block_scalar(owner[key]):
             self._comments[(id(owner), key)] = [comment]
             owner.yaml_add_eol_comment(self._comment([comment]), key)
-        else:  # the author's own comment stays at the end of the line; ours goes above
+        else:  # the author's comment stays at the end of the line (or a block scalar there): ours goes above
             column = owner.lc.key(key)[1]
             owner.yaml_set_comment_before_after_key(key, before=self._comment([comment]), indent=column)
 
     def _comment(self, texts: list[str]) -> str:
         return f"{text('migrate_comment_prefix', self.lang)}: {'; '.join(texts)}"
+
+
+def _block_scalar(value: Any) -> bool:
+    """Whether a value is written as a literal or folded block (`|`, `>`): lines of its own."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(value, LiteralScalarString | FoldedScalarString)
 
 
 def _commentable(chain: Chain) -> tuple[Any, str]:
