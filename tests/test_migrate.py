@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.base.errors import InputError
@@ -28,13 +28,27 @@ OURS = re.compile(r"  # cgt-check migrate: .*$")  # a to-do at the end of the au
 
 def _shipped_1_0() -> list[Path]:
     """Every 1.0 dossier the project ships: the examples, the rule cases' bases, the fixtures."""
-    files = {*ROOT.glob("examples/dossiers/**/*.yaml"), ROOT / "tests" / "data" / "skeleton.yaml"}
+    files = {
+        *ROOT.glob("examples/dossiers/**/*.yaml"),
+        *(f for f in ROOT.glob("tests/**/*.yaml") if _valid(f)),
+    }
     for case_file in case_files(ROOT / "rules"):
         doc, _ = load_case_file(case_file)
         for base in {doc.base, *(c.base for c in doc.cases)} - {None}:
             assert base is not None
             files.add(ROOT / "examples" / "dossiers" / "clean" / f"{base}.yaml")
     return sorted(f for f in files if b'schema_version: "1.0"' in f.read_bytes())
+
+
+def _valid(path: Path) -> bool:
+    """Whether a test file is a valid dossier (the fixtures), not a broken or hostile one."""
+    if "hostile" in path.parts:
+        return False
+    try:
+        load_dossier(str(path))
+    except InputError:
+        return False
+    return True
 
 
 def _comments(text: str) -> list[str]:
@@ -69,10 +83,10 @@ def _assert_kept(before: bytes, after: bytes) -> None:
 
 @pytest.mark.parametrize("path", _shipped_1_0(), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_shipped_1_0_dossier_migrates_keeping_comments_and_values(path: Path) -> None:
-    before = path.read_bytes()
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     done = migrate_file(str(path))
     assert done.status == "migrated" and (done.old, done.new) == ("1.0", "2.0")
-    assert path.read_bytes() == before  # no --write: the file is not touched
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime  # no --write: untouched
     _assert_kept(before, done.data)
     loaded = load_dossier(str(path), done.data)  # reads as 2.0, no input error
     assert loaded.dossier.schema_version == "2.0"
@@ -228,6 +242,18 @@ def test_what_is_not_a_valid_dossier_is_refused_at_its_place(
     assert f.read_bytes() == content
 
 
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "corpus" / "hostile").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_a_hostile_file_is_refused_at_its_place_and_never_written(tmp_path: Path, path: Path) -> None:
+    f = tmp_path / path.name
+    f.write_bytes(path.read_bytes())
+    with pytest.raises(InputError) as info:
+        migrate_file(str(f), write=True)
+    assert info.value.problems and all(p.file == str(f) and p.line >= 1 for p in info.value.problems)
+    assert f.read_bytes() == path.read_bytes()
+
+
 def test_the_registry_has_one_step_per_change() -> None:
     assert [(s.source, s.name) for s in STEPS] == [
         ("1.0", "coded primary endpoints"),
@@ -235,42 +261,70 @@ def test_the_registry_has_one_step_per_change() -> None:
     ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() == s and s != "")
+
+
+@settings(max_examples=60, deadline=None)
 @given(
-    measure=st.text(
-        alphabet=st.characters(codec="utf-8", categories=["L", "N", "Zs"]) | st.sampled_from("-()"),
-        min_size=1,
-        max_size=40,
-    ).filter(lambda s: s.strip() and not s[0].isspace() and not s[-1].isspace()),
-    topics=st.lists(st.sampled_from(["crs", "icans", "secondary-malignancy", "other"]), max_size=4),
+    measure=_TEXT,
+    names=st.lists(_TEXT, min_size=1, max_size=3),
+    topics=st.lists(
+        st.sampled_from(["crs", "icans", "secondary-malignancy", "t-cell-lymphoma", "other"]), max_size=4
+    ),
+    warning_text=_TEXT,
     stage=st.sampled_from(["approved", "nda-under-review", "ind-under-review"]),
+    status=st.sampled_from(["draft", "approved"]),
+    lifelong=st.booleans(),
+    comment_lines=st.lists(st.integers(min_value=1, max_value=60), max_size=6),
 )
-def test_no_scalar_value_is_lost(measure: str, topics: list[str], stage: str) -> None:
+def test_no_scalar_value_or_comment_is_lost(
+    measure: str,
+    names: list[str],
+    topics: list[str],
+    warning_text: str,
+    stage: str,
+    status: str,
+    lifelong: bool,
+    comment_lines: list[int],
+) -> None:
     from checker.load.yamlio import dump_yaml
 
+    indications: list[dict[str, Any]] = [
+        {"id": f"i{n}", "name": name, "oncology": n % 2 == 0, "stage": stage} for n, name in enumerate(names)
+    ]
+    for ind in indications:
+        if stage == "approved":
+            ind["approval"] = {"type": "full", "date": "2020-01-01"}
     data: dict[str, Any] = {
         "schema_version": "1.0",
-        "product": {"name": "X", "modality": "car-t"},
-        "indications": [{"id": "a", "name": "A", "oncology": True, "stage": stage}],
+        "product": {"name": names[0], "modality": "car-t", "targets": names},
+        "indications": indications,
         "clinical_trials": [
             {
                 "id": "t",
-                "title": "T",
+                "title": warning_text,
                 "role": "pivotal",
+                "indications": [ind["id"] for ind in indications],
                 "primary_endpoint": {"measure": measure, "category": "other"},
             }
         ],
         "label": {
-            "status": "draft",
-            "warnings": [{"topic": t, "text": f"w{i}"} for i, t in enumerate(topics)],
+            "status": status,
+            "warnings": [{"topic": t, "text": f"{warning_text} {i}"} for i, t in enumerate(topics)],
+            "follow_up": {"lifelong": lifelong, "text": warning_text},
         },
     }
-    if stage == "approved":
-        data["indications"][0]["approval"] = {"type": "full", "date": "2020-01-01"}
-    raw = dump_yaml(data).encode("utf-8")
+    lines = dump_yaml(data).splitlines(keepends=True)
+    for n, at in enumerate(sorted(set(comment_lines), reverse=True)):  # full-line comments anywhere
+        lines.insert(min(at, len(lines)), f"# comment {n}: {warning_text}\n")
+    raw = "".join(lines).encode("utf-8")
     done = migrate_bytes(raw, "d.yaml")
     _assert_kept(raw, done.data)
-    load_dossier("d.yaml", done.data)
+    assert load_dossier("d.yaml", done.data).dossier.schema_version == "2.0"
 
 
 # ---------------------------------------------------------------- the command line
@@ -349,3 +403,29 @@ def test_quoting_block_scalars_and_an_empty_label_are_written_as_they_were(tmp_p
     assert "labels:  # none yet\n# the next section\nreal_world_studies: []\n" in text
     _assert_kept(EDGES.encode("utf-8"), done.data)
     assert load_dossier("d.yaml", done.data).dossier.labels == []
+
+
+def test_the_real_entry_point_migrates_and_documents_its_exit_codes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = _dossier(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", str(f)], capture_output=True, timeout=120, cwd=ROOT
+    )
+    assert run.returncode == 0 and run.stdout == migrate_file(str(f)).data
+    assert b"migrated from format 1.0 to 2.0" in run.stderr
+    helped = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert helped.returncode == 0 and "--write" in helped.stdout and "Exit codes: 0" in helped.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('schema_version: "1.0"\nproduct: {name: X, modality: cart}\n', "utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", "--write", str(broken), "--lang", "zh"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and f"{broken}:2:" in refused.stderr and "car-t" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -154,8 +154,8 @@ def test_cli_init_never_overwrites(tmp_path: Path) -> None:
 
 def _values(node: object) -> set[str]:
     """The values conditions compare fields with (`field: value`, `{in: [...]}`, ...)."""
-    if isinstance(node, dict):
-        return {v for value in node.values() for v in _values(value)}
+    if isinstance(node, dict):  # the format version a rule applies to is not a template's value
+        return {v for key, value in node.items() if key != "schema_version" for v in _values(value)}
     if isinstance(node, list):
         return {v for value in node for v in _values(value)}
     return {node} if isinstance(node, str) and node not in ("present", "absent") else set()

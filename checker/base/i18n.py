@@ -207,9 +207,11 @@ _TABLE: dict[str, tuple[str, str]] = {
     # dossier format versions
     "notice-format-2": (
         "note: {count} dossier(s) checked in format 1.0; dossier format {latest} exists (coded "
-        "primary endpoints, compared by the bridging rules): see the README, 'Dossier format'",
+        "primary endpoints, compared by the bridging rules; labels with revisions): see the "
+        "README, 'Dossier format'; `cgt-check migrate FILE` rewrites a dossier",
         "提示：本次检查了 {count} 份 1.0 格式的档案；已有档案格式 {latest}（编码的主要终点，"
-        "桥接规则会比较）：见 README 的“Dossier format”一节",
+        "桥接规则会比较；带修订版的说明书）：见 README 的“Dossier format”一节；"
+        "`cgt-check migrate FILE` 可改写档案",
     ),
 }
 

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from checker.base import cache, limits
-from checker.model import common, introspect, justification, post_approval, product, trials, vocab
+from checker.model import common, introspect, justification, measures, post_approval, product, trials, vocab
 from checker.model import dossier as model
 
 _FORMAT = "1"  # bump when the cached shape changes
@@ -30,6 +30,7 @@ _MODEL_MODULES: tuple[ModuleType, ...] = (
     post_approval,
     justification,
     introspect,
+    measures,
     vocab,
     limits,
 )

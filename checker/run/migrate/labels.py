@@ -31,19 +31,14 @@ def migrate(edit: Edit) -> None:
     covers = CommentedSeq(covered)
     covers.fa.set_flow_style()
     label.insert(0, "id", label_id)
-    label.insert(list(label).index("status") + 1 if "status" in label else 1, "indications", covers)
-    labels = CommentedSeq([label])
-    position = list(root).index("label")
-    comments = root.ca.items.pop("label", None)
+    label.insert(list(label).index("status") + 1, "indications", covers)
     own = label.ca.comment
-    if own and own[0] is not None:  # the comment after `label:`, also held by the label itself
-        if comments is None:
-            comments = [None, None, own[0], None]
-        own[0] = None
-    del root["label"]
-    root.insert(position, "labels", labels)
-    if comments is not None:
-        root.ca.items["labels"] = comments
+    if own and own[0] is not None:  # the comment after `label:`, held by the label too
+        if root.ca.items.get("label") is None:
+            root.ca.items["label"] = [None, None, own[0], None]
+        own[0] = None  # in a list, it would follow the item's dash
+    _rename(root, "label", "labels")
+    root["labels"] = CommentedSeq([label])
     at = ("labels", 0)
     chain = [(root, "labels"), (label, "indications")]
     said = ", ".join(covered) if covered else message("migrate_label_none")
