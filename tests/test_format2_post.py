@@ -170,7 +170,7 @@ def test_the_schema_says_which_fields_are_2_0() -> None:
         (RealWorldStudy, {"indications"}),
         (StartingMaterial, {"origin_kind", "derived_from"}),
         (MoaEvidence, {"nonclinical_study", "trial"}),
-        (Dossier, {"post_marketing_follow_up"}),
+        (Dossier, {"post_marketing_follow_up", "labels"}),
     ]
     for cls, names in checked:
         marked = {

@@ -1,5 +1,6 @@
 """The published schemas, checked by an independent implementation: Ajv (JavaScript) in strict
-mode compiles all three and validates every example dossier against the dossier schema."""
+mode compiles all three, validates every example dossier against the dossier schema, and refuses
+a dossier that uses a field or a value of another format version than its own."""
 
 from __future__ import annotations
 
@@ -32,7 +33,43 @@ for (const [p, d] of Object.entries(docs)) {
   if (!validate(d)) { bad++; console.log(p, JSON.stringify(validate.errors)); }
 }
 console.log("validated", Object.keys(docs).length, "invalid", bad);
+const refused = JSON.parse(fs.readFileSync(process.argv[4]));
+let accepted = [];
+for (const [p, d] of Object.entries(refused)) {
+  if (validate(d)) { accepted.push(p); }
+}
+console.log("accepted of the refused:", JSON.stringify(accepted));
 """
+
+
+def _refused() -> dict[str, object]:
+    """Dossiers the schema must refuse: a field or a value of another format version than the
+    dossier's own (the model refuses each at its field too)."""
+    v1 = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-approved.yaml").read_text("utf-8"))
+    v2 = yaml.safe_load(
+        (ROOT / "examples" / "dossiers" / "clean" / "car-t-label-revision.yaml").read_text("utf-8")
+    )
+    v1, v2 = json.loads(json.dumps(v1, default=str)), json.loads(json.dumps(v2, default=str))
+    out: dict[str, object] = {}
+    coded = json.loads(json.dumps(v1))
+    coded["clinical_trials"][0]["primary_endpoint"]["measure_code"] = "objective-response-rate"
+    out["1.0 with a coded endpoint"] = coded
+    window = json.loads(json.dumps(v1))
+    window["clinical_trials"][0]["primary_endpoint"]["window"] = {
+        "start": {"value": 7, "unit": "week"},
+        "end": {"value": 52, "unit": "week"},
+    }
+    out["1.0 with an assessment window"] = window
+    labels = json.loads(json.dumps(v1))
+    labels["labels"] = v2["labels"]
+    out["1.0 with labels"] = labels
+    topic = json.loads(json.dumps(v1))
+    topic["label"]["warnings"].append({"topic": "hepatotoxicity"})
+    out["1.0 with a 2.0 warning topic"] = topic
+    label = json.loads(json.dumps(v2))
+    label["label"] = v1["label"]
+    out["2.0 with the 1.0 label"] = label
+    return out
 
 
 @pytest.mark.slow
@@ -53,13 +90,15 @@ def test_ajv_strict_accepts_the_schemas_and_the_examples(tmp_path: Path) -> None
         for p in sorted((ROOT / "examples" / "dossiers").rglob("*.yaml"))
     }
     (tmp_path / "docs.json").write_text(json.dumps(docs), "utf-8")
+    (tmp_path / "refused.json").write_text(json.dumps(_refused()), "utf-8")
     (tmp_path / "check.js").write_text(SCRIPT, "utf-8")
     proc = subprocess.run(
-        ["node", "check.js", str(ROOT / "schemas"), "docs.json"],
+        ["node", "check.js", str(ROOT / "schemas"), "docs.json", "refused.json"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.strip().endswith(f"validated {len(docs)} invalid 0"), proc.stdout[-2000:]
+    assert f"validated {len(docs)} invalid 0" in proc.stdout, proc.stdout[-2000:]
+    assert proc.stdout.strip().endswith("accepted of the refused: []"), proc.stdout[-2000:]

@@ -10,7 +10,7 @@ What is said about an input file or a command line (a located problem, a usage e
 `Message`: a key and its fields, chosen where the problem is found and written in a language only
 where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading`,
 the workbook's and the gate's words in `checker.base.i18n_report` and the language server's in
-`checker.base.i18n_lsp`, part of the same table (no key is in two of its modules)."""
+`checker.base.i18n_lsp` (and what `cgt-check migrate` says, in `checker.base.i18n_migrate`), part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from typing import Union
 from checker.base.i18n_engine import ENGINE
 from checker.base.i18n_input import INPUT
 from checker.base.i18n_lsp import LSP
+from checker.base.i18n_migrate import MIGRATE
 from checker.base.i18n_reading import READING
 from checker.base.i18n_report import REPORT
 from checker.base.literals import LANGS, Lang
@@ -261,13 +262,15 @@ _TABLE: dict[str, tuple[str, str]] = {
     # dossier format versions
     "notice-format-2": (
         "note: {count} dossier(s) checked in format 1.0; dossier format {latest} exists (coded "
-        "primary endpoints, compared by the bridging rules): see the README, 'Dossier format'",
+        "primary endpoints, compared by the bridging rules; labels with revisions): see the "
+        "README, 'Dossier format'; `cgt-check migrate FILE` rewrites a dossier",
         "提示：本次检查了 {count} 份 1.0 格式的档案；已有档案格式 {latest}（编码的主要终点，"
-        "桥接规则会比较）：见 README 的“Dossier format”一节",
+        "桥接规则会比较；带修订版的说明书）：见 README 的“Dossier format”一节；"
+        "`cgt-check migrate FILE` 可改写档案",
     ),
 }
 
-for _part in (INPUT, READING, REPORT, LSP, ENGINE):
+for _part in (INPUT, READING, REPORT, LSP, ENGINE, MIGRATE):
     _twice = sorted(_TABLE.keys() & _part.keys())
     if _twice:  # a key in two modules would be one text silently replacing another
         raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")

@@ -29,6 +29,7 @@ from checker.cli.check import check
 from checker.cli.console import say
 from checker.cli.init import init
 from checker.cli.lsp import lsp
+from checker.cli.migrate import migrate
 from checker.cli.options import lang_of
 from checker.cli.rules import rules
 from checker.cli.schema import schema
@@ -111,5 +112,5 @@ def main() -> None:
     """
 
 
-for command in (check, init, baseline, rules, schema, lsp):
+for command in (check, init, migrate, baseline, rules, schema, lsp):
     main.add_command(command)

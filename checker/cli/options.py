@@ -177,6 +177,18 @@ def settings(ctx: click.Context, config_file: str | None, no_config: bool) -> Se
     return resolved
 
 
+def lang_option(help_text: str) -> Callable[[F], F]:
+    """--lang for a command that writes only messages (and, for migrate, comments)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default="en",
+        show_default=True,
+        callback=_given_lang,
+        help=help_text,
+    )
+
+
 def explain_options(command: F) -> F:
     """--lang and --rules, for the commands that explain the rules."""
     command = click.option(

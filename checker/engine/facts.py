@@ -29,11 +29,12 @@ from checker.model.vocab import STAGES
 FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
 PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 
-# Lists of references that fan a fact out: one trial (real-world study) fact per indication it serves,
-# each with the indication's key in the field named here.
+# Lists of references that fan a fact out: one trial (real-world study, label) fact per indication
+# it serves (the label covers), each with the indication's key in the field named here.
 FANOUT: dict[str, tuple[str, str]] = {
     "trial": ("indications", "indication"),
     "rws": ("indications", "indication"),
+    "label": ("indications", "indication"),
 }
 # True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
 # that never reads the fan-out field matches only that one, instead of one per indication.

@@ -23,6 +23,8 @@ SCHEMA_VERSIONS = ("1.0", "2.0")
 LATEST_SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
 # The JSON Schema mark of a field that exists from a format version on: {"x-since": "2.0"}.
 SINCE_MARK = "x-since"
+# The JSON Schema mark of a field that a format version no longer has: {"x-until": "2.0"}.
+UNTIL_MARK = "x-until"
 
 StudyStatus = Literal["planned", "ongoing", "ongoing-results-available", "completed"]
 TimeUnit = Literal["day", "week", "month", "year"]
@@ -148,3 +150,21 @@ def since_value(version: str, field: str, value: Any) -> Any:
 def since_extra(version: str) -> dict[str, Any]:
     """The JSON Schema mark of a field that exists from `version` on."""
     return {SINCE_MARK: version}
+
+
+def until(version: str, field: str, value: Any, instead: str) -> Any:
+    """`value` of `field` as it is, or the field's error when the dossier being read is of
+    `version` or later, which writes `instead` in its place (null, no value, is absent in any)."""
+    reading = _reading.get()
+    if (
+        value is not None
+        and reading is not None
+        and SCHEMA_VERSIONS.index(reading) >= SCHEMA_VERSIONS.index(version)
+    ):
+        raise Invalid(message("field_until", field=field, version=version, instead=instead))
+    return value
+
+
+def until_extra(version: str) -> dict[str, Any]:
+    """The JSON Schema mark of a field that a format `version` no longer has."""
+    return {UNTIL_MARK: version}

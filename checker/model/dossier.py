@@ -10,7 +10,9 @@ endpoints (`measure_code`, `confirmed_response`, an assessment `window`), the po
 follow-up of treated patients apart from the long-term follow-up of trial subjects, real-world
 studies and mechanism evidence that name what they serve or come from, commitments with planned
 and actual completion dates and a deadline after approval, starting materials with an origin kind
-and a lineage (`derived_from`), more nonclinical study types. A 1.0 dossier that uses a 2.0 field is refused
+and a lineage (`derived_from`), more nonclinical study types, `labels` (the approved label and draft revisions, each with the
+indications it covers) in place of 1.0's one `label` (marked `x-until: "2.0"`: a 2.0 dossier
+cannot use it) and more label warning topics. A 1.0 dossier that uses a 2.0 field is refused
 with an input error located at that field, saying it needs `schema_version: "2.0"`: a 1.0
 dossier means exactly what it meant, and is checked with the same findings.
 """
@@ -28,7 +30,15 @@ from pydantic import (
     model_validator,
 )
 
-from checker.model.common import SCHEMA_VERSIONS, Base, reading_version, since, since_extra
+from checker.model.common import (
+    SCHEMA_VERSIONS,
+    Base,
+    reading_version,
+    since,
+    since_extra,
+    until,
+    until_extra,
+)
 from checker.model.justification import Justification
 from checker.model.post_approval import (
     Commitment,
@@ -36,6 +46,7 @@ from checker.model.post_approval import (
     LongTermFollowUp,
     MalignancySampleProtocol,
     PostMarketingFollowUp,
+    ProductLabel,
     RealWorldStudy,
     RiskManagementPlan,
 )
@@ -109,7 +120,19 @@ class Dossier(Base):
     real_world_studies: list[RealWorldStudy] = Field(
         max_length=30, default_factory=list, description="真实世界研究."
     )
-    label: Label | None = Field(None, description="说明书 (draft at NDA).")
+    label: Label | None = Field(
+        None,
+        description="说明书 (draft at NDA). Format 1.0 only: format 2.0 lists labels (`cgt-check "
+        "migrate` rewrites it).",
+        json_schema_extra=until_extra("2.0"),
+    )
+    labels: list[ProductLabel] = Field(
+        max_length=20,
+        default_factory=list,
+        description="(2.0) 说明书: the approved label and draft labels or revisions, each with the "
+        "indications it covers.",
+        json_schema_extra=since_extra("2.0"),
+    )
     malignancy_sample_protocol: MalignancySampleProtocol | None = Field(
         None, description="Sample collection and analysis on a malignant event."
     )
@@ -125,6 +148,16 @@ class Dossier(Base):
     @classmethod
     def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
         return since("2.0", str(info.field_name), value)
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label_until_2_0(cls, value: object) -> object:
+        return until("2.0", "label", value, "labels")
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels_since_2_0(cls, value: object) -> object:
+        return since("2.0", "labels", value)
 
     @model_validator(mode="wrap")
     @classmethod

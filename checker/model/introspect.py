@@ -59,6 +59,8 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("dossier", ("post_approval_commitments",), "commitment", post.Commitment),
     ListSpec("dossier", ("real_world_studies",), "rws", post.RealWorldStudy),
     ListSpec("dossier", ("label", "warnings"), "label_warning", post.LabelWarning),
+    ListSpec("dossier", ("labels",), "label", post.ProductLabel),
+    ListSpec("label", ("warnings",), "warning", post.LabelWarning),
     ListSpec("dossier", ("risk_management_plan", "risks"), "rmp_risk", post.RmpRisk),
 )
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from checker.base.errors import Invalid
+from checker.base.i18n import message
 from checker.model.common import Amount, Base, Date, Entity, Text, TimeUnit, since, since_extra
 
 # ---------------------------------------------------------------- post-approval
@@ -106,11 +108,60 @@ class RealWorldStudy(Entity):
         return since("2.0", str(info.field_name), value)
 
 
+# Label warning topics of format 2.0 (a 1.0 dossier cannot use them).
+LABEL_TOPICS_2_0 = (
+    "tumorigenicity",
+    "ectopic-tissue-formation",
+    "infusion-reactions",
+    "hypersensitivity",
+    "hepatotoxicity",
+    "inhibitor-development",
+    "thromboembolic-events",
+    "hlh-mas",
+    "hypogammaglobulinaemia",
+)
+LabelTopic = Literal[
+    "secondary-malignancy",
+    "t-cell-lymphoma",
+    "crs",
+    "icans",
+    "cytopenia",
+    "infection",
+    "tumorigenicity",
+    "ectopic-tissue-formation",
+    "infusion-reactions",
+    "hypersensitivity",
+    "hepatotoxicity",
+    "inhibitor-development",
+    "thromboembolic-events",
+    "hlh-mas",
+    "hypogammaglobulinaemia",
+    "other",
+]
+
+
 class LabelWarning(Base):
-    topic: Literal[
-        "secondary-malignancy", "t-cell-lymphoma", "crs", "icans", "cytopenia", "infection", "other"
-    ] = Field(description="What the warning is about.")
+    topic: LabelTopic = Field(
+        description="What the warning is about: secondary-malignancy (继发恶性肿瘤), t-cell-lymphoma "
+        "(T细胞淋巴瘤), crs (细胞因子释放综合征), icans (免疫效应细胞相关神经毒性综合征), cytopenia "
+        "(血细胞减少), infection (感染), other; from format 2.0 also tumorigenicity (致瘤性), "
+        "ectopic-tissue-formation (异位组织形成), infusion-reactions (输注反应), hypersensitivity "
+        "(超敏反应), hepatotoxicity (肝毒性), inhibitor-development (抑制物产生), "
+        "thromboembolic-events (血栓栓塞事件), hlh-mas (噬血细胞性淋巴组织细胞增多症/巨噬细胞活化综合征), "
+        "hypogammaglobulinaemia (低丙种球蛋白血症).",
+        json_schema_extra={"x-values-since": {"2.0": list(LABEL_TOPICS_2_0)}},
+    )
     text: Text | None = Field(None, description="The warning's wording.")
+
+    @field_validator("topic", mode="before")
+    @classmethod
+    def _topic_of_its_version(cls, value: object) -> object:
+        if value in LABEL_TOPICS_2_0:
+            try:
+                since("2.0", "topic", value)
+            except ValueError:
+                raise Invalid(message("topic_needs_2_0", topic=str(value))) from None
+        return value
 
 
 class FollowUpInstruction(Base):
@@ -119,13 +170,38 @@ class FollowUpInstruction(Base):
 
 
 class Label(Base):
-    """说明书: the product label (draft label at NDA)."""
+    """说明书: the product label (draft label at NDA), in format 1.0; format 2.0 lists labels."""
 
     status: Literal["draft", "approved"] = Field(description="Draft or approved label.")
     warnings: list[LabelWarning] = Field(
         max_length=30, default_factory=list, description="Warnings in the label."
     )
     follow_up: FollowUpInstruction | None = Field(None, description="Follow-up instructions.")
+
+
+class ProductLabel(Entity):
+    """说明书 (format 2.0): the approved label or a draft (the draft label of a marketing
+    application, or a draft revision for a new indication beside the approved label), with the
+    indications it covers. The label rules check, for each indication, the label that covers it
+    at its stage: a draft label for an indication under marketing review, the approved label
+    for an approved one."""
+
+    status: Literal["draft", "approved"] = Field(description="Draft (草案) or approved (已批准) label.")
+    indications: list[str] = Field(
+        max_length=30,
+        default_factory=list,
+        description="Ids of the indications this label covers (适用的适应症).",
+        json_schema_extra={"x-ref": "indications"},
+    )
+    revises: str | None = Field(
+        None,
+        description="For a draft revision: the id of the label it revises (修订的说明书).",
+        json_schema_extra={"x-ref": "labels"},
+    )
+    warnings: list[LabelWarning] = Field(
+        max_length=30, default_factory=list, description="Warnings in the label (警示语)."
+    )
+    follow_up: FollowUpInstruction | None = Field(None, description="Follow-up instructions (随访要求).")
 
 
 class MalignancySampleProtocol(Base):

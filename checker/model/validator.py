@@ -22,7 +22,17 @@ from typing import Any
 
 from checker.base import cache, limits
 from checker.base.plaindata import PlainDataError
-from checker.model import common, coreschema, introspect, justification, post_approval, product, trials, vocab
+from checker.model import (
+    common,
+    coreschema,
+    introspect,
+    justification,
+    measures,
+    post_approval,
+    product,
+    trials,
+    vocab,
+)
 from checker.model import dossier as model
 
 _FORMAT = "2"  # bump when the cached shape changes
@@ -35,6 +45,7 @@ _MODEL_MODULES: tuple[ModuleType, ...] = (
     post_approval,
     justification,
     introspect,
+    measures,
     vocab,
     limits,
     coreschema,

@@ -13,6 +13,7 @@ from typing import Any
 
 from checker.model.dossier import Dossier
 from checker.model.justification import JustificationFile
+from checker.report.schema_versions import with_versions
 from checker.rulepack.spec import RuleFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,7 +30,7 @@ def _nullable_lists(schema: dict[str, Any]) -> dict[str, Any]:
     """The model reads a null list as an empty one; say so in the schema."""
     for definition in [schema, *schema.get("$defs", {}).values()]:
         for name, prop in definition.get("properties", {}).items():
-            if prop.get("type") == "array":
+            if isinstance(prop, dict) and prop.get("type") == "array":
                 keep = {k: prop.pop(k) for k in ("description", "default", "title") if k in prop}
                 definition["properties"][name] = {"anyOf": [prop, {"type": "null"}], **keep}
     return schema
@@ -45,7 +46,7 @@ def _standard_keywords(node: Any) -> Any:
 
 
 def dossier_schema() -> dict[str, Any]:
-    schema = _standard_keywords(_nullable_lists(Dossier.model_json_schema()))
+    schema = _standard_keywords(_nullable_lists(with_versions(Dossier.model_json_schema())))
     return _with_header(schema, "dossier.schema.json", "CGT product dossier")
 
 

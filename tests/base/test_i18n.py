@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.base import i18n, i18n_engine, i18n_input, i18n_lsp, i18n_reading, i18n_report
+from checker.base import i18n, i18n_engine, i18n_input, i18n_lsp, i18n_migrate, i18n_reading, i18n_report
 
 CHECKER = Path(i18n.__file__).resolve().parents[1]
 # The modules that hold the table's texts (i18n.py reads them all).
@@ -23,6 +23,7 @@ TABLE_MODULES = {
     Path("base/i18n_report.py"),
     Path("base/i18n_lsp.py"),
     Path("base/i18n_engine.py"),
+    Path("base/i18n_migrate.py"),
 }
 
 # Keys whose English text is empty on purpose.
@@ -102,6 +103,7 @@ def test_no_key_is_in_two_of_the_table_modules() -> None:
         set(i18n_report.REPORT),
         set(i18n_lsp.LSP),
         set(i18n_engine.ENGINE),
+        set(i18n_migrate.MIGRATE),
     ]
     own = set(i18n.TABLE) - set().union(*parts)
     assert len(own) + sum(map(len, parts)) == len(i18n.TABLE)

@@ -1,0 +1,431 @@
+"""`cgt-check migrate`: every 1.0 dossier the project ships becomes a 2.0 dossier that keeps every
+comment and every value, reads as 2.0 with no input error, and is written only with --write."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.base.errors import InputError
+from checker.cli.app import main
+from checker.load.dossier import load_dossier
+from checker.load.yamlio import load_yaml
+from checker.model.measures import measure_named
+from checker.run.migrate import STEPS, migrate_bytes, migrate_file
+from checker.run.selftest import case_files, load_case_file
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMENT = re.compile(r"(?:^|\s)(#.*)$")
+OURS = re.compile(r"  # cgt-check migrate: .*$")  # a to-do at the end of the author's line
+
+
+def _shipped_1_0() -> list[Path]:
+    """Every 1.0 dossier the project ships: the examples, the rule cases' bases, the fixtures."""
+    files = {
+        *ROOT.glob("examples/dossiers/**/*.yaml"),
+        *(f for f in ROOT.glob("tests/**/*.yaml") if _valid(f)),
+    }
+    for case_file in case_files(ROOT / "rules"):
+        doc, _ = load_case_file(case_file)
+        for base in {doc.base, *(c.base for c in doc.cases)} - {None}:
+            assert base is not None
+            files.add(ROOT / "examples" / "dossiers" / "clean" / f"{base}.yaml")
+    return sorted(f for f in files if b'schema_version: "1.0"' in f.read_bytes())
+
+
+def _valid(path: Path) -> bool:
+    """Whether a test file is a valid dossier (the fixtures), not a broken or hostile one."""
+    if "hostile" in path.parts:
+        return False
+    try:
+        load_dossier(str(path))
+    except InputError:
+        return False
+    return True
+
+
+def _comments(text: str) -> list[str]:
+    return [m.group(1).rstrip() for line in text.splitlines() if (m := COMMENT.search(line))]
+
+
+def _scalars(node: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
+    if isinstance(node, dict):
+        return {k: v for key, value in node.items() for k, v in _scalars(value, (*path, key)).items()}
+    if isinstance(node, list):
+        return {k: v for i, value in enumerate(node) for k, v in _scalars(value, (*path, i)).items()}
+    return {path: node}
+
+
+def _moved(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Where the migration puts a 1.0 value: the label is the first of the labels."""
+    if path == ("label",):  # no label (null): no labels
+        return ("labels",)
+    return ("labels", 0, *path[1:]) if path[:1] == ("label",) else path
+
+
+def _assert_kept(before: bytes, after: bytes) -> None:
+    old = _scalars(load_yaml(before, "before").data)
+    new = _scalars(load_yaml(after, "after").data)
+    for path, value in old.items():
+        expected = "2.0" if path == ("schema_version",) else value
+        assert _moved(path) in new and new[_moved(path)] == expected, path
+    comments = _comments(after.decode("utf-8-sig"))
+    for comment in _comments(before.decode("utf-8-sig")):
+        assert comment in comments, comment
+
+
+@pytest.mark.parametrize("path", _shipped_1_0(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_shipped_1_0_dossier_migrates_keeping_comments_and_values(path: Path) -> None:
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    done = migrate_file(str(path))
+    assert done.status == "migrated" and (done.old, done.new) == ("1.0", "2.0")
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime  # no --write: untouched
+    _assert_kept(before, done.data)
+    loaded = load_dossier(str(path), done.data)  # reads as 2.0, no input error
+    assert loaded.dossier.schema_version == "2.0"
+    assert _removed_lines(before, done.data) <= _label_section(before) | {'schema_version: "1.0"'}
+
+
+def _removed_lines(before: bytes, after: bytes) -> set[str]:
+    """The lines of `before` that `after` no longer has as they were."""
+    old = before.decode("utf-8").splitlines()
+    new = [OURS.sub("", line) for line in after.decode("utf-8").splitlines()]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return {line for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for line in old[i1:i2]}
+
+
+def _label_section(raw: bytes) -> set[str]:
+    """The lines of the 1.0 label: the migration moves them into labels, one level deeper."""
+    lines = raw.decode("utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("label:")), len(lines))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "#")),
+        len(lines),
+    )
+    return set(lines[start:end])
+
+
+def test_the_shipped_examples_are_1_0_or_2_0_and_there_are_both() -> None:
+    assert len(_shipped_1_0()) >= 10
+
+
+HEAD = 'schema_version: "1.0"  # the format\nproduct: {name: X, modality: car-t}  # product\n'
+TRIALS = """indications:
+  - id: a
+    name: A
+    oncology: true
+    stage: approved
+    approval: {type: conditional, date: 2021-01-01}
+  - id: b
+    name: B  # the second
+    oncology: true
+    stage: nda-under-review
+clinical_trials:
+  - id: t1
+    title: T1
+    role: pivotal
+    primary_endpoint:
+      # how it is measured
+      measure: {measure}  # as the protocol says
+      category: tumour-response
+  - id: t2
+    title: T2
+    role: exploratory
+    primary_endpoint: {measure: incidence of dose-limiting toxicities, category: safety}  # phase 1
+label:  # the label
+  status: approved
+  warnings:
+    - topic: crs  # CRS
+"""
+
+
+def _dossier(tmp_path: Path, measure: str = "overall response rate at day 28", name: str = "d.yaml") -> Path:
+    f = tmp_path / name
+    f.write_text(HEAD + TRIALS.replace("{measure}", measure), "utf-8")
+    return f
+
+
+def test_what_cannot_be_inferred_is_marked_for_the_author(tmp_path: Path) -> None:
+    done = migrate_file(str(_dossier(tmp_path)))
+    text = done.data.decode("utf-8")
+    assert "      measure_code: objective-response-rate\n" in text
+    assert (
+        "primary_endpoint: {measure: incidence of dose-limiting toxicities, category: safety}  # phase 1"
+        in text
+    )
+    assert "# cgt-check migrate: add measure_code" in text  # the flow endpoint, above its key
+    assert "indications: [a]" in text and "# cgt-check migrate: indications b (nda-under-review)" in text
+    assert "no draft label" in text
+    assert [(c.kind, c.path) for c in done.changes if c.kind == "todo"] == [
+        ("todo", "clinical_trials[t2].primary_endpoint.measure"),
+        ("todo", "labels[approved-label].indications"),
+    ]
+    todo = next(c for c in done.changes if c.kind == "todo")
+    assert text.splitlines()[todo.line - 1].lstrip().startswith("primary_endpoint:")
+    _assert_kept(_dossier(tmp_path).read_bytes(), done.data)
+    load_dossier("d.yaml", done.data)
+
+
+def test_the_comments_are_written_in_the_language_asked(tmp_path: Path) -> None:
+    text = migrate_file(str(_dossier(tmp_path)), lang="zh").data.decode("utf-8")
+    assert "# cgt-check migrate: 请补充 measure_code" in text
+
+
+@pytest.mark.parametrize(
+    ("measure", "code"),
+    [
+        ("overall response rate (complete plus partial response) at day 28", "objective-response-rate"),
+        ("ORR per IRC", "objective-response-rate"),
+        ("主要终点：客观缓解率（IRC评估）", "objective-response-rate"),
+        ("complete response rate from 3 to 6 months", "complete-response-rate"),
+        ("progression-free survival", "progression-free-survival"),
+        ("annualized bleeding rate", "annualised-bleeding-rate"),
+        ("ORR and CR rate", None),  # two measures: not inferred
+        ("incidence of dose-limiting toxicities", None),
+        ("cost of treatment", None),  # "os" inside a word is not OS
+    ],
+)
+def test_a_measure_code_is_inferred_only_when_unambiguous(measure: str, code: str | None) -> None:
+    assert measure_named(measure) == code
+
+
+def test_write_rewrites_in_place_keeping_bom_and_line_breaks(tmp_path: Path) -> None:
+    f = tmp_path / "d.yaml"
+    original = b"\xef\xbb\xbf" + (HEAD + TRIALS.replace("{measure}", "ORR")).replace("\n", "\r\n").encode(
+        "utf-8"
+    )
+    f.write_bytes(original)
+    f.chmod(0o640)
+    printed = migrate_file(str(f))
+    assert f.read_bytes() == original
+    written = migrate_file(str(f), write=True)
+    data = f.read_bytes()
+    assert data == printed.data == written.data
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert f.stat().st_mode & 0o777 == 0o640
+    assert migrate_file(str(f), write=True).status == "current" and f.read_bytes() == data
+
+
+def test_a_2_0_dossier_is_left_as_it_is() -> None:
+    path = ROOT / "examples" / "dossiers" / "clean" / "car-t-bridging-coded.yaml"
+    done = migrate_file(str(path), write=False)
+    assert done.status == "current" and done.data == path.read_bytes() and not done.changes
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"- a\n- b\n", "a dossier is a mapping"),
+        (b"name: x\nmodality: car-t\n", "not a dossier: it has no schema_version"),
+        (b'schema_version: "1.0"\nproduct: {name: X}\n', "modality"),
+        (b'schema_version: "9.9"\nproduct: {name: X, modality: car-t}\n', "schema_version"),
+        ('schema_version: "1.0"\nproduct: {name: 示例, modality: car-t}\n'.encode("gbk"), "GBK"),
+        (b"a: [1, 2\n", "YAML syntax error"),
+        (b'schema_version: "1.0"\nx: !!python/object:os.system {}\n', "tag"),
+    ],
+)
+def test_what_is_not_a_valid_dossier_is_refused_at_its_place(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    f = tmp_path / "d.yaml"
+    f.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        migrate_file(str(f), write=True)
+    assert any(said in p.message or said in p.path for p in info.value.problems), info.value.problems
+    assert f.read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "corpus" / "hostile").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_a_hostile_file_is_refused_at_its_place_and_never_written(tmp_path: Path, path: Path) -> None:
+    f = tmp_path / path.name
+    f.write_bytes(path.read_bytes())
+    with pytest.raises(InputError) as info:
+        migrate_file(str(f), write=True)
+    assert info.value.problems and all(p.file == str(f) and p.line >= 1 for p in info.value.problems)
+    assert f.read_bytes() == path.read_bytes()
+
+
+def test_the_registry_has_one_step_per_change() -> None:
+    assert [(s.source, s.name) for s in STEPS] == [
+        ("1.0", "coded primary endpoints"),
+        ("1.0", "labels with revisions"),
+    ]
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"]),
+    min_size=1,
+    max_size=30,
+).filter(lambda s: s.strip() == s and s != "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    measure=_TEXT,
+    names=st.lists(_TEXT, min_size=1, max_size=3),
+    topics=st.lists(
+        st.sampled_from(["crs", "icans", "secondary-malignancy", "t-cell-lymphoma", "other"]), max_size=4
+    ),
+    warning_text=_TEXT,
+    stage=st.sampled_from(["approved", "nda-under-review", "ind-under-review"]),
+    status=st.sampled_from(["draft", "approved"]),
+    lifelong=st.booleans(),
+    comment_lines=st.lists(st.integers(min_value=1, max_value=60), max_size=6),
+)
+def test_no_scalar_value_or_comment_is_lost(
+    measure: str,
+    names: list[str],
+    topics: list[str],
+    warning_text: str,
+    stage: str,
+    status: str,
+    lifelong: bool,
+    comment_lines: list[int],
+) -> None:
+    from checker.load.yamlio import dump_yaml
+
+    indications: list[dict[str, Any]] = [
+        {"id": f"i{n}", "name": name, "oncology": n % 2 == 0, "stage": stage} for n, name in enumerate(names)
+    ]
+    for ind in indications:
+        if stage == "approved":
+            ind["approval"] = {"type": "full", "date": "2020-01-01"}
+    data: dict[str, Any] = {
+        "schema_version": "1.0",
+        "product": {"name": names[0], "modality": "car-t", "targets": names},
+        "indications": indications,
+        "clinical_trials": [
+            {
+                "id": "t",
+                "title": warning_text,
+                "role": "pivotal",
+                "indications": [ind["id"] for ind in indications],
+                "primary_endpoint": {"measure": measure, "category": "other"},
+            }
+        ],
+        "label": {
+            "status": status,
+            "warnings": [{"topic": t, "text": f"{warning_text} {i}"} for i, t in enumerate(topics)],
+            "follow_up": {"lifelong": lifelong, "text": warning_text},
+        },
+    }
+    lines = dump_yaml(data).splitlines(keepends=True)
+    for n, at in enumerate(sorted(set(comment_lines), reverse=True)):  # full-line comments anywhere
+        lines.insert(min(at, len(lines)), f"# comment {n}: {warning_text}\n")
+    raw = "".join(lines).encode("utf-8")
+    done = migrate_bytes(raw, "d.yaml")
+    _assert_kept(raw, done.data)
+    assert load_dossier("d.yaml", done.data).dossier.schema_version == "2.0"
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, ["migrate", *args])
+
+
+def test_the_command_prints_by_default_and_writes_with_write(tmp_path: Path) -> None:
+    f = _dossier(tmp_path)
+    before = f.read_bytes()
+    result = _run(str(f))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == migrate_file(str(f)).data and f.read_bytes() == before
+    assert "migrated from format 1.0 to 2.0" in result.stderr
+    assert f"{f}:" in result.stderr and "to do: clinical_trials[t2].primary_endpoint.measure" in result.stderr
+    assert "1 migrated, 0 already current, 0 not migrated; 2 place(s) marked" in result.stderr
+    result = _run("--write", str(f))
+    assert result.exit_code == 0 and result.stdout == "" and f.read_bytes() != before
+    result = _run("--write", str(f), "--lang", "zh")
+    assert result.exit_code == 0 and "已是 2.0 格式，未作修改" in result.stderr
+
+
+def test_the_command_exits_2_for_what_it_cannot_migrate_and_migrates_the_rest(tmp_path: Path) -> None:
+    good = _dossier(tmp_path)
+    bad = tmp_path / "gbk.yaml"
+    bad.write_bytes('schema_version: "1.0"\nproduct: {name: 示例, modality: car-t}\n'.encode("gbk"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "rules.yaml").write_text("rules: []\n", "utf-8")
+    result = _run("--write", str(bad), str(tmp_path / "sub"), str(good), str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert "GBK" in result.stderr and "not a dossier" in result.stderr and "no such file" in result.stderr
+    assert "4 file(s): 1 migrated, 0 already current, 3 not migrated" in result.stderr
+    assert b'schema_version: "2.0"' in good.read_bytes()
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [[], ["-"]])
+def test_the_command_needs_files(args: list[str]) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2 and "migrate" in result.stderr
+
+
+def test_the_command_reads_within_the_size_limit(tmp_path: Path) -> None:
+    f = _dossier(tmp_path)
+    result = _run("--max-file-size", "100", str(f))
+    assert result.exit_code == 2 and "100-byte limit" in result.stderr
+
+
+EDGES = """schema_version: '1.0'
+product: {name: X, modality: car-t}
+clinical_trials:
+  - id: t
+    title: T
+    role: exploratory
+    primary_endpoint:
+      measure: >-
+        a long measure written over
+        two lines
+      category: safety
+label:   # none yet
+# the next section
+real_world_studies: []
+"""
+
+
+def test_quoting_block_scalars_and_an_empty_label_are_written_as_they_were(tmp_path: Path) -> None:
+    f = tmp_path / "d.yaml"
+    f.write_text(EDGES, "utf-8")
+    done = migrate_file(str(f))
+    text = done.data.decode("utf-8")
+    assert text.startswith("schema_version: '2.0'\n")  # the author's quotes
+    assert "      # cgt-check migrate: add measure_code" in text  # above a block scalar, not inside it
+    assert "      measure: >-\n        a long measure written over\n        two lines\n" in text
+    assert "labels:  # none yet\n# the next section\nreal_world_studies: []\n" in text
+    _assert_kept(EDGES.encode("utf-8"), done.data)
+    assert load_dossier("d.yaml", done.data).dossier.labels == []
+
+
+def test_the_real_entry_point_migrates_and_documents_its_exit_codes(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    f = _dossier(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", str(f)], capture_output=True, timeout=120, cwd=ROOT
+    )
+    assert run.returncode == 0 and run.stdout == migrate_file(str(f)).data
+    assert b"migrated from format 1.0 to 2.0" in run.stderr
+    helped = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert helped.returncode == 0 and "--write" in helped.stdout and "Exit codes: 0" in helped.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text('schema_version: "1.0"\nproduct: {name: X, modality: cart}\n', "utf-8")
+    refused = subprocess.run(
+        [sys.executable, "-m", "checker", "migrate", "--write", str(broken), "--lang", "zh"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2 and f"{broken}:2:" in refused.stderr and "car-t" in refused.stderr
+    assert "Traceback" not in refused.stderr
