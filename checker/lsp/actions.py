@@ -20,6 +20,7 @@ from typing import Any
 
 from checker.base import i18n
 from checker.base.errors import NodePath
+from checker.engine.facts import FANOUT
 from checker.load.located import Located
 from checker.load.yamlio import dump_yaml
 from checker.lsp.fields import model_at, skeleton
@@ -237,7 +238,11 @@ def _missing_item(rule: Rule, finding: Finding, located: Located) -> tuple[NodeP
             right_alias, _, right_field = join.right.partition(".")
             if join.op != "eq" or right_alias != alias or right_field != "key" or subject_id is None:
                 return None  # a reference that cannot be filled in: not mechanical
-            given[join.field] = subject_id
+            fanned = FANOUT.get(absent.fact)
+            if fanned is not None and join.field == fanned[1]:  # one fact per id of the item's list
+                given[fanned[0]] = [subject_id]
+            else:
+                given[join.field] = subject_id
         existing = _node(located, list_path)
         ids = {x.get("id") for x in existing if isinstance(x, dict)} if isinstance(existing, list) else set()
         base = "-".join(str(p) for p in (given.get("kind"), subject_id) if p) or absent.fact
