@@ -103,7 +103,9 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
             raise EngineError(
                 "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
             ) from None
-        except BaseException:  # stopped (^C, a signal, the caller closing the run): so are they
+        except GeneratorExit:  # the caller closed the run (a closed pipe): the workers finish
+            raise  # what they are on, so that no result is cut off in the pipe the pool reads
+        except BaseException:  # stopped (^C, a signal): so are they
             _kill(pool)
             raise
         finally:
