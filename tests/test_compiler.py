@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from checker.rulepack.compiler import CompileError, compile_rule
-from checker.rulepack.link import fact_order
+from checker.rulepack.link import SLOT_LANES, fact_order, link
 from checker.rulepack.spec import Rule
 
 TEXT = {"en": "x", "zh": "x"}
@@ -338,3 +338,88 @@ def test_a_trial_is_matched_once_unless_its_indication_is_read(
     }
     compiled = compile_rule(rule(**{**base, **overrides}))
     assert ('"trial.fanout_first": true' in json.dumps(compiled.engine)) is first_copy
+
+
+def test_rules_with_joins_are_dealt_into_lanes_of_context_slots() -> None:
+    """A slot fact passes the alpha test of every join on it at once and the engine walks at most
+    64 pending alpha nodes per fact, so the linker deals the rules with joins round-robin into
+    SLOT_LANES lanes of slots: rule k's joins move (k mod lanes) x the widest rule's joins on."""
+    joined = {
+        "match": [{"as": "cm", "fact": "commitment"}],
+        "join": [
+            {"left": "cm.indication", "op": "eq", "right": "ind.key"},
+            {"left": "cm.due_date", "op": "lt", "right": "context.today"},
+        ],
+    }
+    rules = [
+        compile_rule(rule(id=f"rule-{n}", gap=joined, report={"at": "cm", "field": "due_date"}))
+        for n in range(SLOT_LANES + 1)
+    ]
+    plain = compile_rule(rule(id="plain-rule"))
+    program = link([rules[0], plain, *rules[1:]])
+    assert program.slots == 2 * SLOT_LANES
+
+    def slots(name: str) -> list[tuple[str, str]]:
+        out = []
+        for pattern in program.rules[f"{name}|gap"]["all"]:
+            ((alias, body),) = pattern.items()
+            if alias.startswith("cx"):
+                out.append((alias, json.dumps(body).split('"')[1]))
+        return out
+
+    assert slots("rule-0") == [("cx1", "ctx1.zero"), ("cx2", "$gt")]
+    assert slots("rule-1") == [("cx3", "ctx3.zero"), ("cx4", "$gt")]
+    assert slots(f"rule-{SLOT_LANES}") == slots("rule-0")  # the lanes come round again
+    assert program.rules["plain-rule|gap"] == plain.engine["plain-rule|gap"]
+    lt = next(p for p in program.rules["rule-1|gap"]["all"] if "cx4" in p)
+    assert lt == {"cx4": {"$gt": {"ctx4.today": {"cm": "commitment.due_date"}}}}
+
+
+def test_a_context_slot_follows_the_facts_it_compares() -> None:
+    """Each comparison's slot sits right after the last fact it reads, so the engine keeps only
+    the combinations that pass it before matching the next fact."""
+    c = compile_rule(
+        rule(
+            applies=[
+                {"as": "ind", "fact": "indication"},
+                {"as": "t", "fact": "foreign_study"},
+                {"as": "cm", "fact": "commitment"},
+            ],
+            applies_join=[
+                {"left": "cm.indication", "op": "eq", "right": "ind.key"},
+                {"left": "t.indication", "op": "eq", "right": "ind.key"},
+                {"left": "t.key", "op": "lt", "right": "context.today"},
+            ],
+            gap={},
+            report={"at": "ind"},
+            message={"en": "{ind} {t} {cm}", "zh": "{ind} {t} {cm}"},
+        )
+    )
+    aliases = [next(iter(p)) for p in c.engine["test-rule|applies"]["all"]]
+    assert aliases == ["ind", "t", "cx2", "cx3", "cm", "cx1"]
+
+
+def test_a_key_comparison_is_credited_in_the_work_bound() -> None:
+    """A comparison of an item's key with another fact's field leaves one such item per
+    combination of the others; a comparison of two plain fields only filters."""
+    from checker.rulepack.bounds import engine_work, max_facts
+
+    m = max_facts()
+    patterns = [{"ind": {"$ex": {"indication.key": 1}}}, {"cm": {"$ex": {"commitment.key": 1}}}]
+    product = m["indication"] + m["indication"] * m["commitment"]
+    keyed = {
+        "cx1": {
+            "ctx1.zero": {"$sub": {"$l": {"cm": "commitment.indication"}, "$r": {"ind": "indication.key"}}}
+        }
+    }
+    plain = {
+        "cx1": {
+            "ctx1.zero": {"$sub": {"$l": {"cm": "commitment.due_date"}, "$r": {"ind": "indication.name"}}}
+        }
+    }
+    third = {"t": {"$ex": {"nonclinical_study.key": 1}}}
+    assert engine_work(patterns) == product
+    assert engine_work([*patterns, keyed, third]) == product + m["commitment"] * m["nonclinical_study"]
+    assert engine_work([*patterns, plain, third]) == (
+        product + m["indication"] * m["commitment"] * m["nonclinical_study"]
+    )

@@ -193,28 +193,69 @@ def test_a_crash_in_a_batch_leaves_the_other_dossiers_checked(tmp_path: Path) ->
         assert len(checked) + len(report["errors"]) == 5
 
 
-def test_a_rule_within_the_bounds_on_a_dossier_at_its_limits_ends_within_the_budget(tmp_path: Path) -> None:
-    """300,000 combinations of facts (within the load bound) on a dossier with every list at its
-    limit: the engine gives up on it (a crash, contained) or checks it, in bounded time and memory,
-    and the error names the rule."""
+def _full_dossier(tmp_path: Path) -> Path:
     from checker.load.yamlio import load_yaml
     from tests.test_hostile import _every_list_at_its_maximum
 
     data = _every_list_at_its_maximum(load_yaml((CLEAN / "car-t-approved.yaml").read_bytes(), "x").data)
     dossier = tmp_path / "full.yaml"
     dossier.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
-    applies = [
-        {"as": "a", "fact": "indication"},
-        {"as": "b", "fact": "cmc_study"},
-        {"as": "c", "fact": "nonclinical_study"},
-    ]
-    parts = {"applies": applies, "report": {"at": "a"}, "message": {"en": "{a} {b} {c}", "zh": "{a} {b} {c}"}}
-    pack = write_pack(tmp_path / "pack", [rule("house-wide", **parts)])
+    return dossier
+
+
+def _product(*facts: str) -> dict[str, Any]:
+    """A rule matching one fact of each kind with nothing relating them."""
+    names = [f"a{i}" for i in range(len(facts))]
+    text = " ".join("{" + n + "}" for n in names)
+    return {
+        "applies": [{"as": n, "fact": f} for n, f in zip(names, facts, strict=True)],
+        "report": {"at": "a0"},
+        "message": {"en": text, "zh": text},
+    }
+
+
+def test_a_rule_within_the_bounds_on_a_dossier_at_its_limits_ends_within_the_budget(tmp_path: Path) -> None:
+    """90,000 combinations of facts (within the load bound) with nothing relating them, on a
+    dossier with every list at its limit: the rule fires once per combination, past what the
+    adapter reads, so the check stops in bounded time and memory with an error naming the rule
+    (or the engine gives up on it, a crash, contained, also naming it)."""
+    assert limits.MAX_RULE_MATCHES >= 30 * 100 * 30
+    dossier = _full_dossier(tmp_path)
+    pack = write_pack(
+        tmp_path / "pack", [rule("house-wide", **_product("indication", "cmc_study", "rmp_risk"))]
+    )
     run = run_cli("check", str(dossier), "--rules", str(pack), "--as-of", AS_OF)
-    assert "Traceback" not in run.stderr and run.returncode in (0, 1, 2), run.stderr[-2000:]
-    if run.returncode == 2:
-        assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in run.stderr, run.stderr[-2000:]
+    assert "Traceback" not in run.stderr and run.returncode == 2, run.stderr[-2000:]
+    assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in run.stderr, run.stderr[-2000:]
     assert run.cpu_seconds < 5.0 and run.max_rss_bytes < 300 * 2**20
+
+
+def test_firings_past_the_bound_stop_the_check_naming_the_rule(tmp_path: Path) -> None:
+    """A rule that fires more than MAX_FIRINGS times on one dossier (here 30 x 100 x 6 = 18,000
+    combinations of a dossier's lists, within the load bound): that dossier is an input
+    error naming the rule and where it is defined, in both languages; a dossier on which it
+    fires less is checked as usual in the same run."""
+    from checker.load.yamlio import load_yaml
+
+    data = load_yaml((CLEAN / "car-t-approved.yaml").read_bytes(), "x").data
+    first = data["indications"][0]
+    data["indications"] += [{**first, "id": f"ind-{i}"} for i in range(30 - len(data["indications"]))]
+    study = data["cmc"]["studies"][0]
+    data["cmc"]["studies"] = [{**study, "id": f"cmc-{i}"} for i in range(100)]
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    parts = _product("indication", "cmc_study", "rmp_risk")
+    pack = write_pack(tmp_path / "pack", [rule("house-wide", **parts)])
+    files = [str(wide), str(CLEAN / "car-t-ind.yaml")]
+    run = run_cli("check", *files, "--rules", str(pack), "--as-of", AS_OF, "-f", "json")
+    report = json.loads(run.stdout)
+    assert run.returncode == 2 and [e["file"] for e in report["errors"]] == [str(wide)], run.stderr
+    said = report["errors"][0]["message"]
+    assert f"more than {limits.MAX_FIRINGS} times" in said, said
+    assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in said, said
+    assert [d["file"] for d in report["dossiers"]] == [str(CLEAN / "car-t-ind.yaml")]
+    zh = run_cli("check", str(wide), "--rules", str(pack), "--as-of", AS_OF, "--lang", "zh")
+    assert zh.returncode == 2 and f"触发超过 {limits.MAX_FIRINGS} 次" in zh.stderr, zh.stderr
 
 
 def test_standard_input_is_checked_with_custom_rules() -> None:

@@ -90,6 +90,9 @@ def _dossier(ref: RefField, value: str) -> dict[str, Any]:
     if at != ref.path:
         _put(doc, (*at[:-1], "id"), "y")
     _put(doc, at, [value] if ref.many else value)
+    for indication in doc.get("indications", []):
+        if "approval" in indication:
+            indication["stage"] = "approved"  # an approval is consistent only with this stage
     return doc
 
 

@@ -191,6 +191,15 @@ class EngineError(CheckerError):
     """The rule engine is unavailable or refused something the adapter gave it."""
 
 
+class TooManyFirings(EngineError):
+    """A ruleset fired more than the adapter reads on one dossier; `rule` is the engine rule that
+    fired most, named by the run with its source rule and where it is defined."""
+
+    def __init__(self, said: str | Message, rule: str) -> None:
+        super().__init__(said)
+        self.rule = rule
+
+
 class UsageError(CheckerError):
     """The command line asks for something that cannot be done."""
 

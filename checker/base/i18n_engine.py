@@ -87,6 +87,15 @@ ENGINE: dict[str, tuple[str, str]] = {
         "规则引擎未能在 {seconds} 秒内用自定义规则（{culprit}）完成对本申报资料的检查，已被终止；"
         "其余申报资料照常检查",
     ),
+    "engine_too_many_firings": (
+        "the rules fired more than {most} times on this dossier, most of them rule '{rule}' "
+        "({where}); nothing was reported for it (a rule whose facts combine without a condition "
+        "that relates them fires once per combination: compare them with a join), the other "
+        "dossiers are checked",
+        "规则在本申报资料上触发超过 {most} 次，其中多数来自规则 '{rule}'（{where}）；本资料无检查结果"
+        "（事实组合之间若无相互关联的条件，规则会对每种组合各触发一次：请用 join 比较这些事实），"
+        "其余申报资料照常检查",
+    ),
     "engine_culprit_rule": (
         "rule '{rule}' ({where}) makes it stop",
         "规则 '{rule}'（{where}）导致其终止",

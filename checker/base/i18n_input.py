@@ -82,6 +82,14 @@ INPUT: dict[str, tuple[str, str]] = {
     ),
     "expected_value": ("expected {option}, got {got}{hint}", "应为 {option}，实际为 {got}{hint}"),
     "write_as_string": ("; write it as a string: '{text}'", "；请写成带引号的文本：'{text}'"),
+    "ctcae_grade_5_not_fatal": (
+        "CTCAE grade 5 is death related to the event, but the outcome is '{outcome}': write outcome: fatal, or the grade the event reached",
+        "CTCAE 5级即与事件相关的死亡，但 outcome 为“{outcome}”：请填写 outcome: fatal，或填写事件实际达到的分级",
+    ),
+    "approval_basis_one_study": (
+        "name one study the approval rests on: either trial (a clinical_trials id) or foreign_study (a foreign_studies id)",
+        "请指明批准所依据的一项研究：trial（clinical_trials 的 id）或 foreign_study（foreign_studies 的 id），二者选其一",
+    ),
     "expected_date": ("expected a date YYYY-MM-DD, got {got}", "应为 YYYY-MM-DD 格式的日期，实际为 {got}"),
     "not_a_date": (
         "not a calendar date: {got} (YYYY-MM-DD, the month 01-12 and the day within it)",

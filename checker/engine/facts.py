@@ -23,18 +23,22 @@ from checker.model.common import DAYS_PER_UNIT, SCHEMA_VERSIONS
 from checker.model.dossier import Dossier
 from checker.model.introspect import LISTS, REF_MARK, ROOT, ROOT_LISTS, get_path, ref_fields, unwrap
 from checker.model.post_approval import Duration
-from checker.model.trials import Assessment, Dose, TimePoint
+from checker.model.trials import Assessment, Dose, Regimen, TimePoint
 from checker.model.vocab import STAGES
 
 FACT_MODELS: dict[str, type[BaseModel]] = {ROOT: Dossier} | {s.fact: s.item for s in LISTS}
 PARENT: dict[str, str] = {s.fact: s.owner for s in LISTS}
 
-# Lists of references that fan a fact out: one trial (real-world study, label) fact per indication
-# it serves (the label covers), each with the indication's key in the field named here.
+# Lists of references that fan a fact out: one trial (real-world study, label, foreign study) fact
+# per indication it serves (the label covers), each with the indication's key in the field named
+# here; an overseas approval (2.0) per dossier indication it corresponds to, in
+# `dossier_indication`, since its `indication` is the approved indication in words.
 FANOUT: dict[str, tuple[str, str]] = {
     "trial": ("indications", "indication"),
     "rws": ("indications", "indication"),
     "label": ("indications", "indication"),
+    "foreign_study": ("indications", "indication"),
+    "overseas_approval": ("indications", "dossier_indication"),
 }
 # True on the first fact of each fanned-out item (and on an item that is not fanned out): a rule
 # that never reads the fan-out field matches only that one, instead of one per indication.
@@ -67,9 +71,22 @@ DOSE_UNITS: dict[str, tuple[int, float]] = {
     "iu/kg": (9, 1.0),
 }
 
+# Regimens (format 2.0): (unit family, factor to the family's base unit) and the basis of the
+# amount; a regimen's `family` is unit family x 10 + basis, so that only amounts of one unit
+# on one basis compare (mg per m2 with g per m2, never with mg per kg).
+REGIMEN_UNITS: dict[str, tuple[int, float]] = {
+    "mg": (1, 1.0),
+    "g": (1, 1000.0),
+    "ug": (1, 0.001),
+    "cells": (2, 1.0),
+    "vg": (3, 1.0),
+    "iu": (4, 1.0),
+}
+REGIMEN_BASES: dict[str, int] = {"flat": 1, "per-kg": 2, "per-m2": 3}
+
 # Enumerations that rules join on (an enum string cannot be joined): the field gets a
 # `<name>_number`, the value's place in its vocabulary (from 1), equal for equal values.
-ENUM_NUMBERS: frozenset[str] = frozenset({"measure_code", "relation"})
+ENUM_NUMBERS: frozenset[str] = frozenset({"measure_code", "relation", "route"})
 
 STAGE_RANK: dict[str, int] = {s: i + 1 for i, s in enumerate(STAGES)}
 # Ordered enumerations: the field gets a `<name>_rank` number that rules compare. The dossier's
@@ -140,7 +157,7 @@ def _model_fields(cls: type[BaseModel], prefix: str, out: dict[str, FieldInfo]) 
             _model_fields(ann, f"{path}.", out)
             if ann in (Duration, Assessment, TimePoint):
                 out[f"{path}.days"] = FieldInfo("number")
-            if ann is Dose:
+            if ann in (Dose, Regimen):
                 out[f"{path}.base_value"] = FieldInfo("number")
                 out[f"{path}.family"] = FieldInfo("number")
         else:  # pragma: no cover - the model uses only the types above
@@ -245,6 +262,10 @@ def _normalise(
                 family, factor = DOSE_UNITS[value.unit]
                 nested["family"] = family
                 nested["base_value"] = _times(value.value, factor)
+            if isinstance(value, Regimen):
+                family, factor = REGIMEN_UNITS[value.unit]
+                nested["family"] = family * 10 + REGIMEN_BASES[value.basis]
+                nested["base_value"] = _times(value.amount, factor)
             out[name] = nested
         elif isinstance(value, dt.date):
             out[name] = day_number(value)

@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Any
 
 from checker.base import limits
-from checker.base.errors import EngineError
+from checker.base.errors import EngineError, TooManyFirings
 from checker.engine.encode import bound_facts, engine_json, fact_json
 from checker.engine.program import MARKER, SENTINEL, SENTINEL_RULE, EngineFact, Firing, Program
 
@@ -44,6 +44,7 @@ _MESSAGE_HEAD = re.compile(r'\{"([^"\\]+)":\{')
 CONTEXT_SLOT = "ctx{}"
 MAX_PROPERTIES = limits.MAX_FACT_PROPERTIES
 MAX_BATCH_CHARS = limits.MAX_BATCH_CHARS
+MAX_FIRINGS = limits.MAX_FIRINGS
 ALPHA_OVERFLOW = "error code: 303"  # a fact reached more pending alpha nodes than the engine walks
 TOO_MANY_JOINS = "error code: 108"  # one condition would feed more joins than the engine builds
 TOO_MANY_TESTS = "error code: 107"  # one condition would be followed by more tests than it links
@@ -103,6 +104,21 @@ def _delete(rulesets: Sequence[_Ruleset]) -> None:
         handle, ruleset.handle = ruleset.handle, None
         if handle is not None:
             native().delete_ruleset(handle)
+
+
+def _too_many(messages: list[str]) -> TooManyFirings:
+    """The error for a batch that fired past the bound, naming the engine rule that fired most."""
+    counts: dict[str, int] = {}
+    for text in messages:
+        head = _MESSAGE_HEAD.match(text)
+        name = head[1] if head is not None else "?"
+        counts[name] = counts.get(name, 0) + 1
+    rule = max(sorted(counts), key=counts.__getitem__)
+    return TooManyFirings(
+        f"the rule engine fired more than {MAX_FIRINGS:,} times on this dossier, "
+        f"{counts[rule]:,} of them for '{rule}'",
+        rule,
+    )
 
 
 class _Ruleset:
@@ -305,6 +321,9 @@ class Session:
                     if not nxt:
                         break
                     messages.append(nxt)
+                    if len(messages) > MAX_FIRINGS:
+                        started = False  # an action is pending: the state is abandoned with it
+                        raise _too_many(messages)
         except eng.error as exc:
             raise EngineError(f"the rule engine failed: {exc}") from exc
         finally:

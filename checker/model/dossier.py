@@ -12,7 +12,9 @@ studies and mechanism evidence that name what they serve or come from, commitmen
 and actual completion dates and a deadline after approval, starting materials with an origin kind
 and a lineage (`derived_from`), more nonclinical study types, `labels` (the approved label and draft revisions, each with the
 indications it covers) in place of 1.0's one `label` (marked `x-until: "2.0"`: a 2.0 dossier
-cannot use it) and more label warning topics. A 1.0 dossier that uses a 2.0 field is refused
+cannot use it) and more label warning topics; foreign studies as studies and overseas approvals linked to
+indications; approvals linked to the studies they rest on; safety events with grade, outcome,
+relatedness and subjects affected; dosing regimens (docs/format-2.0.md). A 1.0 dossier that uses a 2.0 field is refused
 with an input error located at that field, saying it needs `schema_version: "2.0"`: a 1.0
 dossier means exactly what it meant, and is checked with the same findings.
 """

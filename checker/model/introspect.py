@@ -45,6 +45,7 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec(
         "indication", ("clinical_need", "existing_therapies"), "existing_therapy", product.ExistingTherapy
     ),
+    ListSpec("indication", ("approval", "rests_on"), "approval_basis", product.ApprovalBasis),
     ListSpec("dossier", ("starting_materials",), "material", product.StartingMaterial),
     ListSpec("dossier", ("cmc", "studies"), "cmc_study", product.CmcStudy),
     ListSpec("dossier", ("nonclinical", "studies"), "nonclinical_study", product.NonclinicalStudy),

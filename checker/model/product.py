@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from checker.base.errors import Invalid
+from checker.base.i18n import message
 from checker.model.common import Base, Date, Entity, StudyStatus, Text, since, since_extra, since_value
 from checker.model.vocab import Modality, Stage
 
@@ -123,12 +125,41 @@ class ClinicalNeed(Base):
     shortfall: Text | None = Field(None, description="Why the existing therapies fall short.")
 
 
+class ApprovalBasis(Base):
+    """(2.0) A study an approval rests on: a clinical trial or a foreign study (one of them)."""
+
+    trial: str | None = Field(
+        None, description="The id of a clinical trial.", json_schema_extra={"x-ref": "clinical_trials"}
+    )
+    foreign_study: str | None = Field(
+        None, description="The id of a foreign study.", json_schema_extra={"x-ref": "foreign_studies"}
+    )
+
+    @model_validator(mode="after")
+    def _one_study(self) -> ApprovalBasis:
+        if (self.trial is None) == (self.foreign_study is None):
+            raise Invalid(message("approval_basis_one_study"))
+        return self
+
+
 class Approval(Base):
     """The marketing approval of one indication in China."""
 
     type: Literal["conditional", "full"] = Field(description="附条件批准 (conditional) or full approval.")
     date: Date = Field(description="The date of approval.")
     number: Text | None = Field(None, description="The approval number.")
+    rests_on: list[ApprovalBasis] = Field(
+        max_length=20,
+        default_factory=list,
+        description="(2.0) The studies the approval rests on, e.g. [{trial: ct-pivotal}] or "
+        "[{foreign_study: fs-pivotal}]: what makes 'approved on a single-arm trial' known per indication.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator("rests_on", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class Indication(Entity):

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from checker.base.errors import Invalid
+from checker.base.i18n import message
 from checker.model.common import DAYS_PER_UNIT, Amount, Base, Date, Entity, Text, TimeUnit, since, since_extra
 
 TrialRole = Literal["exploratory", "pivotal", "bridging", "post-approval-confirmatory", "post-marketing"]
@@ -23,6 +25,42 @@ class SafetyEvent(Entity):
     status: Literal["open", "mitigated", "resolved"] | None = Field(
         None, description="Whether the concern is resolved."
     )
+    ctcae_grade: Annotated[int, Field(ge=1, le=5)] | None = Field(
+        None,
+        description="(2.0) Its CTCAE grade, 1 to 5 (5 is death related to the event).",
+        json_schema_extra=since_extra("2.0"),
+    )
+    outcome: Literal["fatal", "resolved", "resolved-with-sequelae", "ongoing", "unknown"] | None = Field(
+        None,
+        description="(2.0) The outcome for the subjects affected: fatal (死亡), resolved (痊愈), "
+        "resolved-with-sequelae (痊愈伴后遗症), ongoing (持续), unknown.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    relatedness: (
+        Literal["related", "probably-related", "possibly-related", "unlikely-related", "unrelated", "unknown"]
+        | None
+    ) = Field(
+        None,
+        description="(2.0) Its relatedness to the product (与产品的相关性), as the investigator assessed it.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    subjects_affected: Annotated[int, Field(ge=1, le=1_000_000_000)] | None = Field(
+        None,
+        description="(2.0) How many subjects had the event: two deaths from one cause are one event "
+        "with subjects_affected 2, not two copies.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator("ctcae_grade", "outcome", "relatedness", "subjects_affected", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
+
+    @model_validator(mode="after")
+    def _grade_5_is_death(self) -> SafetyEvent:
+        if self.ctcae_grade == 5 and self.outcome not in (None, "fatal", "unknown"):
+            raise Invalid(message("ctcae_grade_5_not_fatal", outcome=str(self.outcome)))
+        return self
 
 
 class InvestigatorInitiatedTrial(Entity):
@@ -41,6 +79,13 @@ class InvestigatorInitiatedTrial(Entity):
 # ---------------------------------------------------------------- combination therapy
 
 
+class TimePoint(Base):
+    """A time: after infusion, or from one dose to the next."""
+
+    value: Amount = Field(description="The amount.")
+    unit: TimeUnit = Field(description="The unit.")
+
+
 class Dose(Base):
     value: Amount = Field(description="The amount.")
     unit: Literal[
@@ -48,9 +93,44 @@ class Dose(Base):
     ] = Field(description="The unit of the amount.")
 
 
+class Regimen(Base):
+    """给药方案 (format 2.0): how much of the partner is given, on what basis, how often, how many
+    times and by which route, e.g. 375 mg per m2 intravenously once a week for 4 doses."""
+
+    amount: Amount = Field(description="The amount of one dose, e.g. 375.")
+    unit: Literal["mg", "g", "ug", "cells", "vg", "iu"] = Field(description="The unit of the amount.")
+    basis: Literal["flat", "per-kg", "per-m2"] = Field(
+        description="What the amount is per: flat (a fixed dose), per-kg (per kg body weight, e.g. "
+        "cells per kg), per-m2 (per m2 body surface area)."
+    )
+    interval: TimePoint | None = Field(
+        None, description="The time from one dose to the next (给药间隔), e.g. 1 week; none for one dose."
+    )
+    doses: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        None, description="The number of doses (给药次数); 1 for a single dose."
+    )
+    route: (
+        Literal[
+            "intravenous", "subcutaneous", "intramuscular", "oral", "intrathecal", "intratumoural", "other"
+        ]
+        | None
+    ) = Field(None, description="The route of administration (给药途径).")
+
+
 class LabelUse(Base):
     indication: Text = Field(description="An approved indication of the partner product.")
     max_dose: Dose | None = Field(None, description="The highest approved dose for it.")
+    approved_regimen: Regimen | None = Field(
+        None,
+        description="(2.0) The regimen the label approves for this indication; the combination rules "
+        "compare the proposed regimen with it.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator("approved_regimen", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class CombinationPartner(Entity):
@@ -65,6 +145,17 @@ class CombinationPartner(Entity):
     )
     proposed_indication: Text | None = Field(None, description="The indication proposed for the partner.")
     proposed_dose: Dose | None = Field(None, description="The dose proposed for the partner.")
+    proposed_regimen: Regimen | None = Field(
+        None,
+        description="(2.0) The regimen proposed for the partner: off-label if it gives more per dose, "
+        "more often, more doses or by another route than the approved regimen for the indication.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator("proposed_regimen", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 # ---------------------------------------------------------------- clinical trials
@@ -78,13 +169,6 @@ class Assessment(Base):
     )
     value: Amount = Field(description="The time point's amount.")
     unit: TimeUnit = Field(description="The time point's unit.")
-
-
-class TimePoint(Base):
-    """A time after infusion."""
-
-    value: Amount = Field(description="The amount.")
-    unit: TimeUnit = Field(description="The unit.")
 
 
 class AssessmentWindow(Base):
@@ -229,16 +313,75 @@ class ClinicalTrial(Entity):
 class OverseasApproval(Entity):
     agency: Text = Field(description="The approving authority (FDA, EMA, ...).")
     date: Date | None = Field(None, description="The date of the overseas approval.")
-    indication: Text | None = Field(None, description="The indication approved overseas.")
+    indication: Text | None = Field(None, description="The indication approved overseas, in words.")
+    type: Literal["full", "conditional", "accelerated", "emergency", "other"] | None = Field(
+        None,
+        description="(2.0) The kind of approval: full, conditional (e.g. the EMA's conditional "
+        "marketing authorisation), accelerated (e.g. the FDA's accelerated approval), emergency, other.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    indications: list[str] = Field(
+        max_length=30,
+        default_factory=list,
+        description="(2.0) Ids of the dossier's indications this approval corresponds to: what makes "
+        "'approved overseas for this indication' a fact.",
+        json_schema_extra={"x-ref": "indications", **since_extra("2.0")},
+    )
+
+    @field_validator("type", "indications", mode="before")
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class ForeignStudy(Entity):
-    """A clinical study conducted outside China (境外临床试验)."""
+    """A clinical study conducted outside China (境外临床试验).
+
+    In format 2.0 it is a study as a clinical trial is: its design, where it ran, the dossier's
+    indications it serves, its comparator and its registration. A relied-on single-arm foreign
+    pivotal study is then held to the rules of a single-arm pivotal trial."""
 
     title: Text = Field(description="The study's title.")
     role: Literal["pivotal", "supportive"] = Field(description="Its role in the foreign application.")
     relied_on: bool = Field(description="True if this application relies on the study's data.")
     primary_endpoint: Endpoint | None = Field(None, description="The foreign study's primary endpoint.")
+    registration: Text | None = Field(
+        None,
+        description="(2.0) Registry number (e.g. NCT02348216).",
+        json_schema_extra=since_extra("2.0"),
+    )
+    design: Literal["single-arm", "randomised-controlled", "non-randomised-controlled"] | None = Field(
+        None, description="(2.0) The study design.", json_schema_extra=since_extra("2.0")
+    )
+    region: Literal["overseas", "multiregional"] | None = Field(
+        None,
+        description="(2.0) overseas (no site in China) or multiregional (国际多中心, with sites in China).",
+        json_schema_extra=since_extra("2.0"),
+    )
+    countries: list[Text] = Field(
+        max_length=60,
+        default_factory=list,
+        description="(2.0) The countries or regions where the study ran.",
+        json_schema_extra=since_extra("2.0"),
+    )
+    indications: list[str] = Field(
+        max_length=10,
+        default_factory=list,
+        description="(2.0) Ids of the dossier's indications the study serves.",
+        json_schema_extra={"x-ref": "indications", **since_extra("2.0")},
+    )
+    comparator: Comparator | None = Field(
+        None,
+        description="(2.0) What the efficacy is compared against.",
+        json_schema_extra=since_extra("2.0"),
+    )
+
+    @field_validator(
+        "registration", "design", "region", "countries", "indications", "comparator", mode="before"
+    )
+    @classmethod
+    def _format_2_0(cls, value: object, info: ValidationInfo) -> object:
+        return since("2.0", str(info.field_name), value)
 
 
 class CdeCommunication(Entity):

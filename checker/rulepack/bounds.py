@@ -67,24 +67,54 @@ def _type_of(body: Any) -> str:
 def engine_work(patterns: list[dict[str, Any]]) -> int:
     """The partial matches the engine can hold for one compiled engine rule on a dossier at its
     list limits: at each positive pattern, the product of what the patterns so far can match
-    (a first-of-its-kind negation brings its pattern back to one; a context slot and an absence
+    (a first-of-its-kind negation brings its pattern back to one; a context slot that compares a
+    matched item's key brings that item back to one, or to its copies; other slots and absences
     only filter), summed over the patterns."""
     running, total = 1, 0
-    counts: list[int] = []
+    counts: dict[str, int] = {}
+    copies: dict[str, int] = {}  # a fanned-out item's copies (one per indication it serves)
+    last = ""
     for pattern in patterns:
         ((alias, body),) = pattern.items()
         if alias.endswith("$not"):
-            if alias.startswith("u") and counts:
-                running //= max(counts[-1], 1)
-                counts[-1] = 1
+            if alias.startswith("u") and last:
+                running //= max(counts[last], 1)
+                counts[last] = 1
             continue
         if alias.startswith("cx"):
+            keyed = _keyed_alias(body)
+            if keyed in counts:  # one item of that kind per combination of the others
+                per_key = copies.get(keyed, 1)
+                running = running // max(counts[keyed], 1) * per_key
+                counts[keyed] = per_key
             continue
-        count = _positive_count(_type_of(body), body)
-        counts.append(count)
-        running *= count
+        last = alias
+        fact = _type_of(body)
+        counts[alias] = _positive_count(fact, body)
+        if counts[alias] != max_facts().get(fact, 1):  # every copy of a fanned-out item
+            copies[alias] = counts[alias] // max(max_facts().get(fact, 1), 1)
+        running *= counts[alias]
         total += running
     return total
+
+
+def _keyed_alias(slot: Any) -> str:
+    """The alias whose key a context slot's equality compares with another matched fact's field
+    (`b.indication == a.key`: at most one `a` per `b`), or ""."""
+    ((lhs, expr),) = slot.items() if isinstance(slot, dict) and len(slot) == 1 else ((None, None),)
+    if not (isinstance(lhs, str) and lhs.endswith(".zero") and isinstance(expr, dict)):
+        return ""
+    sub = expr.get("$sub")
+    if not isinstance(sub, dict) or set(sub) != {"$l", "$r"}:
+        return ""
+    sides = [sub["$l"], sub["$r"]]
+    if not all(isinstance(side, dict) and len(side) == 1 for side in sides):
+        return ""
+    refs = [next(iter(side.items())) for side in sides]
+    if not all(isinstance(path, str) and not alias.startswith("$") for alias, path in refs):
+        return ""
+    keyed = [alias for alias, path in refs if path.endswith(".key")]
+    return keyed[0] if len(keyed) == 1 and refs[0][0] != refs[1][0] else ""
 
 
 def _count_tests(where: Any, depth: int, at: NodePath) -> int:

@@ -80,6 +80,25 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
     return {f"cx{slot}": test}
 
 
+def _join_aliases(join: Join) -> set[str]:
+    """The matched facts' aliases a comparison reads."""
+    return {ref.partition(".")[0] for ref in (join.left, join.right)} - {CONTEXT}
+
+
+def _place(patterns: list[dict[str, Any]], slot: dict[str, Any], joined: set[str]) -> None:
+    """Put a comparison's context slot right after the last fact it compares (and the slots
+    already there): the engine then keeps only the combinations of facts that pass it, instead
+    of the product of every fact the rule matches before the comparisons."""
+    at = 0
+    for i, pattern in enumerate(patterns):
+        ((alias, _),) = pattern.items()
+        if alias in joined:
+            at = i + 1
+    while at < len(patterns) and next(iter(patterns[at])).startswith("cx"):
+        at += 1  # after the slots already there, in their order
+    patterns.insert(at, slot)
+
+
 def _absent(
     absent: Absent, n: int, aliases: Mapping[str, str], where: tuple[str | int, ...], name: str
 ) -> dict[str, Any]:
@@ -181,10 +200,12 @@ def _variant(
         if alias not in aliases:
             raise CompileError(f"gap.where names unknown alias '{alias}'", ("gap", "where", alias))
     applied_aliases = dict(aliases)
-    for i, join in enumerate(rule.applies_join):
-        slot = _join(join, i + 1, applied_aliases, ("applies_join", i))
-        applies.append(slot)
-        gap.append(slot)
+    slots = [
+        (_join(join, i + 1, applied_aliases, ("applies_join", i)), _join_aliases(join))
+        for i, join in enumerate(rule.applies_join)
+    ]
+    for slot, joined_aliases in slots:
+        _place(applies, slot, joined_aliases)
     _require_joined_fields(rule.applies_join, [], applied_aliases, applies)
     for i, pat in enumerate(rule.gap.match):
         _bind(aliases, pat, ("gap", "match", i))
@@ -192,8 +213,12 @@ def _variant(
         gap_tests[pat.alias] += _first_copy(pat, fanned)
         gap.append({pat.alias: _pattern(pat.fact, gap_tests[pat.alias])})
     first = len(rule.applies_join) + 1
-    for i, join in enumerate(rule.gap.join):
-        gap.append(_join(join, first + i, aliases, ("gap", "join", i)))
+    slots += [
+        (_join(join, first + i, aliases, ("gap", "join", i)), _join_aliases(join))
+        for i, join in enumerate(rule.gap.join)
+    ]
+    for slot, joined_aliases in slots:
+        _place(gap, slot, joined_aliases)
     _require_joined_fields(
         [*rule.applies_join, *rule.gap.join], [j for a in rule.gap.absent for j in a.join], aliases, gap
     )

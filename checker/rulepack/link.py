@@ -5,6 +5,7 @@ where each engine rule comes from."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from checker.base import limits
@@ -17,6 +18,13 @@ from checker.rulepack.conditions import CompileError
 
 MAX_RULES = limits.MAX_RULES
 MAX_TESTS_PER_TYPE = limits.MAX_TESTS_PER_TYPE
+# Rules with joins are dealt round-robin into this many lanes of context slots: a slot fact
+# passes the alpha test of every join that sits on it at once, and the engine walks at most 64
+# pending alpha nodes per fact (error 303), so one slot shared by every rule's first join would
+# bound the whole pack's joins; in lanes, each slot fact feeds a quarter of them.
+SLOT_LANES = 4
+_SLOT_ALIAS = re.compile(r"cx(\d+)")
+_SLOT_FIELD = re.compile(r"ctx(\d+)\.(zero|today)")
 
 
 def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
@@ -101,10 +109,46 @@ def link(compiled: list[CompiledRule]) -> Program:
         raise CompileError(message("bound_pack_matches", n=f"{work:,}", most=f"{limits.MAX_PACK_MATCHES:,}"))
     rules: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
+    width = max((_joins(c) for c in compiled), default=0)
+    lane = 0
     for c in compiled:
-        rules.update(c.engine)
+        if _joins(c):
+            offset = (lane % SLOT_LANES) * width
+            rules.update({name: _shifted(rule, offset) for name, rule in c.engine.items()})
+            lane += 1
+        else:
+            rules.update(c.engine)
         origins.update(c.origins)
-    slots = max((len(c.rule.applies_join) + len(c.rule.gap.join) for c in compiled), default=0)
+    slots = width * min(lane, SLOT_LANES)
     order = fact_order(compiled)
     views = {t: t[: -len(VIEW)] for t in order if t.endswith(VIEW)}
     return Program(rules=rules, fact_order=order, slots=slots, views=views, origins=origins)
+
+
+def _joins(c: CompiledRule) -> int:
+    return len(c.rule.applies_join) + len(c.rule.gap.join)
+
+
+def _shifted(rule: dict[str, Any], offset: int) -> dict[str, Any]:
+    """An engine rule with its context slots moved `offset` slots on: the alias `cxK` of each
+    join pattern and the slot field `ctxK.zero` / `ctxK.today` its test reads (the one key of
+    the test, or of the operator's operand). Nothing else in the rule is touched."""
+    if not offset:
+        return rule
+    out = []
+    for pattern in rule["all"]:
+        ((alias, body),) = pattern.items()
+        m = _SLOT_ALIAS.fullmatch(alias)
+        if m is None:
+            out.append(pattern)
+            continue
+        out.append({f"cx{int(m[1]) + offset}": _shifted_test(body, offset)})
+    return {**rule, "all": out}
+
+
+def _shifted_test(test: dict[str, Any], offset: int) -> dict[str, Any]:
+    ((key, value),) = test.items()
+    m = _SLOT_FIELD.fullmatch(key)
+    if m is not None:
+        return {f"ctx{int(m[1]) + offset}.{m[2]}": value}
+    return {key: _shifted_test(value, offset)}

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, BinaryIO
 
-from checker.base.errors import EngineError, InputError, Problem
-from checker.base.i18n import TABLE, text
-from checker.base.limits import Limits
+from checker.base.errors import EngineError, InputError, Problem, TooManyFirings
+from checker.base.i18n import TABLE, Message, message, text
+from checker.base.limits import MAX_FIRINGS, Limits
 from checker.base.textutil import STDIN_NAME, one_line
 from checker.engine import facts as F
 from checker.engine.program import EngineFact, Firing
@@ -249,8 +249,20 @@ def _checked(
         return evaluate(session, ctx, load(), as_of)
     except InputError as exc:
         return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.said)]))
+    except TooManyFirings as exc:
+        return Outcome(name, None, (Problem(name, 1, 1, _too_many(ctx, exc)),))
     except EngineError as exc:
         return Outcome(name, None, (Problem(name, 1, 1, exc.said),))
+
+
+def _too_many(ctx: Context, exc: TooManyFirings) -> Message:
+    """The error of a dossier on which the rules fired past the bound, naming the rule (and
+    where it is defined) that fired most."""
+    origin = ctx.pack.program.origins.get(exc.rule)
+    rule = origin.rule if origin is not None else exc.rule
+    loaded = ctx.pack.rules.get(rule)
+    where = f"{loaded.file}:{loaded.line}" if loaded is not None else "?"
+    return message("engine_too_many_firings", most=MAX_FIRINGS, rule=rule, where=where)
 
 
 class Checker:

@@ -16,6 +16,7 @@ from checker.engine.program import EngineFact, Program
 from checker.engine.session import Session
 from checker.load.dossier import LoadedDossier, load_dossier
 from checker.report.result import DossierResult
+from checker.rulepack import link as link_module
 from checker.rulepack.link import link
 from checker.rulepack.pack import RulePack, load_pack
 from checker.run.evaluate import Checker
@@ -51,10 +52,23 @@ def _findings(result: DossierResult) -> list[tuple[str, str, int, int]]:
     return sorted((f.rule_id, f.path, f.line, f.column) for f in result.findings)
 
 
-def test_the_bundled_pack_is_one_ruleset(bundled: RulePack) -> None:
-    assert bundled.program.partition == (tuple(bundled.program.rules),)
+def test_the_bundled_pack_runs_in_the_rulesets_its_size_needs(bundled: RulePack) -> None:
+    """Up to RULES_PER_RULESET source rules a ruleset, in pack order, every engine rule in one."""
+    needed = -(-len(bundled.rules) // program.RULES_PER_RULESET)
+    assert needed > 1  # the pack has outgrown one ruleset: what follows checks several
+    partition = bundled.program.partition
+    assert len(partition) == needed
+    assert sorted(n for names in partition for n in names) == sorted(bundled.program.rules)
     with Session(bundled.program) as session:
-        assert session.rulesets == 1
+        assert session.rulesets == needed
+
+
+def test_the_bundled_pack_checks_every_example_without_splitting_a_ruleset(
+    bundled: RulePack, dossiers: list[LoadedDossier]
+) -> None:
+    """No example overflows the engine's alpha walk (which would split a ruleset); that the pack
+    spread over its rulesets gives what its rules give each alone is the test below."""
+    assert {rulesets for _, rulesets in _results(bundled, dossiers)} == {len(bundled.program.partition)}
 
 
 @pytest.mark.parametrize("per_ruleset", [1, 7, 50])
@@ -93,9 +107,12 @@ def test_a_ruleset_the_engine_cannot_hold_is_split(
     copies: int,
     refused: str,
 ) -> None:
-    """The bundled pack replicated under new ids, all in one ruleset at first: two copies fail
-    every batch with error 303, six are refused by create_ruleset with error 108."""
+    """The bundled pack replicated under new ids, all in one ruleset at first and with every
+    rule's joins on the same context slots (one lane, as before the linker dealt them into
+    lanes): two copies fail every batch with error 303, six are refused by create_ruleset with
+    error 108."""
     monkeypatch.setattr(program, "RULES_PER_RULESET", 10_000)
+    monkeypatch.setattr(link_module, "SLOT_LANES", 1)
     pack = load_pack([replicated_pack(tmp_path / "rules", copies)])
     assert len(pack.rules) == copies * len(bundled.rules) and len(pack.program.partition) == 1
     created: list[str] = []
@@ -283,8 +300,9 @@ def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_
         rules.append(rule(f"house-wide-{r}", applies=applies, message={"en": "{t} {i}", "zh": "{t} {i}"}))
     pack = load_pack([write_pack(tmp_path / "pack", rules)])
     texts = pack.program.ruleset_texts
+    widest = max(texts, key=lambda text: text.count("house-wide-"))  # the bundled rules come first
     with pytest.raises(engine.native().error, match="error code: 107"):
-        engine.native().create_ruleset("whole-107", texts[-1])
+        engine.native().create_ruleset("whole-107", widest)
     with Checker(pack) as checker:
         assert checker.session.rulesets > len(texts)
         result = checker.check(
