@@ -14,6 +14,12 @@ from checker.rulepack.spec import Rule
 TEXT = {"en": "x", "zh": "x"}
 
 
+def closing(name: str, alias: str, fact: str) -> dict[str, Any]:
+    """The always-true comparison that closes a negation comparing with matched facts."""
+    zero = {"$sub": {"$l": {alias: f"{fact}.key"}, "$r": {alias: f"{fact}.key"}}}
+    return {"$gte": {f"{name}.key": zero}}
+
+
 def rule(**overrides: Any) -> Rule:
     base: dict[str, Any] = {
         "id": "test-rule",
@@ -42,6 +48,7 @@ def test_compiles_to_applies_and_gap_rules() -> None:
             "$and": [
                 {"$ex": {"indication__view.key": 1}},
                 {"$lt": {"indication__view.key": {"ind": "indication.key"}}},
+                closing("indication__view", "ind", "indication"),
             ]
         }
     }
@@ -161,6 +168,7 @@ def test_absence_compiles_to_a_negated_pattern() -> None:
             "$and": [
                 {"$ex": {"commitment.key": 1}},
                 {"commitment.indication": {"ind": "indication.key"}},
+                closing("commitment", "ind", "indication"),
                 {"commitment.kind": "confirmatory-trial"},
             ]
         }
@@ -248,6 +256,7 @@ def test_absence_of_a_matched_type_reads_its_view() -> None:
             "$and": [
                 {"$ex": {"trial__view.key": 1}},
                 {"trial__view.indication": {"t": "trial.indication"}},
+                closing("trial__view", "t", "trial"),
                 {"trial__view.role": "post-marketing"},
             ]
         }
@@ -301,6 +310,7 @@ def test_facts_needed_only_to_exist_bind_the_first_of_their_kind() -> None:
             "$and": [
                 {"$ex": {"indication__view.key": 1}},
                 {"$lt": {"indication__view.key": {"ind": "indication.key"}}},
+                closing("indication__view", "ind", "indication"),
                 {
                     "$or": [
                         {"indication__view.stage": "nda-under-review"},
@@ -423,3 +433,44 @@ def test_a_key_comparison_is_credited_in_the_work_bound() -> None:
     assert engine_work([*patterns, plain, third]) == (
         product + m["indication"] * m["commitment"] * m["nonclinical_study"]
     )
+
+
+def test_a_negation_that_compares_with_matched_facts_ends_with_a_group() -> None:
+    """The engine skips one entry too many after a false comparison at the end of a negation's
+    sequence and walks off its end (a segfault on some packs and dossiers): every negation with a
+    comparison has one that always holds after its last; one without a comparison is left as it
+    is."""
+    c = compile_rule(
+        rule(
+            gap={
+                "absent": [
+                    {"fact": "commitment", "join": [{"field": "indication", "right": "ind.key"}]},
+                    {"fact": "trial", "where": {"role": "bridging"}},
+                ]
+            }
+        )
+    )
+    negations = {k: v for p in c.engine["test-rule|gap"]["all"] for k, v in p.items() if k.endswith("$not")}
+    assert negations["n1$not"]["$and"][2] == closing("commitment", "ind", "indication")
+    assert not _alias_refs(negations["n2$not"], {"ind"})  # nothing compared: nothing to close
+    first_only = [v for p in c.engine["test-rule|applies"]["all"] for k, v in p.items() if k.startswith("u")]
+    assert first_only
+    assert all(v["$and"][-1] == closing("indication__view", "ind", "indication") for v in first_only)
+
+
+def test_no_negation_of_the_bundled_pack_ends_with_a_comparison() -> None:
+    from checker.rulepack.pack import load_pack
+
+    def compares(node: Any) -> bool:
+        return bool(_alias_refs(node, aliases))
+
+    program = load_pack().program
+    for name, engine_rule in program.rules.items():
+        patterns = engine_rule["all"]
+        aliases = {next(iter(p)) for p in patterns if not next(iter(p)).endswith("$not")}
+        for pattern in patterns:
+            ((alias, body),) = pattern.items()
+            if alias.endswith("$not") and compares(body):
+                tests = body["$and"]
+                last = max(i for i, t in enumerate(tests) if _alias_refs(t, aliases))
+                assert set(tests[last]) == {"$gte"} and "$sub" in str(tests[last]), (name, alias)

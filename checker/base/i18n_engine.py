@@ -96,6 +96,15 @@ ENGINE: dict[str, tuple[str, str]] = {
         "（事实组合之间若无相互关联的条件，规则会对每种组合各触发一次：请用 join 比较这些事实），"
         "其余申报资料照常检查",
     ),
+    # a custom pack's test case run in a child process (checker.run.casework)
+    "case_engine_crashed": (
+        "the rule engine stopped (signal {signal}) on this case; nothing was checked",
+        "规则引擎在本测试用例上异常终止（信号 {signal}）；未完成检查",
+    ),
+    "case_engine_slow": (
+        "the rule engine did not finish this case in {seconds} s; it was stopped",
+        "规则引擎未能在 {seconds} 秒内完成本测试用例，已被终止",
+    ),
     "engine_culprit_rule": (
         "rule '{rule}' ({where}) makes it stop",
         "规则 '{rule}'（{where}）导致其终止",

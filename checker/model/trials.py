@@ -321,7 +321,7 @@ class OverseasApproval(Entity):
         json_schema_extra=since_extra("2.0"),
     )
     indications: list[str] = Field(
-        max_length=30,
+        max_length=10,
         default_factory=list,
         description="(2.0) Ids of the dossier's indications this approval corresponds to: what makes "
         "'approved overseas for this indication' a fact.",
@@ -365,7 +365,7 @@ class ForeignStudy(Entity):
         json_schema_extra=since_extra("2.0"),
     )
     indications: list[str] = Field(
-        max_length=10,
+        max_length=5,
         default_factory=list,
         description="(2.0) Ids of the dossier's indications the study serves.",
         json_schema_extra={"x-ref": "indications", **since_extra("2.0")},

@@ -45,6 +45,18 @@ def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
     return {"$and": [type_test, *tests]} if tests else type_test
 
 
+def _closing(name: str, alias: str, fact: str) -> dict[str, Any]:
+    """A comparison with a matched fact that always holds (a key is never negative), to follow
+    the last real comparison of a negated pattern. The engine reads a negation's comparisons as
+    one sequence; when the last one is false it skips one entry too many, past the sequence's
+    end, and walks the memory that follows until it happens on an end marker or faults (a
+    segfault on some packs and dossiers, not on every run). With this one last, a false
+    comparison before it lands on the end marker. (A group would do too, but each adds a node
+    to the engine's alpha network, whose tables fill up and make building a ruleset spin.)"""
+    zero = {"$sub": {"$l": {alias: f"{fact}.key"}, "$r": {alias: f"{fact}.key"}}}
+    return {"$gte": {f"{name}.key": zero}}
+
+
 def _operand(
     ref: str, aliases: Mapping[str, str], where: tuple[str | int, ...]
 ) -> tuple[str, str, F.FieldInfo]:
@@ -108,6 +120,7 @@ def _absent(
     # equalities before its first `$or`; with an `$or` first (an `in` or `any` test) the pattern
     # never matched, so the absence always held.
     tests: list[dict[str, Any]] = []
+    last = ""
     for i, j in enumerate(absent.join):
         here = (*where, "join", i)
         info = field_info(absent.fact, j.field, here)
@@ -119,6 +132,9 @@ def _absent(
             rhs = {"$add": {"$l": rhs, "$r": j.offset_days}}
         path = f"{name}.{j.field}"
         tests.append({path: rhs} if j.op == "eq" else {ENGINE_OP[j.op]: {path: rhs}})
+        last = ra
+    if last:
+        tests.append(_closing(name, last, aliases[last]))
     tests += _renamed(local_tests(absent.fact, absent.where, (*where, "where")), absent.fact, name)
     return {f"n{n}$not": _pattern(name, tests)}
 
@@ -309,7 +325,8 @@ def _first_only(
         # with a matched fact must not sit at the top for every rule), then the comparison, then
         # `$or` / `$and` groups: a comparison after a group in a negation is never evaluated.
         at = next(i for i, p in enumerate(patterns) if alias in p) + 1
-        patterns.insert(at, {f"u{n}$not": _pattern(view, [*plain, lower, *groups])})
+        closing = _closing(view, alias, fact)
+        patterns.insert(at, {f"u{n}$not": _pattern(view, [*plain, lower, closing, *groups])})
         views.add(view)
     return views
 

@@ -39,7 +39,7 @@ from checker.run.signals import child_signals, raise_if_stopped, signals_held
 _MAX_NAMED = 5  # rules named when the one at fault is not found
 
 
-def _mp() -> Any:
+def fork_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
@@ -57,7 +57,7 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> N
 def in_child(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> tuple[str, Any]:
     """fn(*args) in a forked child: ("ok", value), ("error", CheckerError), ("signal", n),
     ("exit", code) or ("slow", seconds)."""
-    mp = _mp()
+    mp = fork_context()
     receive, send = mp.Pipe(duplex=False)
     proc = mp.Process(target=_child, args=(send, fn, args), daemon=True)
     with signals_held():
@@ -228,7 +228,7 @@ def _serve(conn: Connection, ctx: Context, as_of: dt.date) -> None:
 
 class _Worker:
     def __init__(self, ctx: Context, as_of: dt.date) -> None:
-        mp = _mp()
+        mp = fork_context()
         self.conn, child = mp.Pipe()
         self.proc = mp.Process(target=_serve, args=(child, ctx, as_of), daemon=True)
         with signals_held():

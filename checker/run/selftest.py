@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from checker.load.problems import validation_problems
 from checker.load.yamlio import dump_yaml, load_yaml, read_limited
 from checker.model.common import Date
 from checker.rulepack.pack import RulePack
+from checker.run.casework import Job, contained_results
 from checker.run.edits import apply_edit
 from checker.run.evaluate import Checker
 
@@ -152,7 +154,7 @@ def _base_problem(name: str, case_file: Path) -> Message | None:
     return message("case_base_outside", name=name, pack=str(pack_dir))
 
 
-def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int) -> CaseResult:
+def run_case(checker: Checker, *, case: Case, doc: CaseFile, file: Path, line: int) -> CaseResult:
     def result(error: str | None = None, got: set[Any] | None = None) -> CaseResult:
         want = {(e.requirement, e.rule, e.path) for e in case.expect}
         got = got or set()
@@ -184,10 +186,12 @@ def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int)
     return result(got={(f.requirement, f.rule_id, f.path) for f in found.findings})
 
 
-def run(pack: RulePack, directories: Sequence[Path], owned: Sequence[str]) -> RuleTestReport:
+def run(
+    pack: RulePack, directories: Sequence[Path], owned: Sequence[str], contained: bool = False
+) -> RuleTestReport:
     """Run the cases of each directory's `cases/` against the pack; `owned` are the rules those
-    directories define (each should have a failing case)."""
-    results: list[CaseResult] = []
+    directories define (each should have a failing case). Contained, the engine runs in child
+    processes (see checker.run.casework), as for a custom pack."""
     problems: list[Problem] = []
     loaded = []
     for directory in directories:
@@ -201,13 +205,28 @@ def run(pack: RulePack, directories: Sequence[Path], owned: Sequence[str]) -> Ru
                 problems.extend(exc.problems or [Problem(str(path), 1, 1, exc.said)])
     if problems:
         raise RuleError("invalid rule test cases", problems)
-    with Checker(pack, use_justifications=False) as checker:
-        for path, doc, lines in loaded:
-            for case, line in zip(doc.cases, lines, strict=True):
-                results.append(run_case(checker, case, doc, path, line))
+    jobs: list[Job] = [
+        (partial(run_case, case=case, doc=doc, file=path, line=line), _display(path), line, case.name)
+        for path, doc, lines in loaded
+        for case, line in zip(doc.cases, lines, strict=True)
+    ]
+
+    def checker() -> Checker:
+        return Checker(pack, use_justifications=False)
+
+    results: list[CaseResult]
+    if contained:
+        results = contained_results(checker, jobs, _failed)
+    else:
+        with checker() as one:
+            results = [job(one) for job, *_ in jobs]
     expected_to_fail = {e.rule for _, doc, _ in loaded for c in doc.cases for e in c.expect}
     untested = tuple(rid for rid in owned if rid not in expected_to_fail)
     return RuleTestReport(tuple(results), untested)
+
+
+def _failed(file: str, line: int, name: str, why: str) -> CaseResult:
+    return CaseResult(file, line, name, (), (), why)
 
 
 def test_pack(directories: Sequence[Path] = ()) -> RuleTestReport:
@@ -222,7 +241,7 @@ def test_pack(directories: Sequence[Path] = ()) -> RuleTestReport:
     pack = load_pack(tuple(directories))
     dirs = {Path(d) for d in directories}
     owned = [rid for rid, lr in pack.rules.items() if Path(lr.file).parent in dirs]
-    return run(pack, directories, owned)
+    return run(pack, directories, owned, contained=True)
 
 
 def render(report: RuleTestReport) -> str:

@@ -38,7 +38,7 @@ def checker(pack: RulePack) -> Iterator[Checker]:
     ("path", "doc", "case", "line"), CASES, ids=[f"{p.stem}::{c.name}" for p, _, c, _ in CASES]
 )
 def test_case(path: Path, doc: ruletest.CaseFile, case: ruletest.Case, line: int, checker: Checker) -> None:
-    result = ruletest.run_case(checker, case, doc, path, line)
+    result = ruletest.run_case(checker, case=case, doc=doc, file=path, line=line)
     assert result.error is None, result.error
     assert result.passed, f"missing {list(result.missing)}, unexpected {list(result.unexpected)}"
 
