@@ -92,7 +92,7 @@ def test_rules_test_names_a_rule_without_a_failing_case_and_a_broken_edit_in_chi
     proc = _cli("rules", "test", str(pack), "--lang", "zh")
     assert proc.returncode == 1
     assert "警告 规则 house-moa-evidence-reference 没有未通过的测试用例" in proc.stdout
-    assert "  无法构建该用例的申报资料：no key no_such_field" in proc.stdout
+    assert "  无法构建该用例的申报资料：没有字段 no_such_field" in proc.stdout
 
 
 def test_rules_test_reports_a_broken_case_file_in_chinese_where_it_is(tmp_path: Path) -> None:

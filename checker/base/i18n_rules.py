@@ -206,6 +206,25 @@ RULES: dict[str, tuple[str, str]] = {
         "编辑后的申报资料无效：{message}（位置 {path}）",
     ),
     "selftest_the_top": ("the top", "顶层"),
+    # a case's edit that does not fit its base dossier (checker.run.edits)
+    "edit_not_a_list": ("{part}: not a list", "{part}：不是列表"),
+    "edit_no_item": ("no item {part}", "没有项 {part}"),
+    "edit_not_a_mapping": ("{part}: not a mapping", "{part}：不是映射"),
+    "edit_no_key": ("no key {part}", "没有字段 {part}"),
+    "edit_shape": (
+        "an edit is one of {{delete: PATH}}, {{set: PATH, value: V}}, {{append: PATH, value: V}}: {edit}",
+        "编辑须为以下之一：{{delete: PATH}}、{{set: PATH, value: V}}、{{append: PATH, value: V}}：{edit}",
+    ),
+    "edit_bad_path": (
+        "{op}: the path must be a dossier path such as cmc.studies[cmc-stab], not {path}",
+        "{op}：路径须为资料路径，例如 cmc.studies[cmc-stab]，而不是 {path}",
+    ),
+    "edit_no_value": ("{op} {path}: give a value", "{op} {path}：请给出 value"),
+    "edit_does_not_fit": (
+        "{op} {path}: does not fit the dossier ({detail})",
+        "{op} {path}：与申报资料的结构不符（{detail}）",
+    ),
+    "edit_append_not_list": ("append {path}: not a list", "append {path}：不是列表"),
     # `cgt-check init` (checker.cli.init)
     "init_schema_to_write": (
         "init: the template's schema comment points to {schema}: write it next to the dossier with "

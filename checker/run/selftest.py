@@ -35,7 +35,7 @@ from checker.load.problems import validation_problems
 from checker.load.yamlio import dump_yaml, load_yaml, read_limited
 from checker.model.common import Date
 from checker.rulepack.pack import RulePack
-from checker.run.edits import apply_edit
+from checker.run.edits import EditError, apply_edit
 from checker.run.evaluate import Checker
 
 CASES_DIR = "cases"
@@ -170,7 +170,9 @@ def run_case(checker: Checker, case: Case, doc: CaseFile, file: Path, line: int)
     except InputError as exc:  # the base cannot be read
         where = _problem_said(exc.problems[0]) if exc.problems else exc.said
         return result(message("selftest_cannot_build", reason=where))
-    except (OSError, KeyError, ValueError) as exc:  # an edit that does not fit (its own words)
+    except EditError as exc:  # an edit that does not fit
+        return result(message("selftest_cannot_build", reason=exc.said))
+    except (OSError, KeyError, ValueError) as exc:  # what else went wrong, in its own words
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         return result(message("selftest_cannot_build", reason=verbatim(str(reason))))
     try:
