@@ -228,6 +228,12 @@ BROKEN_RULES = {
         f"'in' 列出了 {limits.MAX_IN_VALUES + 1} 个值；一项检查最多列出 {limits.MAX_IN_VALUES} 个",
         f"'in' lists {limits.MAX_IN_VALUES + 1} values; a test may list at most {limits.MAX_IN_VALUES}",
     ),
+    "schema-any-of": (
+        GOOD_RULE.replace("citation: {source: A}", "citation: {source: A, section: [1]}"),
+        "[1]",
+        "应为文本，实际为 列表",
+        "expected text, got a list",
+    ),
     "schema-bound": (
         GOOD_RULE.replace("    applies: [{as: d, fact: dossier}]", "    applies: []"),
         "[]",
