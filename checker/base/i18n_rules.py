@@ -118,7 +118,6 @@ RULES: dict[str, tuple[str, str]] = {
     "rules_invalid_rules": ("{file}: invalid rules", "{file}：规则有误"),
     "rules_invalid_cases": ("invalid rule test cases", "规则测试用例有误"),
     "rules_invalid_case_file": ("{file}: invalid case file", "{file}：测试用例文件有误"),
-    "rules_directory_problem": ("{directory}: {message}", "{directory}：{message}"),
     # a rule file's schema, for the kinds the dossier's words do not cover
     "rule_schema_any_of": (
         "expected one of these forms: {forms}, got {got}",
