@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from checker.base import limits
+from checker.base.i18n import Message
 from checker.run import selftest
 from checker.run.casework import Job, contained_results
 from checker.run.selftest import CaseResult
@@ -38,7 +39,7 @@ def _job(k: int, action: str = "") -> Job:
     return (run, "c.yaml", k, f"case {k}")
 
 
-def _failed(file: str, line: int, name: str, why: str) -> CaseResult:
+def _failed(file: str, line: int, name: str, why: Message) -> CaseResult:
     return CaseResult(file, line, name, (), (), why)
 
 
@@ -47,8 +48,9 @@ def test_a_case_that_crashes_the_engine_fails_and_the_next_ones_run() -> None:
     results = contained_results(_Checker, jobs, _failed)
     assert [r.line for r in results] == [1, 2, 3, 4, 5]
     assert [r.passed for r in results] == [True, False, True, False, True]
+    assert results[1].error is not None
     assert (
-        results[1].error
+        results[1].error.text()
         == f"the rule engine stopped (signal {int(signal.SIGSEGV)}) on this case; nothing was checked"
     )
 
@@ -59,7 +61,10 @@ def test_a_case_that_does_not_end_is_stopped(monkeypatch: Any) -> None:
     started = time.monotonic()
     results = contained_results(_Checker, [_job(1, "hang"), _job(2)], _failed)
     assert time.monotonic() - started < 20
-    assert results[0].error == "the rule engine did not finish this case in 0 s; it was stopped"
+    assert (
+        results[0].error is not None
+        and results[0].error.text() == "the rule engine did not finish this case in 0 s; it was stopped"
+    )
     assert results[1].passed
 
 

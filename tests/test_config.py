@@ -52,9 +52,14 @@ def test_pyproject_section_and_show_config(project: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     lines = {line.split()[0]: line for line in shown.stdout.splitlines()}
     assert lines["fail-on"].endswith(f"[{project / 'pyproject.toml'}]") and " never " in lines["fail-on"]
-    assert lines["lang"].endswith("[command line]") and lines["as-of"].endswith("[default]")
+    assert lines["lang"].endswith("[命令行]") and lines["as-of"].endswith("（今天）  [默认值]")
+    assert lines["output"].endswith("-（标准输出）  [默认值]")
     assert f" {project / 'j.yaml'} " in lines["justifications"]  # relative to the configuration file
     assert len(lines) == 12
+    english = _cli(project / "dossiers", "check", "--show-config", "--lang", "en")
+    lines = {line.split()[0]: line for line in english.stdout.splitlines()}
+    assert lines["lang"].endswith("[command line]") and lines["as-of"].endswith("(today)  [default]")
+    assert lines["fail-on"].endswith(f"[{project / 'pyproject.toml'}]")
 
 
 def test_a_pyproject_without_the_section_is_passed_over(project: Path) -> None:
@@ -62,6 +67,7 @@ def test_a_pyproject_without_the_section_is_passed_over(project: Path) -> None:
     (project / "dossiers" / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
     shown = _cli(project / "dossiers", "check", "--show-config")
     assert "lang               zh  [" in shown.stdout
+    assert "baseline           （无）  [默认值]" in shown.stdout  # in the configuration's language
 
 
 def test_a_broken_config_is_a_located_input_error(project: Path) -> None:

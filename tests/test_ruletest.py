@@ -77,7 +77,7 @@ def test_a_case_that_cannot_be_built_fails_with_the_reason(tmp_path: Path) -> No
         "utf-8",
     )
     [result] = ruletest.test_pack([pack]).results
-    assert not result.passed and result.error and "no key no_such_field" in result.error
+    assert not result.passed and result.error and "no key no_such_field" in result.error.text()
 
 
 def test_a_broken_case_file_is_a_located_error(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_edits_that_do_not_fit_fail_the_case_with_a_reason(tmp_path: Path, edit:
     except RuleError as exc:  # a malformed case file is refused as such
         assert exc.problems and exc.problems[0].line == 4
         return
-    assert not result.passed and result.error and "cannot build the case's dossier" in result.error
+    assert not result.passed and result.error and "cannot build the case's dossier" in result.error.text()
 
 
 def test_case_files_are_read_as_yaml_1_2(tmp_path: Path) -> None:
@@ -156,7 +156,12 @@ def test_a_base_dossier_is_read_by_the_checkers_reader(tmp_path: Path) -> None:
     (plain, twice) = ruletest.test_pack([pack]).results
     assert plain.passed, plain.error
     line = base.splitlines().index(modality.rstrip("\n")) + 2
-    assert not twice.passed and twice.error == (
-        f"cannot build the case's dossier: {bases.resolve() / 'twice.yaml'}:{line}:3: "
-        f"error: duplicate key 'modality' (first defined at line {line - 1})"
+    assert (
+        not twice.passed
+        and twice.error
+        and twice.error.text()
+        == (
+            f"cannot build the case's dossier: {bases.resolve() / 'twice.yaml'}:{line}:3: "
+            f"error: duplicate key 'modality' (first defined at line {line - 1})"
+        )
     )

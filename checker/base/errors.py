@@ -32,12 +32,6 @@ def suggestion(name: str, options: Iterable[str]) -> Message | str:
     return message("did_you_mean", name=close[0]) if close else ""
 
 
-def did_you_mean(name: str, options: Iterable[str]) -> str:
-    """The suggestion in English, for a message that is English only (a rule's compile error)."""
-    hint = suggestion(name, options)
-    return hint.text() if isinstance(hint, Message) else hint
-
-
 _OS_REASONS = {
     errno.ENOENT: "os_no_such_file",
     errno.EACCES: "os_permission_denied",
@@ -47,6 +41,15 @@ _OS_REASONS = {
     errno.ELOOP: "os_link_loop",
     errno.ENAMETOOLONG: "os_name_too_long",
     errno.ENOSPC: "os_no_space",
+    errno.EROFS: "os_read_only",
+    errno.EMFILE: "os_too_many_open",
+    errno.ENFILE: "os_too_many_open",
+    errno.EBUSY: "os_busy",
+    errno.EEXIST: "os_exists",
+    errno.EXDEV: "os_cross_device",
+    errno.EPIPE: "os_broken_pipe",
+    errno.EIO: "os_io_error",
+    errno.EINVAL: "os_invalid_argument",
 }
 
 

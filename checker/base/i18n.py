@@ -10,7 +10,9 @@ What is said about an input file or a command line (a located problem, a usage e
 `Message`: a key and its fields, chosen where the problem is found and written in a language only
 where it is printed. Those texts are in `checker.base.i18n_input` and `checker.base.i18n_reading`,
 the workbook's and the gate's words in `checker.base.i18n_report` and the language server's in
-`checker.base.i18n_lsp` (and what `cgt-check migrate` says, in `checker.base.i18n_migrate`), part of the same table (no key is in two of its modules)."""
+`checker.base.i18n_lsp` (and what `cgt-check migrate` says, in `checker.base.i18n_migrate`; a rule file's compile errors,
+the engine's refusals and what `rules test`, `init` and `--show-config` write, in
+`checker.base.i18n_rules`), part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from checker.base.i18n_lsp import LSP
 from checker.base.i18n_migrate import MIGRATE
 from checker.base.i18n_reading import READING
 from checker.base.i18n_report import REPORT
+from checker.base.i18n_rules import RULES
 from checker.base.literals import LANGS, Lang
 
 __all__ = ["LANGS", "TABLE", "Field", "Lang", "Message", "fields", "message", "text", "verbatim"]
@@ -270,7 +273,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
 }
 
-for _part in (INPUT, READING, REPORT, LSP, ENGINE, MIGRATE):
+for _part in (INPUT, READING, REPORT, LSP, ENGINE, MIGRATE, RULES):
     _twice = sorted(_TABLE.keys() & _part.keys())
     if _twice:  # a key in two modules would be one text silently replacing another
         raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")

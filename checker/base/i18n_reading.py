@@ -17,6 +17,26 @@ READING: dict[str, tuple[str, str]] = {
     "os_broken_link": ("a broken symbolic link", "符号链接已失效"),
     "os_name_too_long": ("file name too long", "文件名过长"),
     "os_no_space": ("no space left on device", "设备上没有剩余空间"),
+    "os_read_only": ("a read-only file system", "只读文件系统"),
+    "os_too_many_open": (
+        "too many open files (raise the limit, e.g. ulimit -n)",
+        "打开的文件过多（请提高上限，例如 ulimit -n）",
+    ),
+    "os_busy": ("the file or device is busy", "文件或设备正忙"),
+    "os_exists": ("the file exists", "文件已存在"),
+    "os_cross_device": (
+        "a move across file systems (write the file on the same disk as its directory)",
+        "跨文件系统移动（请把文件写在其所在目录的同一磁盘上）",
+    ),
+    "os_broken_pipe": ("the reader of the pipe closed it", "管道的读取方已将其关闭"),
+    "os_io_error": (
+        "an input/output error (a failing disk or network drive)",
+        "输入/输出错误（磁盘或网络驱动器故障）",
+    ),
+    "os_invalid_argument": (
+        "the operating system refused the name or the operation (an invalid argument)",
+        "操作系统拒绝了该名称或操作（参数无效）",
+    ),
     "not_regular_file": ("not a regular file", "不是普通文件"),
     "not_regular_directory": ("not a regular file: a directory", "不是普通文件：这是一个目录"),
     "not_regular_pipe": (

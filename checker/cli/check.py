@@ -123,7 +123,7 @@ def check(
 
     resolved = settings(ctx, config_file, no_config)
     if show_config:
-        emit(resolved.show())
+        emit(resolved.show(resolved.lang))
         return
     if not paths:
         raise UsageError(message("no_paths"))

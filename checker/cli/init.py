@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
+from checker.base import i18n
 from checker.base.errors import UsageError
+from checker.base.i18n import message
 from checker.cli.console import emit, say
+from checker.cli.options import lang_option
 from checker.model.vocab import MODALITIES, STAGES
 
 
@@ -39,7 +42,10 @@ from checker.model.vocab import MODALITIES, STAGES
     help="Write the template to FILE (never overwrites an existing file) instead of standard output.",
 )
 @click.option("--as-of", metavar="YYYY-MM-DD", help="The date written where a date is to be checked.")
-def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None) -> None:
+@lang_option("Language of the messages on standard error: English or Chinese.")
+def init(
+    modality: str, stage: str, schema_ref: str, output: str | None, as_of: str | None, lang: str
+) -> None:
     """Write a commented dossier template for a modality and stage.
 
     The template is schema-valid. Checking it lists every gap still to be filled in, each at its
@@ -62,20 +68,16 @@ def init(modality: str, stage: str, schema_ref: str, output: str | None, as_of: 
     if output is None or output == "-":
         emit(text)
         if not is_url(schema_ref):
-            say(
-                f"init: the template's schema comment points to {schema_ref}: write it next to the "
-                f"dossier with `cgt-check schema > {shlex.quote(schema_ref)}`, or give --schema URL"
-            )
+            quoted = shlex.quote(schema_ref)
+            say(i18n.text("init_schema_to_write", lang, schema=schema_ref, quoted=quoted))
         return
     if not write_new(Path(output), text):
-        raise UsageError(f"{output} exists: init never overwrites a file")
+        raise UsageError(message("init_exists", output=output))
     schema = write_schema_beside(Path(output), schema_ref)
     if schema is None or schema.state == "present":
         return
     if schema.state == "written":
-        say(f"init: wrote {schema.path}, the dossier schema the template's schema comment points to")
+        say(i18n.text("init_schema_written", lang, schema=str(schema.path)))
     else:
-        say(
-            f"init: the template's schema comment points to {schema.path}, whose directory does not "
-            f"exist: write it with `cgt-check schema > {shlex.quote(str(schema.path))}`"
-        )
+        quoted = shlex.quote(str(schema.path))
+        say(i18n.text("init_schema_no_directory", lang, schema=str(schema.path), quoted=quoted))

@@ -198,6 +198,6 @@ def explain_options(command: F) -> F:
         metavar="DIR",
         help="Also a directory of custom rule files, as for check (repeatable).",
     )(command)
-    return click.option(
-        "--lang", type=click.Choice(LANGS), default="en", show_default=True, callback=_given_lang
-    )(command)
+    return lang_option("Language of the explanations and messages: English or Chinese (the CDE's terms).")(
+        command
+    )

@@ -10,7 +10,7 @@ import click
 
 from checker.base.errors import EXIT_FINDINGS, EXIT_OK
 from checker.cli.console import emit
-from checker.cli.options import explain_options
+from checker.cli.options import explain_options, lang_option
 
 
 @click.group()
@@ -47,7 +47,11 @@ def rules_list(fmt: str, lang: str, rule_dirs: tuple[str, ...] = ()) -> None:
 
 @rules.command("test")
 @click.argument("directories", nargs=-1, metavar="[DIR]...", type=click.Path(file_okay=False))
-def rules_test(directories: tuple[str, ...]) -> None:
+@lang_option(
+    "Language of the results (PASS/FAIL lines, the counts) and of the messages about broken case "
+    "or rule files: English or Chinese."
+)
+def rules_test(directories: tuple[str, ...], lang: str) -> None:
     """Run rule packs' own test cases (DIR/cases/*.yaml); no DIR: the bundled pack's.
 
     Each case edits a base dossier and states exactly which findings it must give. Exit 0 if
@@ -56,7 +60,7 @@ def rules_test(directories: tuple[str, ...]) -> None:
     from checker.run.selftest import render, test_pack
 
     report = test_pack([Path(d) for d in directories])
-    emit(render(report))
+    emit(render(report, lang))
     sys.exit(EXIT_OK if report.passed else EXIT_FINDINGS)
 
 

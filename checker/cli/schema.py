@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from checker.cli.console import emit
+from checker.cli.options import lang_option
 
 
 @click.command()
@@ -14,7 +15,11 @@ from checker.cli.console import emit
     default="dossier",
     show_default=True,
 )
-def schema(kind: str) -> None:
+@lang_option(
+    "Language of the messages (an error writing the schema); the schema itself is the same in "
+    "both: its descriptions give the CDE's Chinese terms beside the English."
+)
+def schema(kind: str, lang: str) -> None:
     """Print a JSON Schema (the dossier format by default)."""
     from checker.report.schemas import render
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from checker.base import limits
 from checker.base.errors import EngineError
+from checker.base.i18n import message
 
 MAX_ENGINE_TEXT = limits.MAX_RULE_TEXT
 
@@ -113,9 +114,9 @@ def _number(value: int | float) -> str:
     try:
         number = float(value)
     except OverflowError:
-        raise EngineError("a number is too large for the rule engine") from None
+        raise EngineError(message("engine_number_too_large")) from None
     if not math.isfinite(number):
-        raise EngineError("the rule engine cannot compare an infinite or undefined number")
+        raise EngineError(message("engine_number_not_finite"))
     text = repr(number)
     mantissa, e, exponent = text.partition("e")
     if e and "." not in mantissa:
@@ -136,7 +137,7 @@ def engine_json(value: Any) -> str:
         return "{" + ",".join(f"{engine_json(str(k))}:{engine_json(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(engine_json(v) for v in value) + "]"
-    raise EngineError(f"the rule engine cannot take a value of type {type(value).__name__}")
+    raise EngineError(message("engine_value_type", kind=type(value).__name__))
 
 
 def count_properties(value: Any) -> int:

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
-from checker.base import limits
+from checker.base import i18n, limits
 from checker.base.errors import EngineError, TooManyFirings
 from checker.engine.encode import bound_facts, engine_json, fact_json
 from checker.engine.program import MARKER, SENTINEL, SENTINEL_RULE, EngineFact, Firing, Program
@@ -88,12 +88,9 @@ def native() -> ModuleType:
         try:
             _native_module = _import_extension()
         except ImportError as exc:
-            raise EngineError(
-                "the rule engine cannot be loaded: durable-rules' C extension "
-                f"(durable_rules_engine) failed to import ({exc}). It needs a C compiler and the "
-                "Python headers when it is installed (see the README). Rebuild it with: "
-                f"{rebuild_command(shlex.quote(sys.executable))}"
-            ) from exc
+            command = rebuild_command(shlex.quote(sys.executable))
+            said = i18n.message("engine_cannot_load", detail=i18n.verbatim(str(exc)), command=command)
+            raise EngineError(said) from exc
     return _native_module
 
 
@@ -114,11 +111,8 @@ def _too_many(messages: list[str]) -> TooManyFirings:
         name = head[1] if head is not None else "?"
         counts[name] = counts.get(name, 0) + 1
     rule = max(sorted(counts), key=counts.__getitem__)
-    return TooManyFirings(
-        f"the rule engine fired more than {MAX_FIRINGS:,} times on this dossier, "
-        f"{counts[rule]:,} of them for '{rule}'",
-        rule,
-    )
+    said = i18n.message("engine_fired_too_often", most=f"{MAX_FIRINGS:,}", n=f"{counts[rule]:,}", rule=rule)
+    return TooManyFirings(said, rule)
 
 
 class _Ruleset:
@@ -189,7 +183,7 @@ class Session:
         try:
             return native().create_ruleset(name, text)
         except native().error as exc:
-            raise EngineError(f"the rule engine refused the compiled rules: {exc}") from exc
+            raise EngineError(i18n.message("engine_refused_rules", detail=i18n.verbatim(str(exc)))) from exc
 
     def close(self) -> None:
         with self._lock:  # never while a batch is being evaluated
@@ -208,14 +202,12 @@ class Session:
         states. The session's rulesets change only when a split helped (see _evaluate_in)."""
         with self._lock:  # one live state per handle at a time
             if self._closed:
-                raise EngineError("the engine session is closed")
+                raise EngineError(i18n.message("engine_session_closed"))
             self._sid += 1
             sid = str(self._sid)
             text = self._batch(facts, today, sid)
             if len(text) > MAX_BATCH_CHARS:
-                raise EngineError(
-                    f"the dossier's data ({len(text)} characters) is more than the rule engine accepts"
-                )
+                raise EngineError(i18n.message("engine_batch_too_large", n=len(text)))
             firings: list[Firing] = []
             kept: list[_Ruleset] = []
             for k, ruleset in enumerate(self._rulesets):
@@ -283,10 +275,8 @@ class Session:
             if text is None:
                 text, properties = fact_json(fact.data)
                 if properties + 2 > MAX_PROPERTIES:
-                    raise EngineError(
-                        f"a {fact.type} item has more than {MAX_PROPERTIES} fields, more than the "
-                        "rule engine accepts in one fact"
-                    )
+                    said = i18n.message("engine_fact_too_wide", fact=fact.type, most=MAX_PROPERTIES)
+                    raise EngineError(said)
                 texts[i] = text
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
             parts.append(f'{head}"{ident}",{self._type_json[fact_type]}:{text}}}')
@@ -311,7 +301,7 @@ class Session:
         try:
             code, state = eng.assert_facts(handle, text)
             if code not in (0, 1):  # 1: some fact matched no rule, which is fine
-                raise EngineError(f"the rule engine refused the facts (code {code})")
+                raise EngineError(i18n.message("engine_refused_facts", code=code))
             first = eng.start_action_for_state(handle, state)
             if first:
                 started = True
@@ -325,7 +315,7 @@ class Session:
                         started = False  # an action is pending: the state is abandoned with it
                         raise _too_many(messages)
         except eng.error as exc:
-            raise EngineError(f"the rule engine failed: {exc}") from exc
+            raise EngineError(i18n.message("engine_failed", detail=i18n.verbatim(str(exc)))) from exc
         finally:
             if started:
                 eng.delete_state(handle, sid)
@@ -350,7 +340,7 @@ class Session:
                     seen.add(firing)
                     out.append(firing)
         if not complete:
-            raise EngineError("the rule engine did not process the whole batch")
+            raise EngineError(i18n.message("engine_incomplete"))
         return out
 
     def _bound(self, message: str, sid: str) -> list[tuple[str, list[tuple[str, str]]]]:

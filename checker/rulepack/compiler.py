@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from checker.base.errors import did_you_mean
+from checker.base.errors import suggestion
+from checker.base.i18n import message
 from checker.engine import facts as F
 from checker.engine.program import Origin
 from checker.model.introspect import ROOT, unwrap
@@ -26,6 +27,7 @@ from checker.rulepack.conditions import (
     REVERSED,
     CompileError,
     field_info,
+    kind_said,
     local_tests,
 )
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
@@ -62,15 +64,15 @@ def _operand(
 ) -> tuple[str, str, F.FieldInfo]:
     alias, _, field = ref.partition(".")
     if not field:
-        raise CompileError(f"'{ref}' must be alias.field", where)
+        raise CompileError(message("rc_alias_field", ref=ref), where)
     if alias not in aliases:
-        raise CompileError(f"unknown alias '{alias}'{did_you_mean(alias, set(aliases))}", where)
+        raise CompileError(
+            message("rc_unknown_alias", alias=alias, hint=suggestion(alias, set(aliases))), where
+        )
     fact = aliases[alias]
     info = field_info(fact, field, where)
     if info.kind not in _JOINABLE:
-        raise CompileError(
-            f"'{ref}' is a {info.kind} field; joins compare ids, references, numbers and dates", where
-        )
+        raise CompileError(message("rc_not_joinable", ref=ref, kind=kind_said(info.kind)), where)
     return alias, f"{fact}.{field}", info
 
 
@@ -125,7 +127,8 @@ def _absent(
         here = (*where, "join", i)
         info = field_info(absent.fact, j.field, here)
         if info.kind not in _JOINABLE:
-            raise CompileError(f"'{j.field}' is a {info.kind} field and cannot be joined on", here)
+            said = message("rc_absent_not_joinable", field=j.field, kind=kind_said(info.kind))
+            raise CompileError(said, here)
         ra, rpath, _ = _operand(j.right, aliases, (*here, "right"))
         rhs: Any = {ra: rpath}
         if j.offset_days:
@@ -214,7 +217,7 @@ def _variant(
         gap_tests[pat.alias] = tests
     for alias in rule.gap.where:
         if alias not in aliases:
-            raise CompileError(f"gap.where names unknown alias '{alias}'", ("gap", "where", alias))
+            raise CompileError(message("rc_gap_where_alias", alias=alias), ("gap", "where", alias))
     applied_aliases = dict(aliases)
     slots = [
         (_join(join, i + 1, applied_aliases, ("applies_join", i)), _join_aliases(join))
@@ -250,7 +253,7 @@ def _variant(
     negated = _first_only(applies, applies_tests, aliases, joined)
     negated |= _first_only(gap, gap_tests, aliases, used)
     if rule.report.at not in aliases:
-        raise CompileError(f"report.at names unknown alias '{rule.report.at}'", ("report", "at"))
+        raise CompileError(message("rc_report_at_alias", alias=rule.report.at), ("report", "at"))
     if rule.report.field:
         _model_path(aliases[rule.report.at], rule.report.field, ("report", "field"))
     for lang in ("en", "zh"):
@@ -355,11 +358,10 @@ def _require_joined_fields(
 
 def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -> None:
     if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n|u)\d+", pat.alias):
-        raise CompileError(f"alias '{pat.alias}' is used twice or reserved", (*where, "as"))
+        raise CompileError(message("rc_alias_twice", alias=pat.alias), (*where, "as"))
     if pat.fact not in F.CATALOGUE:
-        raise CompileError(
-            f"unknown fact type '{pat.fact}'{did_you_mean(pat.fact, F.CATALOGUE)}", (*where, "fact")
-        )
+        said = message("rc_unknown_fact", fact=pat.fact, hint=suggestion(pat.fact, F.CATALOGUE))
+        raise CompileError(said, (*where, "fact"))
     aliases[pat.alias] = pat.fact
 
 
@@ -371,7 +373,8 @@ def _model_path(fact: str, field: str, where: tuple[str | int, ...]) -> None:
     for part in field.split("."):
         fields = cls.model_fields if isinstance(cls, type) and issubclass(cls, BaseModel) else {}
         if part not in fields:
-            raise CompileError(f"'{fact}' has no field '{field}'{did_you_mean(part, set(fields))}", where)
+            said = message("rc_no_model_field", fact=fact, field=field, hint=suggestion(part, set(fields)))
+            raise CompileError(said, where)
         ann = unwrap(fields[part].annotation)
         args = getattr(ann, "__args__", ())
         cls = args[0] if getattr(ann, "__origin__", None) is list and args else ann
@@ -381,6 +384,6 @@ def _check_placeholders(text: str, aliases: Mapping[str, str], where: tuple[str 
     for m in PLACEHOLDER.finditer(text):
         alias, field = m.group(1), m.group(2)
         if alias not in aliases:
-            raise CompileError(f"placeholder '{m.group(0)}' names unknown alias '{alias}'", where)
+            raise CompileError(message("rc_placeholder_alias", placeholder=m.group(0), alias=alias), where)
         if field:
             _model_path(aliases[alias], field, where)

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from checker.base import limits
-from checker.base.errors import RuleError, did_you_mean
-from checker.base.i18n import Message
+from checker.base.errors import RuleError, shown, suggestion
+from checker.base.i18n import Message, message
 from checker.engine import facts as F
 
 MAX_RULE_NUMBER = limits.MAX_RULE_NUMBER
@@ -32,13 +32,19 @@ class CompileError(RuleError):
         return self.message
 
 
+def kind_said(kind: str) -> Message:
+    """A field's kind (text, list, ...) inside a compile error, in the error's language."""
+    return message(f"field_kind_{kind}")
+
+
 def field_info(fact: str, field: str, where: tuple[str | int, ...]) -> F.FieldInfo:
     fields = F.CATALOGUE.get(fact)
     if fields is None:
-        raise CompileError(f"unknown fact type '{fact}'{did_you_mean(fact, F.CATALOGUE)}", where)
+        raise CompileError(message("rc_unknown_fact", fact=fact, hint=suggestion(fact, F.CATALOGUE)), where)
     info = fields.get(field)
     if info is None:
-        raise CompileError(f"fact type '{fact}' has no field '{field}'{did_you_mean(field, fields)}", where)
+        said = message("rc_no_field", fact=fact, field=field, hint=suggestion(field, fields))
+        raise CompileError(said, where)
     return info
 
 
@@ -49,36 +55,33 @@ def _value(info: F.FieldInfo, value: Any, where: tuple[str | int, ...]) -> Any:
             try:
                 value = dt.date.fromisoformat(value)
             except ValueError:
-                raise CompileError(f"'{value}' is not a date (YYYY-MM-DD)", where) from None
+                raise CompileError(message("rc_not_a_date", value=value), where) from None
         if not isinstance(value, dt.date):
-            raise CompileError(f"expected a date, got {value!r}", where)
+            raise CompileError(message("rc_expected_date", got=shown(value)), where)
         return F.day_number(value)
     if info.kind == "enum":
         if value not in info.values:
-            raise CompileError(
-                f"'{value}' is not one of {', '.join(info.values)}{did_you_mean(str(value), set(info.values))}",
-                where,
-            )
+            hint = suggestion(str(value), set(info.values))
+            said = message("rc_not_one_of", value=str(value), values=", ".join(info.values), hint=hint)
+            raise CompileError(said, where)
         return value
     if info.kind == "bool":
         if not isinstance(value, bool):
-            raise CompileError(f"expected true or false, got {value!r}", where)
+            raise CompileError(message("rc_expected_bool", got=shown(value)), where)
         return value
     if info.kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise CompileError(f"expected a number, got {value!r}", where)
+            raise CompileError(message("rc_expected_number", got=shown(value)), where)
         if not math.isfinite(value) or abs(value) > MAX_RULE_NUMBER:
-            raise CompileError(f"a number in a rule must be finite and at most {MAX_RULE_NUMBER:.0e}", where)
+            raise CompileError(message("rc_number_bound", most=f"{MAX_RULE_NUMBER:.0e}"), where)
         return value
     if info.kind == "text":
         if not isinstance(value, str):
-            raise CompileError(f"expected a string, got {value!r}", where)
+            raise CompileError(message("rc_expected_string", got=shown(value)), where)
         if len(value) > limits.MAX_RULE_TEXT:
-            raise CompileError(
-                f"a text value in a rule may have at most {limits.MAX_RULE_TEXT} characters", where
-            )
+            raise CompileError(message("rc_text_bound", most=limits.MAX_RULE_TEXT), where)
         return value
-    raise CompileError(f"a {info.kind} field cannot be compared with a literal value", where)
+    raise CompileError(message("rc_no_literal", kind=kind_said(info.kind)), where)
 
 
 def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dict[str, Any]:
@@ -90,18 +93,16 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
     if spec == "absent":
         return {"$nex": {path: 1}}
     if info.kind in ("list", "object"):
-        raise CompileError(
-            f"'{field}' is {'a list' if info.kind == 'list' else 'a section'}: test it with present or absent",
-            where,
-        )
+        key = "rc_list_presence" if info.kind == "list" else "rc_section_presence"
+        raise CompileError(message(key, field=field), where)
     if not isinstance(spec, dict):
         spec = {"eq": spec}
     if len(spec) != 1:
-        raise CompileError(f"a test on '{field}' must have exactly one operator", where)
+        raise CompileError(message("rc_one_operator", field=field), where)
     ((op, operand),) = spec.items()
     if op in ("in", "not_in"):
         if not isinstance(operand, list) or not operand:
-            raise CompileError(f"'{op}' takes a non-empty list", where)
+            raise CompileError(message("rc_nonempty_list", op=str(op)), where)
         values = [_value(info, v, where) for v in operand]
         if op == "in":
             return {"$or": [{path: v} for v in values]} if len(values) > 1 else {path: values[0]}
@@ -111,9 +112,8 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
             else {"$neq": {path: values[0]}}
         )
     if op not in REVERSED:
-        raise CompileError(
-            f"unknown operator '{op}'{did_you_mean(op, set(REVERSED) | {'in', 'not_in'})}", where
-        )
+        hint = suggestion(str(op), set(REVERSED) | {"in", "not_in"})
+        raise CompileError(message("rc_unknown_operator", op=str(op), hint=hint), where)
     if op in ("lt", "lte", "gt", "gte"):
         if info.kind == "enum" and info.ordered:
             path = f"{fact}.{info.rank_field}"
@@ -121,7 +121,8 @@ def _test(fact: str, field: str, spec: Any, where: tuple[str | int, ...]) -> dic
         elif info.kind in ("number", "date"):
             value = _value(info, operand, where)
         else:
-            raise CompileError(f"'{op}' needs a number, a date or a stage; '{field}' is {info.kind}", where)
+            said = message("rc_ordered_operator", op=str(op), field=field, kind=kind_said(info.kind))
+            raise CompileError(said, where)
         return {ENGINE_OP[op]: {path: value}}
     value = _value(info, operand, where)
     return {path: value} if op == "eq" else {"$neq": {path: value}}
@@ -133,11 +134,11 @@ def local_tests(fact: str, where: Mapping[str, Any], at: tuple[str | int, ...]) 
         here = (*at, field)
         if field == "any":
             if not isinstance(spec, list) or len(spec) < 2:
-                raise CompileError("'any' takes a list of two or more groups of tests", here)
+                raise CompileError(message("rc_any_groups"), here)
             branches = []
             for i, group in enumerate(spec):
                 if not isinstance(group, dict) or not group:
-                    raise CompileError("each 'any' branch is a mapping of tests", (*here, i))
+                    raise CompileError(message("rc_any_branch"), (*here, i))
                 inner = local_tests(fact, group, (*here, i))
                 branches.append(inner[0] if len(inner) == 1 else {"$and": inner})
             tests.append({"$or": branches})

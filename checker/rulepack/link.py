@@ -44,10 +44,7 @@ def fact_order(compiled: list[CompiledRule]) -> tuple[str, ...]:
             culprits = sorted(
                 c.rule.id for c in compiled if c.negated & set(stuck) and c.positive & set(stuck)
             )
-            raise CompileError(
-                "the rules' absence conditions cannot be ordered for the engine (a cycle among "
-                f"fact types {', '.join(stuck)}; rules {', '.join(culprits)})"
-            )
+            raise CompileError(message("rc_cycle", types=", ".join(stuck), rules=", ".join(culprits)))
         order.append(ready[0])
         placed.add(ready[0])
     return tuple(order)
@@ -97,13 +94,10 @@ def _tested_type(test: Any) -> str | None:
 
 def link(compiled: list[CompiledRule]) -> Program:
     if len(compiled) > MAX_RULES:
-        raise CompileError(f"a rule pack may hold at most {MAX_RULES} rules; this one has {len(compiled)}")
+        raise CompileError(message("rc_too_many_rules", most=MAX_RULES, n=len(compiled)))
     for fact, count in sorted(distinct_tests(compiled).items()):
         if count > MAX_TESTS_PER_TYPE:
-            raise CompileError(
-                f"the rules make {count} distinct tests on '{fact}' facts; the engine handles at most "
-                f"{MAX_TESTS_PER_TYPE} (merge rules that differ only in a value into one 'in' test)"
-            )
+            raise CompileError(message("rc_too_many_tests", n=count, fact=fact, most=MAX_TESTS_PER_TYPE))
     work = sum(engine_work(rule["all"]) for c in compiled for rule in c.engine.values())
     if work > limits.MAX_PACK_MATCHES:
         raise CompileError(message("bound_pack_matches", n=f"{work:,}", most=f"{limits.MAX_PACK_MATCHES:,}"))

@@ -32,6 +32,19 @@ _SCHEMA_TYPES = {
     "number": "expected_number",
     "object": "expected_mapping_plain",
 }
+# JSON Schema bounds on a number and on a length, and the key that says a value breaks one.
+_SCHEMA_BOUNDS = {
+    "minimum": "greater_than_equal",
+    "maximum": "less_than_equal",
+    "exclusiveMinimum": "greater_than",
+    "exclusiveMaximum": "less_than",
+}
+_SCHEMA_LENGTHS = {
+    "minLength": "text_too_short",
+    "maxLength": "text_too_long",
+    "minItems": "list_too_short",
+    "maxItems": "list_too_long",
+}
 MAX_PACK_BYTES = limits.MAX_RULE_FILE_BYTES
 
 
@@ -159,7 +172,27 @@ def _schema_said(err: Any) -> Message:
         return message(_SCHEMA_TYPES[str(bound)], got=given_value(value))
     if kind == "pattern":
         return message("expected_pattern", pattern=str(bound), got=given_value(value))
+    if kind in _SCHEMA_BOUNDS and isinstance(value, int | float) and not isinstance(value, bool):
+        return message(_SCHEMA_BOUNDS[kind], limit=shown(bound), got=shown(value))
+    if kind in _SCHEMA_LENGTHS and isinstance(value, str | list):
+        if kind == "minLength" and not value:
+            return message("text_empty")
+        return message(_SCHEMA_LENGTHS[kind], limit=shown(bound), n=len(value))
+    if kind in ("anyOf", "oneOf") and isinstance(bound, list):
+        return _any_of_said(bound, value)
     return message("rule_schema", detail=verbatim(err.message))
+
+
+def _any_of_said(forms: list[Any], value: Any) -> Message:
+    """A value that fits none of a schema's alternatives: the one type they allow besides null
+    (an optional text), in the words of that type, else each alternative's type."""
+    types = [str(f.get("type", f.get("$ref", "?").rpartition("/")[2])) for f in forms if isinstance(f, dict)]
+    wanted = [t for t in types if t != "null"]
+    if len(wanted) == 1 and wanted[0] in _SCHEMA_TYPES:
+        return message(_SCHEMA_TYPES[wanted[0]], got=given_value(value))
+    if len(wanted) == 1 and wanted[0] == "array":
+        return message("expected_list", example="[a, b]", got=given_value(value))
+    return message("rule_schema_any_of", forms=", ".join(types), got=given_value(value))
 
 
 def _substitute(value: Any, item: dict[str, Any], as_text: bool = False) -> Any:
@@ -196,13 +229,12 @@ def _load_file(path: Path, display: str) -> tuple[bytes, Located, list[tuple[Rul
         return raw, located, []
     problems = _schema_problems(display, located, data)
     if problems:
-        raise RuleError(f"{display}: invalid rule file", problems)
+        raise RuleError(message("rules_invalid_file", file=display), problems)
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as exc:
-        raise RuleError(
-            f"{display}: invalid rule file", validation_problems(display, located, exc, RuleFile)
-        ) from None
+        problems = validation_problems(display, located, exc, RuleFile)
+        raise RuleError(message("rules_invalid_file", file=display), problems) from None
     rules: list[tuple[Rule, NodePath]] = [(r, ("rules", i)) for i, r in enumerate(parsed.rules)]
     for t, template in enumerate(parsed.templates):
         rules.extend(_expand(display, located, template, ("templates", t)))
@@ -217,10 +249,8 @@ def _expand(
         try:
             out.append((Rule.model_validate(_substitute(template.rule, item)), (*at, "for_each", i)))
         except ValidationError as exc:
-            raise RuleError(
-                f"{display}: invalid template",
-                validation_problems(display, located, exc, Rule, at=(*at, "rule")),
-            ) from None
+            problems = validation_problems(display, located, exc, Rule, at=(*at, "rule"))
+            raise RuleError(message("rules_invalid_template", file=display), problems) from None
     return out
 
 
@@ -229,9 +259,8 @@ def _catalogue(path: Path, display: str) -> tuple[Catalogue, bytes]:
     try:
         return Catalogue.model_validate(located.data), raw
     except ValidationError as exc:
-        raise RuleError(
-            f"{display}: invalid catalogue", validation_problems(display, located, exc, Catalogue)
-        ) from None
+        problems = validation_problems(display, located, exc, Catalogue)
+        raise RuleError(message("rules_invalid_catalogue", file=display), problems) from None
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -245,13 +274,13 @@ def _extra_files(d: Path) -> list[Path]:
     try:
         if not d.is_dir():
             reason = message("rules_not_directory" if d.exists() else "rules_not_found")
-            raise RuleError(f"{d}: not a directory", [Problem(str(d), 1, 1, reason)])
+            raise RuleError(reason, [Problem(str(d), 1, 1, reason)])
         found = rule_files(d)
     except OSError as exc:
         said = message("rules_cannot_read", reason=os_reason(exc))
-        raise RuleError(f"{d}: cannot read", [Problem(str(d), 1, 1, said)]) from None
+        raise RuleError(said, [Problem(str(d), 1, 1, said)]) from None
     if not found:
-        raise RuleError(f"{d}: no rule files", [Problem(str(d), 1, 1, message("rules_none"))])
+        raise RuleError(message("rules_none"), [Problem(str(d), 1, 1, message("rules_none"))])
     return found
 
 
@@ -310,13 +339,13 @@ def load_pack(extra_dirs: Sequence[Path] = (), base: Path | None = None) -> Rule
             mark = located.mark_for(at)
             loaded[rule.id] = LoadedRule(compiled, display, mark.line, mark.column)
         if problems:
-            raise RuleError(f"{display}: invalid rules", problems)
+            raise RuleError(message("rules_invalid_rules", file=display), problems)
         try:  # linked after each file, so that a pack the engine cannot take names the file that broke it
             program = link([r.compiled for r in loaded.values()])
         except CompileError as exc:
             first = located.mark_for(rules[0][1]) if rules else located.mark_for(())
             said = message("rule_link", detail=exc.said)
-            raise RuleError(str(exc), [Problem(display, first.line, first.column, said)]) from None
+            raise RuleError(said, [Problem(display, first.line, first.column, said)]) from None
     if program is None:
         program = link([])
     return RulePack(

@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from checker.base import limits
-from checker.base.i18n import message
+from checker.base.i18n import Message, message
 from checker.run.contain import fork_context
 from checker.run.signals import child_signals, raise_if_stopped, signals_held
 
@@ -36,7 +36,7 @@ def _serve(conn: Connection, make_checker: Callable[[], Any], jobs: Sequence[Job
 def contained_results(
     make_checker: Callable[[], Any],
     jobs: Sequence[Job],
-    failed: Callable[[str, int, str, str], Any],
+    failed: Callable[[str, int, str, Message], Any],
 ) -> list[Any]:
     """Each job's result, run in child processes; a job on which the child died or hung gives
     failed(file, line, name, why) instead."""
@@ -75,7 +75,7 @@ def contained_results(
             receive.close()
         raise_if_stopped()
         _, file, line, name = jobs[len(results)]
-        results.append(failed(file, line, name, why.text()))
+        results.append(failed(file, line, name, why))
     return results
 
 

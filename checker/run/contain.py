@@ -118,7 +118,7 @@ def _culprit(ctx: Context, fails: Callable[[Program], bool]) -> Message:
 # ------------------------------------------------------------------ building the rulesets
 
 
-def _build(program: Program, custom: Sequence[str]) -> tuple[str, str] | None:
+def _build(program: Program, custom: Sequence[str]) -> tuple[str, Message] | None:
     """In the child: build every ruleset; on a refusal, the custom rule the engine refuses (on
     its own, or else the first one with which the rules before it are refused; "" when none is)
     and what the engine said."""
@@ -126,9 +126,9 @@ def _build(program: Program, custom: Sequence[str]) -> tuple[str, str] | None:
         Session(program).close()
         return None
     except EngineError as exc:
-        said = exc.message
+        said = exc.said
 
-    def refused(rules: Sequence[str], keep_others: bool) -> str | None:
+    def refused(rules: Sequence[str], keep_others: bool) -> Message | None:
         kept = set(rules)
         names = [
             n
@@ -138,7 +138,7 @@ def _build(program: Program, custom: Sequence[str]) -> tuple[str, str] | None:
         try:
             Session(replace(program, rules={n: program.rules[n] for n in names})).close()
         except EngineError as exc:
-            return exc.message
+            return exc.said
         return None
 
     for rule in custom:

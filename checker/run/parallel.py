@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from checker.base.errors import EngineError
+from checker.base.i18n import message
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
 from checker.run.contain import contained_outcomes
@@ -100,9 +101,7 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
                 yield outcome
             raise_if_stopped()
         except BrokenProcessPool:
-            raise EngineError(
-                "a worker process stopped unexpectedly while checking; run with --jobs 1 to find the file"
-            ) from None
+            raise EngineError(message("engine_worker_stopped")) from None
         except GeneratorExit:  # the caller closed the run (a closed pipe): the workers finish
             raise  # what they are on, so that no result is cut off in the pipe the pool reads
         except BaseException:  # stopped (^C, a signal): so are they

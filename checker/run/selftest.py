@@ -28,16 +28,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.base import limits, resources
-from checker.base.errors import CheckerError, InputError, Problem, RuleError, path_label
-from checker.base.i18n import Message, message
+from checker.base import i18n, limits, resources
+from checker.base.errors import CheckerError, InputError, Problem, RuleError, one_line, path_label
+from checker.base.i18n import Message, message, verbatim
 from checker.load.dossier import load_dossier
 from checker.load.problems import validation_problems
 from checker.load.yamlio import dump_yaml, load_yaml, read_limited
 from checker.model.common import Date
 from checker.rulepack.pack import RulePack
 from checker.run.casework import Job, contained_results
-from checker.run.edits import apply_edit
+from checker.run.edits import EditError, apply_edit
 from checker.run.evaluate import Checker
 
 CASES_DIR = "cases"
@@ -75,7 +75,7 @@ class CaseResult:
     name: str
     missing: tuple[tuple[str, str, str], ...]  # expected, not found
     unexpected: tuple[tuple[str, str, str], ...]  # found, not expected
-    error: str | None = None  # the case could not be run (a bad edit or base)
+    error: Message | None = None  # the case could not be run (a bad edit or base)
 
     @property
     def passed(self) -> bool:
@@ -114,9 +114,8 @@ def load_case_file(path: Path) -> tuple[CaseFile, list[int]]:
     try:
         doc = CaseFile.model_validate(located.data)
     except ValidationError as exc:
-        raise RuleError(
-            f"{display}: invalid case file", validation_problems(display, located, exc, CaseFile)
-        ) from None
+        problems = validation_problems(display, located, exc, CaseFile)
+        raise RuleError(message("rules_invalid_case_file", file=display), problems) from None
     bases: list[tuple[str | None, tuple[str | int, ...]]] = [(doc.base, ("base",))]
     bases += [(case.base, ("cases", i, "base")) for i, case in enumerate(doc.cases)]
     problems = []
@@ -126,7 +125,7 @@ def load_case_file(path: Path) -> tuple[CaseFile, list[int]]:
             mark = located.mark_for(at)
             problems.append(Problem(display, mark.line, mark.column, said, path_label(at)))
     if problems:
-        raise RuleError(f"{display}: invalid case file", problems)
+        raise RuleError(message("rules_invalid_case_file", file=display), problems)
     lines = [located.mark_for(("cases", i)).line for i in range(len(doc.cases))]
     return doc, lines
 
@@ -155,7 +154,7 @@ def _base_problem(name: str, case_file: Path) -> Message | None:
 
 
 def run_case(checker: Checker, *, case: Case, doc: CaseFile, file: Path, line: int) -> CaseResult:
-    def result(error: str | None = None, got: set[Any] | None = None) -> CaseResult:
+    def result(error: Message | None = None, got: set[Any] | None = None) -> CaseResult:
         want = {(e.requirement, e.rule, e.path) for e in case.expect}
         got = got or set()
         return CaseResult(
@@ -164,23 +163,26 @@ def run_case(checker: Checker, *, case: Case, doc: CaseFile, file: Path, line: i
 
     base = case.base or doc.base
     if base is None:
-        return result("no base dossier: give 'base' in the case or the file")
+        return result(message("selftest_no_base"))
     try:
         base_file = str(_base_file(base, file))
         data = load_yaml(read_limited(base_file, limits.MAX_FILE_BYTES), base_file).data
         for edit in case.edit if isinstance(case.edit, list) else [case.edit]:
             data = apply_edit(data, edit)
     except InputError as exc:  # the base cannot be read
-        where = exc.problems[0].render() if exc.problems else exc.message
-        return result(f"cannot build the case's dossier: {where}")
-    except (OSError, KeyError, ValueError) as exc:
+        where = _problem_said(exc.problems[0]) if exc.problems else exc.said
+        return result(message("selftest_cannot_build", reason=where))
+    except EditError as exc:  # an edit that does not fit
+        return result(message("selftest_cannot_build", reason=exc.said))
+    except (OSError, KeyError, ValueError) as exc:  # what else went wrong, in its own words
         reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        return result(f"cannot build the case's dossier: {reason}")
+        return result(message("selftest_cannot_build", reason=verbatim(str(reason))))
     try:
         loaded = load_dossier(f"{_display(file)}:{line}", dump_yaml(data).encode("utf-8"))
     except InputError as exc:
         first = exc.problems[0] if exc.problems else Problem("", 1, 1, exc.said)
-        return result(f"the edited dossier is invalid: {first.message} (at {first.path or 'the top'})")
+        path = first.path or message("selftest_the_top")
+        return result(message("selftest_invalid_dossier", message=first.said, path=path))
     as_of = case.as_of or doc.as_of or DEFAULT_AS_OF
     found = checker.check(loaded, as_of)
     return result(got={(f.requirement, f.rule_id, f.path) for f in found.findings})
@@ -204,7 +206,7 @@ def run(
             except CheckerError as exc:
                 problems.extend(exc.problems or [Problem(str(path), 1, 1, exc.said)])
     if problems:
-        raise RuleError("invalid rule test cases", problems)
+        raise RuleError(message("rules_invalid_cases"), problems)
     jobs: list[Job] = [
         (partial(run_case, case=case, doc=doc, file=path, line=line), _display(path), line, case.name)
         for path, doc, lines in loaded
@@ -225,7 +227,7 @@ def run(
     return RuleTestReport(tuple(results), untested)
 
 
-def _failed(file: str, line: int, name: str, why: str) -> CaseResult:
+def _failed(file: str, line: int, name: str, why: Message) -> CaseResult:
     return CaseResult(file, line, name, (), (), why)
 
 
@@ -244,23 +246,33 @@ def test_pack(directories: Sequence[Path] = ()) -> RuleTestReport:
     return run(pack, directories, owned, contained=True)
 
 
-def render(report: RuleTestReport) -> str:
+def _problem_said(problem: Problem) -> Message:
+    """A located problem as a message, written in the language of the line that holds it."""
+    where = f"{problem.file}:{problem.line}:{problem.column}"
+    if problem.path:
+        return message("problem_at", where=where, path=problem.path, message=problem.said)
+    return message("problem", where=where, message=problem.said)
+
+
+def render(report: RuleTestReport, lang: str = "en") -> str:
+    """The cases' results for a person, in `lang`: a PASS or FAIL line per case (with what it
+    missed or found too), a warning per rule without a failing case, and the counts."""
     lines = []
     for r in report.results:
         where = f"{r.file}:{r.line}"
         if r.passed:
-            lines.append(f"PASS {where} {r.name}")
+            lines.append(i18n.text("selftest_pass", lang, where=where, name=r.name))
             continue
-        lines.append(f"FAIL {where} {r.name}")
+        lines.append(i18n.text("selftest_fail", lang, where=where, name=r.name))
         if r.error:
-            lines.append(f"  {r.error}")
-        lines += [f"  missing finding: {req} {rule} at {path}" for req, rule, path in r.missing]
-        lines += [f"  unexpected finding: {req} {rule} at {path}" for req, rule, path in r.unexpected]
+            lines.append(f"  {one_line(r.error.text(lang))}")
+        for key, found in (("selftest_missing", r.missing), ("selftest_unexpected", r.unexpected)):
+            lines += [
+                i18n.text(key, lang, requirement=req, rule=rule, path=path) for req, rule, path in found
+            ]
     for rid in report.untested:
-        lines.append(f"WARN rule {rid} has no failing case")
+        lines.append(i18n.text("selftest_untested", lang, rule=rid))
     failed = sum(not r.passed for r in report.results)
-    lines.append(
-        f"{len(report.results)} case(s): {len(report.results) - failed} passed, {failed} failed; "
-        f"{len(report.untested)} rule(s) without a failing case"
-    )
+    counts = {"cases": len(report.results), "passed": len(report.results) - failed, "failed": failed}
+    lines.append(i18n.text("selftest_summary", lang, **counts, untested=len(report.untested)))
     return "\n".join(lines) + "\n"

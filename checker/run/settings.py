@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.base import i18n
 from checker.base.errors import UsageError
 from checker.base.i18n import message
 from checker.base.limits import MAX_FILE_BYTES
@@ -49,6 +50,7 @@ PAIRED = frozenset({"format", "output"})
 
 COMMAND_LINE = "command line"
 DEFAULT = "default"
+_SOURCES = {COMMAND_LINE: "show_config_command_line", DEFAULT: "show_config_default"}
 
 
 @dataclass(frozen=True)
@@ -119,8 +121,9 @@ class Settings:
         read += list(self["justifications"])
         return read + ([self["baseline"]] if self["baseline"] else [])
 
-    def show(self) -> str:
-        """Each option, its value and where it came from, one a line (--show-config)."""
+    def show(self, lang: str = "en") -> str:
+        """Each option, its value and where it came from, one a line (--show-config), the labels
+        in `lang` (the option names and the values as a configuration file writes them)."""
         lines = []
         for name in OPTIONS:
             setting = self.values[name]
@@ -128,14 +131,16 @@ class Settings:
             if name == "format" and not value:
                 shown = "text"
             elif name == "output" and not value:
-                shown = "- (standard output)"
+                shown = i18n.text("show_config_stdout", lang)
             elif isinstance(value, tuple):
-                shown = ", ".join(map(str, value)) if value else "(none)"
+                shown = ", ".join(map(str, value)) if value else i18n.text("show_config_none", lang)
             elif value is None:
-                shown = "(today)" if name == "as-of" else "(none)"
+                shown = i18n.text("show_config_today" if name == "as-of" else "show_config_none", lang)
             else:
                 shown = str(value).lower() if isinstance(value, bool) else str(value)
-            lines.append(f"{name:<18} {shown}  [{setting.source}]")
+            source = _SOURCES.get(setting.source)
+            where = i18n.text(source, lang) if source else setting.source  # a file: as it is
+            lines.append(i18n.text("show_config_line", lang, name=f"{name:<18}", value=shown, source=where))
         return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from checker.base import i18n, i18n_engine, i18n_input, i18n_lsp, i18n_migrate, i18n_reading, i18n_report
+from checker.base import (
+    i18n,
+    i18n_engine,
+    i18n_input,
+    i18n_lsp,
+    i18n_migrate,
+    i18n_reading,
+    i18n_report,
+    i18n_rules,
+)
 
 CHECKER = Path(i18n.__file__).resolve().parents[1]
 # The modules that hold the table's texts (i18n.py reads them all).
@@ -24,6 +33,7 @@ TABLE_MODULES = {
     Path("base/i18n_lsp.py"),
     Path("base/i18n_engine.py"),
     Path("base/i18n_migrate.py"),
+    Path("base/i18n_rules.py"),
 }
 
 # Keys whose English text is empty on purpose.
@@ -104,6 +114,7 @@ def test_no_key_is_in_two_of_the_table_modules() -> None:
         set(i18n_lsp.LSP),
         set(i18n_engine.ENGINE),
         set(i18n_migrate.MIGRATE),
+        set(i18n_rules.RULES),
     ]
     own = set(i18n.TABLE) - set().union(*parts)
     assert len(own) + sum(map(len, parts)) == len(i18n.TABLE)
