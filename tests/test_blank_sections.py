@@ -19,6 +19,7 @@ from checker.run.evaluate import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "examples" / "dossiers" / "clean"
+V1 = ROOT / "rules" / "cases" / "format-1.0"  # the 1.0 examples as shipped (one follow-up for both)
 AS_OF = dt.date(2026, 6, 1)
 LTFU = (
     "long_term_follow_up:\n  protocol_ref: LTFU-PROT-001\n  duration: {value: 15, unit: year}\n"
@@ -35,7 +36,7 @@ def pack() -> RulePack:
 
 
 def _edited(tmp_path: Path, example: str, old: str, new: str) -> Path:
-    text = (CLEAN / example).read_text("utf-8")
+    text = ((V1 if example == "car-t-approved.yaml" else CLEAN) / example).read_text("utf-8")
     assert old in text
     path = tmp_path / example
     path.write_text(text.replace(old, new), "utf-8")

@@ -110,6 +110,7 @@ def test_the_schema_says_which_fields_are_2_0() -> None:
 
 
 CLEAN = ROOT / "examples" / "dossiers" / "clean"
+V1 = ROOT / "rules" / "cases" / "format-1.0"  # the 1.0 examples as they were shipped
 ARGS = ["--as-of", "2026-06-01", "--no-config", "--no-cache"]
 
 
@@ -130,8 +131,8 @@ def test_a_run_with_1_0_dossiers_says_once_that_2_0_exists(
     monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
     files = [
-        str(CLEAN / "car-t-bridging.yaml"),
-        str(CLEAN / "car-t-ind.yaml"),
+        str(V1 / "car-t-bridging.yaml"),
+        str(V1 / "car-t-ind.yaml"),
         str(CLEAN / "car-t-bridging-coded.yaml"),
     ]
     out, err = _check(monkeypatch, True, *files, "--lang", lang)
@@ -143,7 +144,7 @@ def test_a_run_with_1_0_dossiers_says_once_that_2_0_exists(
 def test_the_notice_is_not_shown_quiet_off_a_terminal_or_for_2_0_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    old, new = str(CLEAN / "car-t-bridging.yaml"), str(CLEAN / "car-t-bridging-coded.yaml")
+    old, new = str(V1 / "car-t-bridging.yaml"), str(CLEAN / "car-t-bridging-coded.yaml")
     assert _check(monkeypatch, True, old, "-q")[1] == ""
     assert _check(monkeypatch, False, old)[1] == ""
     assert _check(monkeypatch, True, new)[1] == ""

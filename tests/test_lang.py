@@ -23,7 +23,7 @@ from tests.fixtures import LIBRARY_PHRASES
 from tests.hostile import CORPUS
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = (ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml").read_text("utf-8")
+BASE = (ROOT / "rules" / "cases" / "format-1.0" / "car-t-ind.yaml").read_text("utf-8")  # a 1.0 dossier
 AS_OF = "2026-06-01"
 
 # file:line:column: error[ at path]: message, in English or in Chinese

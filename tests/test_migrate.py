@@ -36,7 +36,11 @@ def _shipped_1_0() -> list[Path]:
         doc, _ = load_case_file(case_file)
         for base in {doc.base, *(c.base for c in doc.cases)} - {None}:
             assert base is not None
-            files.add(ROOT / "examples" / "dossiers" / "clean" / f"{base}.yaml")
+            files.add(
+                case_file.parent / base
+                if base.endswith((".yaml", ".yml"))
+                else ROOT / "examples" / "dossiers" / "clean" / f"{base}.yaml"
+            )
     return sorted(f for f in files if b'schema_version: "1.0"' in f.read_bytes())
 
 

@@ -53,7 +53,7 @@ def test_examples_validate_against_the_published_schema() -> None:
 
 def test_a_field_or_value_of_another_format_version_is_refused_by_the_schema() -> None:
     validator = jsonschema.Draft202012Validator(schemas.dossier_schema())
-    v1 = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-approved.yaml").read_text("utf-8"))
+    v1 = yaml.safe_load((ROOT / "rules" / "cases" / "format-1.0" / "car-t-approved.yaml").read_text("utf-8"))
     v1 = json.loads(json.dumps(v1, default=str))
     assert validator.is_valid(v1)
     v1["label"]["warnings"].append({"topic": "hepatotoxicity"})

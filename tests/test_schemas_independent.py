@@ -45,7 +45,7 @@ console.log("accepted of the refused:", JSON.stringify(accepted));
 def _refused() -> dict[str, object]:
     """Dossiers the schema must refuse: a field or a value of another format version than the
     dossier's own (the model refuses each at its field too)."""
-    v1 = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-approved.yaml").read_text("utf-8"))
+    v1 = yaml.safe_load((ROOT / "rules" / "cases" / "format-1.0" / "car-t-approved.yaml").read_text("utf-8"))
     v2 = yaml.safe_load(
         (ROOT / "examples" / "dossiers" / "clean" / "car-t-label-revision.yaml").read_text("utf-8")
     )

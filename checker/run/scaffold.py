@@ -1,7 +1,7 @@
 """`cgt-check init`: a commented dossier template for a modality and a stage.
 
-The template is schema-valid as written; what it leaves empty are gaps, so checking it lists
-exactly what is still to be filled in."""
+The template is a format 2.0 dossier, schema-valid as written; what it leaves empty are gaps, so
+checking it lists exactly what is still to be filled in."""
 
 from __future__ import annotations
 

@@ -653,7 +653,7 @@ def _firings_at_scale(scale: int) -> tuple[int, int]:
     from checker.load.dossier import load_dossier
     from checker.rulepack.pack import load_pack
 
-    d = yaml.safe_load((ROOT / "examples" / "dossiers" / "clean" / "car-t-bridging.yaml").read_text("utf-8"))
+    d = yaml.safe_load((ROOT / "rules" / "cases" / "format-1.0" / "car-t-bridging.yaml").read_text("utf-8"))
     ind, trial, study = d["indications"][0], d["clinical_trials"][0], d["foreign_studies"][0]
     n_ind, n_trials = 3 * scale, 10 * scale
     d["indications"] = [dict(ind, id=f"i{k}") for k in range(n_ind)]
