@@ -98,7 +98,7 @@ def _replicated_findings(base: DossierResult, copies: int) -> list[tuple[str, st
     )
 
 
-@pytest.mark.parametrize(("copies", "refused"), [(2, "303"), (6, "108")])
+@pytest.mark.parametrize(("copies", "refused"), [(2, "303")])
 def test_a_ruleset_the_engine_cannot_hold_is_split(
     bundled: RulePack,
     dossiers: list[LoadedDossier],
@@ -109,8 +109,11 @@ def test_a_ruleset_the_engine_cannot_hold_is_split(
 ) -> None:
     """The bundled pack replicated under new ids, all in one ruleset at first and with every
     rule's joins on the same context slots (one lane, as before the linker dealt them into
-    lanes): two copies fail every batch with error 303, six are refused by create_ruleset with
-    error 108."""
+    lanes): two copies fail every batch with error 303. (Six copies were refused by
+    create_ruleset with error 108; since every negation that compares with a matched fact has a
+    closing comparison, four copies make it spin instead, which only a pack 4.5 times the largest
+    ruleset the partition builds could reach; the split on a refusal is the one of error 107,
+    tested below.)"""
     monkeypatch.setattr(program, "RULES_PER_RULESET", 10_000)
     monkeypatch.setattr(link_module, "SLOT_LANES", 1)
     pack = load_pack([replicated_pack(tmp_path / "rules", copies)])
