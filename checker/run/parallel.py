@@ -22,7 +22,13 @@ from checker.engine.session import Session
 from checker.load.discovery import STDIN
 from checker.run.contain import contained_outcomes
 from checker.run.evaluate import Context, Outcome, check_file
-from checker.run.signals import child_signals, raise_if_stopped, signals_held, stopping_on_signals
+from checker.run.signals import (
+    child_signals,
+    interrupted,
+    raise_if_stopped,
+    signals_held,
+    stopping_on_signals,
+)
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4
@@ -102,8 +108,10 @@ def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> I
             raise_if_stopped()
         except BrokenProcessPool:
             raise EngineError(message("engine_worker_stopped")) from None
-        except GeneratorExit:  # the caller closed the run (a closed pipe): the workers finish
-            raise  # what they are on, so that no result is cut off in the pipe the pool reads
+        except GeneratorExit:  # the caller closed the run: on its way out of ^C or a signal the
+            if interrupted():  # workers are stopped; for a closed pipe they finish what they
+                _kill(pool)  # are on, so that no result is cut off in the pipe the pool reads
+            raise
         except BaseException:  # stopped (^C, a signal): so are they
             _kill(pool)
             raise
