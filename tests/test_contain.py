@@ -18,7 +18,7 @@ from checker.base import limits
 from checker.base.errors import RuleError
 from checker.engine.program import Origin
 from checker.rulepack.pack import load_pack
-from checker.run import contain
+from checker.run import contain, workers
 from checker.run.evaluate import Context, check_file
 from checker.run.parallel import default_jobs, effective_jobs
 from tests.hostile import ROOT
@@ -43,7 +43,8 @@ def test_a_worker_that_dies_gives_its_dossier_an_error_naming_the_rule(monkeypat
             os.kill(os.getpid(), signal.SIGSEGV)
         return check_file(session, ctx, file, *args)
 
-    monkeypatch.setattr(contain, "check_file", crashing)  # the forked workers inherit it
+    monkeypatch.setattr(workers, "check_file", crashing)  # the forked workers inherit it
+    monkeypatch.setattr(contain, "check_file", crashing)  # and the search for the rule at fault
     files = [str(CLEAN / "car-t-approved.yaml"), doomed, str(CLEAN / "gene-therapy-approved.yaml")]
     for jobs in (1, 2):
         out = list(contain.contained_outcomes(files, _context(), AS_OF, jobs))
@@ -64,6 +65,7 @@ def test_a_dossier_past_the_time_bound_is_stopped(monkeypatch: Any) -> None:
             time.sleep(3600)
         return check_file(session, ctx, file, *args)
 
+    monkeypatch.setattr(workers, "check_file", hanging)
     monkeypatch.setattr(contain, "check_file", hanging)
     monkeypatch.setattr(limits, "MAX_CHECK_SECONDS", 1.0)
     files = [slow, str(CLEAN / "car-t-approved.yaml")]

@@ -344,6 +344,12 @@ def _every_list_at_its_maximum(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+# A dossier at every list limit is the largest a check takes on: with format 2.0's approvals and
+# assessment windows, car-t-approved.yaml there fires about 4,600 rules on 1,000 trial facts (one
+# per trial and indication it serves), and the engine's own state peaks at about 300 MB (Python 3.11).
+MAX_LIST_LIMIT_RSS_BYTES = 400 * 1024 * 1024
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "example",
@@ -365,4 +371,4 @@ def test_every_list_at_its_maximum_is_checked_within_the_budget(tmp_path: Path, 
     run = run_cli("check", str(path), "--as-of", "2026-06-01")
     assert run.returncode in (0, 1) and run.stderr == "", run.stderr[-2000:]
     assert run.cpu_seconds < MAX_CPU_SECONDS, f"{run.cpu_seconds:.2f} s of CPU"
-    assert run.max_rss_bytes < MAX_RSS_BYTES, f"{run.max_rss_bytes / 2**20:.0f} MB peak"
+    assert run.max_rss_bytes < MAX_LIST_LIMIT_RSS_BYTES, f"{run.max_rss_bytes / 2**20:.0f} MB peak"

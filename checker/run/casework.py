@@ -17,8 +17,8 @@ from typing import Any
 
 from checker.base import limits
 from checker.base.i18n import Message, message
-from checker.run.contain import fork_context
 from checker.run.signals import child_signals, raise_if_stopped, signals_held
+from checker.run.workers import fork_context
 
 # One case: (the function that runs it with a checker, its file, line and name).
 Job = tuple[Callable[[Any], Any], str, int, str]

@@ -13,10 +13,8 @@ engine's C code do (crash, spin), the run goes on and says which rule did it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import multiprocessing
 import os
 import sys
 import time
@@ -35,13 +33,9 @@ from checker.load.discovery import STDIN
 from checker.load.files import read_stream
 from checker.run.evaluate import Context, Outcome, check_file
 from checker.run.signals import child_signals, raise_if_stopped, signals_held
+from checker.run.workers import Worker, fork_context
 
 _MAX_NAMED = 5  # rules named when the one at fault is not found
-
-
-def fork_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -209,53 +203,6 @@ def _check_one(ctx: Context, program: Program, file: str, data: bytes | None, as
     return "done"
 
 
-def _serve(conn: Connection, ctx: Context, as_of: dt.date) -> None:
-    """A worker: check the dossiers the parent sends, one at a time, until it sends None."""
-    child_signals()
-    session = Session(ctx.pack.program)
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            break
-        if task is None:
-            break
-        file, data = task
-        stdin = io.BytesIO(data) if data is not None else None
-        conn.send(check_file(session, ctx, file, as_of, stdin))
-    os._exit(0)
-
-
-class _Worker:
-    def __init__(self, ctx: Context, as_of: dt.date) -> None:
-        mp = fork_context()
-        self.conn, child = mp.Pipe()
-        self.proc = mp.Process(target=_serve, args=(child, ctx, as_of), daemon=True)
-        with signals_held():
-            self.proc.start()
-        child.close()
-        self.task: tuple[int, str, bytes | None] | None = None
-        self.since = 0.0
-
-    def give(self, index: int, file: str, data: bytes | None) -> None:
-        self.conn.send((file, data))
-        self.task = (index, file, data)
-        self.since = time.monotonic()
-
-    def stop(self, kill: bool = False) -> None:
-        if self.proc.is_alive():
-            if kill:
-                self.proc.kill()
-            else:
-                with contextlib.suppress(OSError):
-                    self.conn.send(None)
-        self.proc.join(1.0)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join()
-        self.conn.close()
-
-
 def _lost(
     ctx: Context,
     as_of: dt.date,
@@ -292,7 +239,7 @@ def contained_outcomes(
             except InputError as exc:
                 results[i] = Outcome(STDIN_NAME, None, tuple(exc.problems or [Problem("", 1, 1, exc.said)]))
     todo = [i for i in range(len(files)) if i not in results]
-    workers = [_Worker(ctx, as_of) for _ in range(max(1, min(n, len(todo))))]
+    workers = [Worker(ctx, as_of) for _ in range(max(1, min(n, len(todo))))]
     pos = 0
     try:
         for nxt in range(len(files)):
@@ -302,11 +249,11 @@ def contained_outcomes(
                         i = todo[pos]
                         pos += 1
                         try:
-                            w.give(i, files[i], data.get(i))
+                            w.give(i, [(files[i], data.get(i))])
                         except OSError:  # died between two dossiers: a fresh one takes it
                             w.stop(kill=True)
-                            workers[k] = _Worker(ctx, as_of)
-                            workers[k].give(i, files[i], data.get(i))
+                            workers[k] = Worker(ctx, as_of)
+                            workers[k].give(i, [(files[i], data.get(i))])
                 _collect(workers, results, ctx, as_of)
                 raise_if_stopped()
             yield results.pop(nxt)
@@ -315,18 +262,16 @@ def contained_outcomes(
             w.stop(kill=True)
 
 
-def _collect(workers: list[_Worker], results: dict[int, Outcome], ctx: Context, as_of: dt.date) -> None:
+def _collect(workers: list[Worker], results: dict[int, Outcome], ctx: Context, as_of: dt.date) -> None:
     """Wait (a second at most) for the busy workers; record what they give, and replace a worker
     that died or is past the time bound."""
     busy = {w.conn: w for w in workers if w.task is not None}
     for ready in wait(list(busy), timeout=1.0):
         w = busy[ready]  # wait() gives back the connections it was given
-        conn = w.conn
         assert w.task is not None
-        index, file, data = w.task
+        index, [(file, data)] = w.task
         try:
-            results[index] = conn.recv()
-            w.task = None
+            results[index] = w.take()[1][0]
             continue
         except (EOFError, OSError):
             w.proc.join(1.0)
@@ -343,7 +288,7 @@ def _collect(workers: list[_Worker], results: dict[int, Outcome], ctx: Context, 
     now = time.monotonic()
     for w in list(workers):
         if w.task is not None and now - w.since > limits.MAX_CHECK_SECONDS:
-            index, file, data = w.task
+            index, [(file, data)] = w.task
             _replace(workers, w, ctx, as_of)
             results[index] = _lost(
                 ctx,
@@ -358,9 +303,9 @@ def _slow(culprit: Message) -> Message:
     return message("engine_slow", seconds=int(limits.MAX_CHECK_SECONDS), culprit=culprit)
 
 
-def _replace(workers: list[_Worker], w: _Worker, ctx: Context, as_of: dt.date) -> None:
+def _replace(workers: list[Worker], w: Worker, ctx: Context, as_of: dt.date) -> None:
     w.stop(kill=True)
-    workers[workers.index(w)] = _Worker(ctx, as_of)
+    workers[workers.index(w)] = Worker(ctx, as_of)
 
 
-__all__ = ["contained_outcomes", "in_child", "probe"]
+__all__ = ["contained_outcomes", "fork_context", "in_child", "probe"]

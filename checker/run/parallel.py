@@ -10,11 +10,10 @@ than the batch needs (a worker per MIN_FILES_PER_JOB files)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from checker.base.errors import EngineError
 from checker.base.i18n import message
@@ -22,19 +21,11 @@ from checker.engine.session import Session
 from checker.load.discovery import STDIN
 from checker.run.contain import contained_outcomes
 from checker.run.evaluate import Context, Outcome, check_file
-from checker.run.signals import (
-    child_signals,
-    interrupted,
-    raise_if_stopped,
-    signals_held,
-    stopping_on_signals,
-)
+from checker.run.signals import raise_if_stopped, stopping_on_signals
 
 # Below this many files per worker, starting the workers costs more than it saves.
 MIN_FILES_PER_JOB = 4
 MAX_CHUNK = 32
-
-_worker: tuple[Session, Context, dt.date] | None = None
 
 
 def default_jobs() -> int:
@@ -73,57 +64,41 @@ def outcomes(
         yield from _in_workers(files, ctx, as_of, n)
 
 
-def _start_worker(ctx: Context, as_of: dt.date) -> None:
-    global _worker
-    child_signals()  # the parent handles ^C and stops the workers; they die with it
-    _worker = (Session(ctx.pack.program), ctx, as_of)
-
-
-def _check_in_worker(file: str) -> Outcome:
-    assert _worker is not None, "worker not started"
-    session, ctx, as_of = _worker
-    return check_file(session, ctx, file, as_of)
-
-
 def _in_workers(files: Sequence[str], ctx: Context, as_of: dt.date, n: int) -> Iterator[Outcome]:
-    import multiprocessing  # not imported for a single file
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
 
     from checker.model import validator
+    from checker.run.workers import Worker
 
     validator.codec()  # the dossier validator is built once, before the workers are forked
     ctx.matrix  # noqa: B018 - built once, before the workers are forked
     Session(ctx.pack.program).close()  # an engine that cannot take the rules fails here, once
-    chunk = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(n, mp_context=context, initializer=_start_worker, initargs=(ctx, as_of)) as pool:
-        try:
-            with signals_held():  # the workers are forked here
-                results = pool.map(_check_in_worker, files, chunksize=chunk)
-            for outcome in results:
+    size = max(1, min(MAX_CHUNK, len(files) // (n * 8)))
+    chunks = [[(f, None) for f in files[i : i + size]] for i in range(0, len(files), size)]
+    done: dict[int, list[Outcome]] = {}
+    given = 0
+    workers: list[Worker] = []
+    try:
+        workers.extend(Worker(ctx, as_of) for _ in range(n))
+        for nxt in range(len(chunks)):
+            while nxt not in done:
+                for w in workers:
+                    if w.task is None and given < len(chunks):
+                        w.give(given, chunks[given])
+                        given += 1
+                busy = {w.conn: w for w in workers if w.task is not None}
+                for ready in wait(list(busy)):
+                    try:
+                        index, outcomes_ = busy[ready].take()
+                    except (EOFError, OSError):
+                        raise EngineError(message("engine_worker_stopped")) from None
+                    done[index] = outcomes_
                 raise_if_stopped()
-                yield outcome
-            raise_if_stopped()
-        except BrokenProcessPool:
-            raise EngineError(message("engine_worker_stopped")) from None
-        except GeneratorExit:  # the caller closed the run: on its way out of ^C or a signal the
-            if interrupted():  # workers are stopped; for a closed pipe they finish what they
-                _kill(pool)  # are on, so that no result is cut off in the pipe the pool reads
-            raise
-        except BaseException:  # stopped (^C, a signal): so are they
-            _kill(pool)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _kill(pool: Any) -> None:
-    """Kill a pool's worker processes now, rather than wait for what they are on."""
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        with contextlib.suppress(OSError, AttributeError):
-            proc.kill()
+            yield from done.pop(nxt)
+        raise_if_stopped()
+    finally:  # however the run ends (^C, a signal, a closed pipe), the workers end with it
+        for w in workers:
+            w.stop(kill=True)
 
 
 __all__ = ["default_jobs", "effective_jobs", "outcomes"]

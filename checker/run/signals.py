@@ -44,20 +44,6 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
-_interrupts: list[int] = []  # ^C received while workers ran
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    _interrupts.append(signum)
-    raise KeyboardInterrupt
-
-
-def interrupted() -> bool:
-    """Whether ^C, SIGTERM or SIGHUP reached this process while its workers ran: a run closed
-    on the way out of one stops its workers at once, not after what they are on."""
-    return bool(_stopped or _interrupts)
-
-
 def raise_if_stopped() -> None:
     """Raise Terminated for a signal whose exception was lost: a handler's exception raised while
     Python runs code that ignores exceptions (after a fork, in a finaliser) is dropped."""
@@ -74,10 +60,7 @@ def stopping_on_signals() -> Iterator[None]:
         yield
         return
     _stopped.clear()
-    _interrupts.clear()
     kept = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ^C is ignored
-        kept[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     try:
         yield
     finally:
