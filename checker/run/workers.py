@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import multiprocessing
 import os
+import pickle
 import time
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -61,14 +62,16 @@ class Worker:
         self.since = 0.0
 
     def give(self, index: int, tasks: Sequence[Task]) -> None:
-        self.conn.send(list(tasks))
+        self.conn.send_bytes(pickle.dumps(list(tasks), pickle.HIGHEST_PROTOCOL))
         self.task = (index, tasks)
         self.since = time.monotonic()
 
     def take(self) -> tuple[int, list[Outcome]]:
-        """The outcomes of the tasks given (EOFError or OSError: the worker is gone)."""
+        """The outcomes of the tasks given (EOFError or OSError: the worker is gone). Sent and
+        read as bytes: Connection.send and recv lend a buffer to the pickler, and ^C in the
+        middle leaves "Exception ignored ... BufferError" on standard error at exit."""
         assert self.task is not None
-        done: list[Outcome] = self.conn.recv()
+        done: list[Outcome] = pickle.loads(self.conn.recv_bytes())
         index = self.task[0]
         self.task = None
         return index, done
