@@ -12,7 +12,8 @@ where it is printed. Those texts are in `checker.base.i18n_input` and `checker.b
 the workbook's and the gate's words in `checker.base.i18n_report` and the language server's in
 `checker.base.i18n_lsp` (and what `cgt-check migrate` says, in `checker.base.i18n_migrate`; a rule file's compile errors,
 the engine's refusals and what `rules test`, `init` and `--show-config` write, in
-`checker.base.i18n_rules`), part of the same table (no key is in two of its modules)."""
+`checker.base.i18n_rules`; click's own words for a command line it cannot parse, in
+`checker.base.i18n_usage`), part of the same table (no key is in two of its modules)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from checker.base.i18n_migrate import MIGRATE
 from checker.base.i18n_reading import READING
 from checker.base.i18n_report import REPORT
 from checker.base.i18n_rules import RULES
+from checker.base.i18n_usage import USAGE
 from checker.base.literals import LANGS, Lang
 
 __all__ = ["LANGS", "TABLE", "Field", "Lang", "Message", "fields", "message", "text", "verbatim"]
@@ -273,7 +275,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
 }
 
-for _part in (INPUT, READING, REPORT, LSP, ENGINE, MIGRATE, RULES):
+for _part in (INPUT, READING, REPORT, LSP, ENGINE, MIGRATE, RULES, USAGE):
     _twice = sorted(_TABLE.keys() & _part.keys())
     if _twice:  # a key in two modules would be one text silently replacing another
         raise RuntimeError(f"i18n keys defined twice: {', '.join(_twice)}")

@@ -7,7 +7,7 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -33,6 +33,10 @@ from checker.cli.migrate import migrate
 from checker.cli.options import lang_of
 from checker.cli.rules import rules
 from checker.cli.schema import schema
+from checker.cli.usage import show, usage_lang
+
+# The command line's arguments, kept in the click context's meta for a usage error's language.
+ARGS_KEY = "cgt-check.args"
 
 
 @contextmanager
@@ -41,6 +45,8 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     command's language (checker.cli.options.lang_of)."""
     try:
         yield
+    except click.ClickException as exc:  # click's own usage errors, in the command's language
+        _usage_error(exc, ctx.meta.get(ARGS_KEY, ()))
     except CheckerError as exc:
         for line in exc.lines(lang_of(ctx)):
             say(line)
@@ -56,6 +62,11 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _usage_error(exc: click.ClickException, args: Sequence[str]) -> None:
+    show(exc, usage_lang(exc, args))
+    sys.exit(exc.exit_code)
 
 
 def _quiet_stdout() -> None:
@@ -84,6 +95,16 @@ def _stdout_failed(exc: OSError) -> None:
 
 class _Commands(click.Group):
     """A group whose commands' errors are handled once, here."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            ctx = super().make_context(info_name, list(args), parent=parent, **extra)
+        except click.ClickException as exc:  # the group's own options
+            _usage_error(exc, args)
+        ctx.meta[ARGS_KEY] = list(args)
+        return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
         with handle_errors(ctx):

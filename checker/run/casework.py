@@ -18,7 +18,7 @@ from typing import Any
 from checker.base import limits
 from checker.base.i18n import Message, message
 from checker.run.signals import child_signals, raise_if_stopped, signals_held
-from checker.run.workers import fork_context
+from checker.run.workers import fork_context, receive, send
 
 # One case: (the function that runs it with a checker, its file, line and name).
 Job = tuple[Callable[[Any], Any], str, int, str]
@@ -28,7 +28,7 @@ def _serve(conn: Connection, make_checker: Callable[[], Any], jobs: Sequence[Job
     child_signals()
     with make_checker() as checker:
         for run, *_ in jobs[start:]:
-            conn.send(run(checker))
+            send(conn, run(checker))
     conn.close()
     os._exit(0)
 
@@ -43,19 +43,19 @@ def contained_results(
     results: list[Any] = []
     mp = fork_context()
     while len(results) < len(jobs):
-        receive, send = mp.Pipe(duplex=False)
-        proc = mp.Process(target=_serve, args=(send, make_checker, jobs, len(results)), daemon=True)
+        receiving, sending = mp.Pipe(duplex=False)
+        proc = mp.Process(target=_serve, args=(sending, make_checker, jobs, len(results)), daemon=True)
         with signals_held():
             proc.start()
-        send.close()
+        sending.close()
         seconds = limits.MAX_BUILD_SECONDS + limits.MAX_CHECK_SECONDS
         try:
             while len(results) < len(jobs):
-                if not receive.poll(seconds):
+                if not receiving.poll(seconds):
                     why = message("case_engine_slow", seconds=int(limits.MAX_CHECK_SECONDS))
                     break
                 try:
-                    results.append(receive.recv())
+                    results.append(receive(receiving))
                 except EOFError:
                     proc.join()
                     code = proc.exitcode or 0
@@ -72,7 +72,7 @@ def contained_results(
             if proc.is_alive():
                 proc.kill()
             proc.join()
-            receive.close()
+            receiving.close()
         raise_if_stopped()
         _, file, line, name = jobs[len(results)]
         results.append(failed(file, line, name, why))

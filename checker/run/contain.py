@@ -33,7 +33,7 @@ from checker.load.discovery import STDIN
 from checker.load.files import read_stream
 from checker.run.evaluate import Context, Outcome, check_file
 from checker.run.signals import child_signals, raise_if_stopped, signals_held
-from checker.run.workers import Worker, fork_context
+from checker.run.workers import Worker, fork_context, receive, send
 
 _MAX_NAMED = 5  # rules named when the one at fault is not found
 
@@ -41,9 +41,9 @@ _MAX_NAMED = 5  # rules named when the one at fault is not found
 def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
     child_signals()
     try:
-        conn.send(("ok", fn(*args)))
+        send(conn, ("ok", fn(*args)))
     except CheckerError as exc:
-        conn.send(("error", exc))
+        send(conn, ("error", exc))
     conn.close()
     os._exit(0)
 
@@ -52,16 +52,16 @@ def in_child(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> t
     """fn(*args) in a forked child: ("ok", value), ("error", CheckerError), ("signal", n),
     ("exit", code) or ("slow", seconds)."""
     mp = fork_context()
-    receive, send = mp.Pipe(duplex=False)
-    proc = mp.Process(target=_child, args=(send, fn, args), daemon=True)
+    receiving, sending = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_child, args=(sending, fn, args), daemon=True)
     with signals_held():
         proc.start()
-    send.close()
+    sending.close()
     try:
-        if not receive.poll(timeout):
+        if not receiving.poll(timeout):
             return "slow", timeout
         try:
-            kind, value = receive.recv()
+            kind, value = receive(receiving)
             return kind, value
         except EOFError:
             proc.join()
@@ -71,7 +71,7 @@ def in_child(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> t
         if proc.is_alive():
             proc.kill()
         proc.join()
-        receive.close()
+        receiving.close()
 
 
 def _without(program: Program, dropped: set[str]) -> Program:

@@ -24,6 +24,18 @@ from checker.run.signals import child_signals, signals_held
 Task = tuple[str, "bytes | None"]  # a file, and standard input's bytes when the file is "-"
 
 
+def send(conn: Connection, value: Any) -> None:
+    """Send a value to the other end of a pipe, pickled here (see `receive`)."""
+    conn.send_bytes(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def receive(conn: Connection) -> Any:
+    """A value from the other end of a pipe (EOFError or OSError: the other end is gone).
+    Sent and read as bytes: Connection.send and recv lend a buffer to the pickler, and ^C in the
+    middle of a read leaves "Exception ignored ... BufferError" on standard error at exit."""
+    return pickle.loads(conn.recv_bytes())
+
+
 def fork_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -35,7 +47,7 @@ def _serve(conn: Connection, ctx: Context, as_of: dt.date) -> None:
     session = Session(ctx.pack.program)
     while True:
         try:
-            tasks = conn.recv()
+            tasks = receive(conn)
         except EOFError:
             break
         if tasks is None:
@@ -44,7 +56,7 @@ def _serve(conn: Connection, ctx: Context, as_of: dt.date) -> None:
         for file, data in tasks:
             stdin = io.BytesIO(data) if data is not None else None
             done.append(check_file(session, ctx, file, as_of, stdin))
-        conn.send(done)
+        send(conn, done)
     os._exit(0)
 
 
@@ -62,16 +74,14 @@ class Worker:
         self.since = 0.0
 
     def give(self, index: int, tasks: Sequence[Task]) -> None:
-        self.conn.send_bytes(pickle.dumps(list(tasks), pickle.HIGHEST_PROTOCOL))
+        send(self.conn, list(tasks))
         self.task = (index, tasks)
         self.since = time.monotonic()
 
     def take(self) -> tuple[int, list[Outcome]]:
-        """The outcomes of the tasks given (EOFError or OSError: the worker is gone). Sent and
-        read as bytes: Connection.send and recv lend a buffer to the pickler, and ^C in the
-        middle leaves "Exception ignored ... BufferError" on standard error at exit."""
+        """The outcomes of the tasks given (EOFError or OSError: the worker is gone)."""
         assert self.task is not None
-        done: list[Outcome] = pickle.loads(self.conn.recv_bytes())
+        done: list[Outcome] = receive(self.conn)
         index = self.task[0]
         self.task = None
         return index, done
@@ -82,7 +92,7 @@ class Worker:
                 self.proc.kill()
             else:
                 with contextlib.suppress(OSError):
-                    self.conn.send(None)
+                    send(self.conn, None)
         self.proc.join(1.0)
         if self.proc.is_alive():
             self.proc.kill()
@@ -90,4 +100,4 @@ class Worker:
         self.conn.close()
 
 
-__all__ = ["Task", "Worker", "fork_context"]
+__all__ = ["Task", "Worker", "fork_context", "receive", "send"]

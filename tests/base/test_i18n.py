@@ -21,6 +21,7 @@ from checker.base import (
     i18n_reading,
     i18n_report,
     i18n_rules,
+    i18n_usage,
 )
 
 CHECKER = Path(i18n.__file__).resolve().parents[1]
@@ -34,6 +35,7 @@ TABLE_MODULES = {
     Path("base/i18n_engine.py"),
     Path("base/i18n_migrate.py"),
     Path("base/i18n_rules.py"),
+    Path("base/i18n_usage.py"),
 }
 
 # Keys whose English text is empty on purpose.
@@ -115,6 +117,7 @@ def test_no_key_is_in_two_of_the_table_modules() -> None:
         set(i18n_engine.ENGINE),
         set(i18n_migrate.MIGRATE),
         set(i18n_rules.RULES),
+        set(i18n_usage.USAGE),
     ]
     own = set(i18n.TABLE) - set().union(*parts)
     assert len(own) + sum(map(len, parts)) == len(i18n.TABLE)
