@@ -133,7 +133,7 @@ def test_rules_list_and_show_speak_chinese_and_schema_is_the_same_in_both() -> N
 
 
 @pytest.mark.parametrize(
-    "command", [("rules", "test"), ("rules", "list"), ("rules", "show"), ("init",), ("schema",)]
+    "command", [("rules", "test"), ("rules", "list"), ("rules", "show"), ("init",), ("schema",), ("lsp",)]
 )
 def test_every_command_people_read_takes_lang(command: tuple[str, ...]) -> None:
     proc = _cli(*command, "--help")

@@ -6,10 +6,24 @@ import click
 
 from checker.base.errors import UsageError
 from checker.base.i18n import message
+from checker.cli.options import lang_option
 
 
 @click.command()
-def lsp() -> None:
+@lang_option(
+    "Language of the diagnostics, hovers and quick fixes: English or Chinese (the CDE's terms). "
+    "As for check, it wins over the configuration's `lang`; the client's initializationOptions "
+    "`lang` wins over it."
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    help="Check every dossier with the configuration FILE instead of the nearest one at or above "
+    "its directory (the client's initializationOptions `config` wins over it).",
+)
+@click.pass_context
+def lsp(ctx: click.Context, lang: str, config_file: str | None) -> None:
     """Run the language server for dossiers over standard input and output.
 
     An editor starts it for YAML files; it checks the files that are dossiers (the schema
@@ -26,4 +40,11 @@ def lsp() -> None:
         ):
             raise
         raise UsageError(message("lsp_needs_pygls")) from None
-    serve()
+    from click.core import ParameterSource
+
+    defaults: dict[str, object] = {}
+    if ctx.get_parameter_source("lang") is ParameterSource.COMMANDLINE:
+        defaults["lang"] = lang
+    if config_file is not None:
+        defaults["config"] = config_file
+    serve(defaults)

@@ -67,19 +67,22 @@ class _Protocol(LanguageServerProtocol):
 
 
 class DossierServer(LanguageServer):
-    def __init__(self) -> None:
+    def __init__(self, defaults: dict[str, Any] | None = None) -> None:
         super().__init__("cgt-check", __version__, protocol_cls=_Protocol)
+        # The command line's options (`cgt-check lsp --lang zh`), which the client's own
+        # initializationOptions override one by one.
+        self.defaults = dict(defaults or {})
         self.projects = Projects()
         self.documents: dict[str, Document] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.debounce = DEBOUNCE
+        self.configure({})
 
     # ---------------------------------------------------------------- settings
 
     def configure(self, options: Any) -> None:
-        """Take the client's initializationOptions."""
-        if not isinstance(options, dict):
-            return
+        """Take the client's initializationOptions, over the command line's."""
+        options = {**self.defaults, **(options if isinstance(options, dict) else {})}
         given = {k: v for k, v in options.items() if k in GIVEN}
         config = options.get("config")
         debounce = options.get("debounce")
@@ -181,8 +184,8 @@ def _range(edit: A.Edit) -> lsp.Range:
     return lsp.Range(at, at)
 
 
-def create() -> DossierServer:
-    server = DossierServer()
+def create(defaults: dict[str, Any] | None = None) -> DossierServer:
+    server = DossierServer(defaults)
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: DossierServer, params: lsp.InitializeParams) -> None:
@@ -255,6 +258,8 @@ def create() -> DossierServer:
     return server
 
 
-def serve() -> None:
-    """Serve over standard input and output until the client exits."""
-    create().start_io()
+def serve(defaults: dict[str, Any] | None = None) -> None:
+    """Serve over standard input and output until the client exits; `defaults` are options as
+    the client's initializationOptions give them (`lang`, `config`), which the client's own
+    override."""
+    create(defaults).start_io()

@@ -336,3 +336,33 @@ def test_options_of_the_client_are_checked_as_a_configuration_is(tmp_path: Path)
     assert {d["code"] for d in said} == {"input-error"}
     assert any("initializationOptions" in d["message"] and "as-of" in d["message"] for d in said)
     assert any("select" in d["message"] for d in said)
+
+
+def test_the_command_lines_lang_and_config_are_defaults_the_client_overrides(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "dossiers" / "gaps" / "pm-commitments.yaml"
+    lsp = [sys.executable, "-m", "checker", "lsp"]
+
+    def first_message(command: list[str], options: dict[str, Any]) -> str:
+        with Client(options={"as-of": AS_OF, **options}, command=command) as c:
+            uri = uri_of(example)
+            c.open(uri, example.read_text("utf-8"))
+            found = next(d for d in c.diagnostics(uri) if d["code"] == "pm-verify-studies-missing")
+        return str(found["message"])
+
+    assert first_message([*lsp, "--lang", "zh"], {}).startswith("CGT-PM-VERIFY-STUDIES：")
+    assert first_message([*lsp, "--lang", "zh"], {"lang": "en"}).startswith("CGT-PM-VERIFY-STUDIES: ")
+    # --config: one configuration for every dossier, as the client's `config` gives it.
+    config = tmp_path / "cgt.yaml"
+    config.write_text("lang: zh\n", encoding="utf-8")
+    assert first_message([*lsp, "--config", str(config)], {}).startswith("CGT-PM-VERIFY-STUDIES：")
+
+
+def test_lsp_takes_lang_for_its_own_messages() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", "lsp", "--lang", "fr"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 2 and "'fr' is not one of 'en', 'zh'" in proc.stderr
+    help_text = subprocess.run(
+        [sys.executable, "-m", "checker", "lsp", "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "--lang [en|zh]" in help_text and "--config FILE" in help_text
