@@ -94,7 +94,84 @@ def test_every_shipped_1_0_dossier_migrates_keeping_comments_and_values(path: Pa
     _assert_kept(before, done.data)
     loaded = load_dossier(str(path), done.data)  # reads as 2.0, no input error
     assert loaded.dossier.schema_version == "2.0"
-    assert _removed_lines(before, done.data) <= _label_section(before) | {'schema_version: "1.0"'}
+    # The label moves into labels, a study written as a flow mapping gets its indications in it.
+    flow_studies = {line for line in _section(before, "real_world_studies") if "{" in line}
+    assert _removed_lines(before, done.data) <= _section(before, "label") | flow_studies | {
+        'schema_version: "1.0"'
+    }
+
+
+@pytest.fixture(scope="module")
+def checker() -> Any:
+    from checker.rulepack.pack import load_pack
+    from checker.run.evaluate import Checker
+
+    with Checker(load_pack()) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path", _shipped_1_0(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_a_migrated_dossier_fails_the_same_requirements(path: Path, checker: Any) -> None:
+    """What 1.0 meant is kept: the same requirements fail at the same severities (through the
+    2.0 rules where 2.0 says more: per indication, per label)."""
+    import datetime as dt
+
+    def failed(data: bytes | None) -> set[tuple[str, str]]:
+        result = checker.check(load_dossier(str(path), data), dt.date(2026, 6, 1))
+        return {(f.requirement, f.severity) for f in result.findings}
+
+    assert failed(migrate_file(str(path)).data) == failed(None)
+
+
+def _approved_car_t(tmp_path: Path, ltfu: str, rws: str) -> Path:
+    base = (ROOT / "rules" / "cases" / "format-1.0" / "car-t-approved.yaml").read_text("utf-8")
+    data = load_yaml(base.encode(), "base").data
+    assert isinstance(data, dict)
+    from checker.load.yamlio import dump_yaml
+
+    data.pop("long_term_follow_up", None)
+    data.pop("real_world_studies", None)
+    path = tmp_path / "d.yaml"
+    path.write_text(dump_yaml(data) + ltfu + rws, encoding="utf-8")
+    return path
+
+
+def test_the_one_follow_up_of_1_0_becomes_both_and_each_study_names_the_indications(tmp_path: Path) -> None:
+    path = _approved_car_t(
+        tmp_path,
+        "long_term_follow_up:\n  protocol_ref: LTFU-9  # the sponsor's plan\n"
+        "  duration: {value: 15, unit: year}\n  persistence: true\n",
+        "real_world_studies:\n  - id: rws-a\n    title: Registry\n    status: planned\n"
+        "  - id: rws-b\n    title: Second registry\n    status: ongoing\n",
+    )
+    done = migrate_file(str(path))
+    migrated = load_dossier(str(path), done.data).dossier
+    assert migrated.long_term_follow_up is not None and migrated.long_term_follow_up.persistence is True
+    follow_up = migrated.post_marketing_follow_up
+    assert follow_up is not None and follow_up.protocol_ref == "LTFU-9"
+    assert follow_up.duration is not None and follow_up.lifelong is None  # for the author to say
+    assert [s.indications for s in migrated.real_world_studies] == [["lbcl-3l", "fl-3l"]] * 2
+    todos = [c for c in done.changes if c.kind == "todo"]
+    assert {c.path for c in todos} >= {
+        "post_marketing_follow_up",
+        "real_world_studies[rws-a].indications",
+        "real_world_studies[rws-b].indications",
+    }
+    text = done.data.decode("utf-8")
+    assert "protocol_ref: LTFU-9  # the sponsor's plan" in text  # the author's comment, once
+    assert text.count("# the sponsor's plan") == 1
+    assert text.count("# cgt-check migrate: format 1.0's long_term_follow_up also stood") == 1
+
+
+def test_no_follow_up_is_added_before_marketing_and_what_2_0_says_is_kept(tmp_path: Path) -> None:
+    ind = (ROOT / "rules" / "cases" / "format-1.0" / "car-t-ind.yaml").read_bytes()
+    assert b"long_term_follow_up" in ind
+    done = migrate_bytes(ind, "ind.yaml")
+    assert b"post_marketing_follow_up" not in done.data  # no indication at NDA or approved
+    # A study that names nothing (null) stays null; none gets a follow-up it did not state.
+    path = _approved_car_t(tmp_path, "", "real_world_studies: []\n")
+    migrated = load_dossier(str(path), migrate_file(str(path)).data).dossier
+    assert migrated.post_marketing_follow_up is None and migrated.real_world_studies == []
 
 
 def _removed_lines(before: bytes, after: bytes) -> set[str]:
@@ -105,10 +182,10 @@ def _removed_lines(before: bytes, after: bytes) -> set[str]:
     return {line for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for line in old[i1:i2]}
 
 
-def _label_section(raw: bytes) -> set[str]:
-    """The lines of the 1.0 label: the migration moves them into labels, one level deeper."""
+def _section(raw: bytes, key: str) -> set[str]:
+    """The lines of a top-level key (the 1.0 label: the migration moves them into labels)."""
     lines = raw.decode("utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("label:")), len(lines))
+    start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), len(lines))
     end = next(
         (i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "#")),
         len(lines),
@@ -262,6 +339,7 @@ def test_the_registry_has_one_step_per_change() -> None:
     assert [(s.source, s.name) for s in STEPS] == [
         ("1.0", "coded primary endpoints"),
         ("1.0", "labels with revisions"),
+        ("1.0", "two follow-ups, studies that name their indications"),
     ]
 
 

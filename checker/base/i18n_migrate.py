@@ -55,6 +55,27 @@ MIGRATE: dict[str, tuple[str, str]] = {
         "cannot migrate: the round-trip YAML reader cannot read this file ({reason})",
         "无法迁移：保留格式的 YAML 读取器无法读取此文件（{reason}）",
     ),
+    # two follow-ups, studies that name their indications
+    "migrate_follow_up_split": (
+        "format 1.0's long_term_follow_up also stood for the follow-up of patients treated after "
+        "approval: post_marketing_follow_up takes its {fields}; check that it is that follow-up, "
+        "and say whether it is lifelong and watches for secondary malignancy",
+        "1.0 格式的 long_term_follow_up 兼指上市后治疗患者的随访：post_marketing_follow_up 已沿用其 {fields}；"
+        "请确认其为该随访，并说明是否终身随访、是否监测继发恶性肿瘤",
+    ),
+    "migrate_follow_up_empty": (
+        "format 1.0's long_term_follow_up also stood for the follow-up of patients treated after "
+        "approval: post_marketing_follow_up stands for it; say how treated patients are followed, "
+        "whether for life and whether for secondary malignancy",
+        "1.0 格式的 long_term_follow_up 兼指上市后治疗患者的随访：已写入 post_marketing_follow_up；"
+        "请说明如何随访治疗患者、是否终身随访、是否监测继发恶性肿瘤",
+    ),
+    "migrate_rws_indications": (
+        "a format 1.0 study served the whole product: it now names every indication under NDA "
+        "review or approved ({ids}); keep those whose patients it follows",
+        "1.0 格式的研究适用于整个产品：现已列出所有处于上市申请审评中或已获批的适应症（{ids}）；"
+        "请只保留该研究所随访患者的适应症",
+    ),
     "migrate_result_invalid": (
         "cannot migrate: the migrated dossier would not be valid: {problem}",
         "无法迁移：迁移后的档案将无效：{problem}",

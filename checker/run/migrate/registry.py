@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from checker.run.migrate import endpoints, labels
+from checker.run.migrate import endpoints, follow_up, labels
 from checker.run.migrate.steps import Edit
 
 
@@ -24,6 +24,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("coded primary endpoints", "1.0", endpoints.migrate),
     Step("labels with revisions", "1.0", labels.migrate),
+    Step("two follow-ups, studies that name their indications", "1.0", follow_up.migrate),
 )
 
 
