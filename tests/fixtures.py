@@ -3,7 +3,27 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`cgt-check ARGS` run through its real entry point (python -m checker), its output read as
+    UTF-8; never a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "checker", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    return proc
+
 
 # A minimal valid custom rule (one house rule): tests derive broken variants from it.
 GOOD_RULE = """\

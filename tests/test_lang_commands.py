@@ -8,8 +8,6 @@ from __future__ import annotations
 import errno
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,7 @@ from checker.base import i18n, limits
 from checker.base.errors import EngineError, os_reason
 from checker.base.textutil import has_cjk
 from checker.engine.encode import engine_json
-from tests.fixtures import GOOD_RULE
+from tests.fixtures import GOOD_RULE, cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HOUSE = ROOT / "examples" / "rules" / "house-rules"
@@ -27,17 +25,7 @@ ZH_LINE = re.compile(r"(?P<file>.+):(?P<line>\d+):(?P<col>\d+): 错误(?: (?P<pa
 EN_LINE = re.compile(r"(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error(?: at (?P<path>\S+))?: (?P<message>.+)")
 
 
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "checker", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=300,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc
+_cli = cli
 
 
 def _house(tmp_path: Path, wrong_expectation: bool = False) -> Path:

@@ -4,8 +4,6 @@ Chinese, with the options and values as given; in English they are click's own w
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,21 +11,12 @@ import pytest
 from checker.base.i18n_usage import USAGE
 from checker.base.textutil import has_cjk
 from checker.cli.usage import translate
+from tests.fixtures import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "checker", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc
+_cli = cli
 
 
 # (the command line, the error line in Chinese, the same in English as click writes it)
