@@ -84,13 +84,19 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+# The checker's cache for every measured run (the rule pack, the validator, the results): its
+# own directory, so that what is measured does not depend on the cache of whoever runs it.
+CACHE = {"dir": ""}
+
+
 def measure(cmd: Sequence[str], stdout: Path | None = None, sample: bool = False) -> dict[str, Any]:
     """Run cmd to completion: wall and CPU seconds, peak memory of its process tree."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     peak = [0]
     done = threading.Event()
+    env = dict(os.environ, CGT_CHECKER_CACHE_DIR=CACHE["dir"]) if CACHE["dir"] else None
     start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(list(cmd), stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
 
     def sampler() -> None:
         while not done.is_set():
@@ -142,12 +148,21 @@ def _compile_bytecode() -> str:
     return str(package) if done.returncode == 0 else f"not compiled: {package} ({done.returncode})"
 
 
+def forget_results(cache: str | None = None) -> None:
+    """Empty the result cache (the rule pack and the validator stay cached)."""
+    shutil.rmtree(Path(cache or CACHE["dir"]) / "results", ignore_errors=True)
+
+
 def cold_start(repeats: int) -> dict[str, Any]:
     compiled = _compile_bytecode()
     ours = _tool("cgt-check")
     peer = _tool("check-jsonschema")
+    lint = _tool("yamllint")
     commands: dict[str, list[str]] = {
+        # a file the result cache does not hold (it is emptied before each run of this command)
         "cgt_check": [str(ours), "check", "--as-of", AS_OF, str(ONE)],
+        # the same file again, unchanged: its outcome from the result cache
+        "cgt_check_cached": [str(ours), "check", "--as-of", AS_OF, str(ONE)],
         "cgt_check_no_cache": [str(ours), "check", "--no-cache", "--as-of", AS_OF, str(ONE)],
         "import_yaml": [sys.executable, "-c", "import yaml"],
     }
@@ -158,11 +173,17 @@ def cold_start(repeats: int) -> dict[str, Any]:
             str(ROOT / "schemas" / "dossier.schema.json"),
             str(ONE),
         ]
+    if lint:
+        commands["yamllint"] = [lint, "-d", "relaxed", str(ONE)]
     for cmd in commands.values():  # warm the page cache and the rule-pack cache
         measure(cmd)
     walls: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeats):
         for name, cmd in commands.items():
+            if name == "cgt_check":
+                forget_results()
+            elif name == "cgt_check_cached":
+                measure(commands["cgt_check"])  # its outcome is in the cache now
             walls[name].append(measure(cmd)["wall_s"])
     med = {k: round(statistics.median(v), 4) for k, v in walls.items()}
     out: dict[str, Any] = {"file": str(ONE.relative_to(ROOT)), "repeats": repeats, "median_wall_s": med}
@@ -170,29 +191,92 @@ def cold_start(repeats: int) -> dict[str, Any]:
     out["runs_wall_s"] = walls
     if "check_jsonschema" in med:
         out["ratio_vs_check_jsonschema"] = round(med["cgt_check"] / med["check_jsonschema"], 3)
+        out["cached_ratio_vs_check_jsonschema"] = round(med["cgt_check_cached"] / med["check_jsonschema"], 3)
+    if "yamllint" in med:
+        out["ratio_vs_yamllint"] = round(med["cgt_check"] / med["yamllint"], 3)
     out["ratio_vs_import_yaml"] = round(med["cgt_check"] / med["import_yaml"], 3)
     return out
 
 
+FORMAT_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "html", "xlsx")
+
+
+def _linked_copy(source: Path, target: Path, limit: int | None = None) -> list[Path]:
+    """The corpus's files (the first `limit`) hard-linked into target, in order: the same bytes
+    under paths of the benchmark's own, so that some can be changed without touching the corpus."""
+    files = sorted(source.rglob("*.yaml"))[:limit]
+    out = []
+    for p in files:
+        q = target / p.relative_to(source)
+        q.parent.mkdir(parents=True, exist_ok=True)
+        os.link(p, q)
+        out.append(q)
+    return out
+
+
+def _change(files: Sequence[Path]) -> None:
+    """Edit each file (a comment line at the end): a new file in place of the link."""
+    for p in files:
+        data = p.read_bytes() + b"\n# edited for the benchmark\n"
+        p.unlink()
+        p.write_bytes(data)
+
+
 def batch(directory: Path, count: int, work: Path) -> dict[str, Any]:
     ours = str(_tool("cgt-check"))
-    floor = measure([sys.executable, "-c", FLOOR, str(directory)], sample=True)
+    tree = work / f"corpus-{count}"
+    files = _linked_copy(directory, tree, count)
+    floor = measure([sys.executable, "-c", FLOOR, str(tree)], sample=True)
+    check = [ours, "check", "-q", "--as-of", AS_OF, str(tree)]
     report_n = work / f"report-{count}-jobsN.txt"
     report_1 = work / f"report-{count}-jobs1.txt"
-    default = measure([ours, "check", "-q", "--as-of", AS_OF, str(directory)], stdout=report_n, sample=True)
-    one = measure(
-        [ours, "check", "-q", "-j", "1", "--as-of", AS_OF, str(directory)], stdout=report_1, sample=True
-    )
+    report_c = work / f"report-{count}-cached.txt"
+    report_c1 = work / f"report-{count}-cached-jobs1.txt"
+    forget_results()
+    one = measure([*check, "-j", "1"], stdout=report_1, sample=True)
+    forget_results()
+    default = measure(check, stdout=report_n, sample=True)  # and the cache now holds every outcome
+    cached = measure(check, stdout=report_c, sample=True)
+    cached_1 = measure([*check, "-j", "1"], stdout=report_c1, sample=True)
+    same = len({_sha(report_n), _sha(report_1), _sha(report_c), _sha(report_c1)}) == 1
+    # 1% of the files changed: the rest from the cache; against checking only the changed ones
+    changed = files[:: max(1, len(files) // max(1, count // 100))][: max(1, count // 100)]
+    _change(changed)
+    partly = measure(check, stdout=work / f"report-{count}-partly.txt", sample=True)
+    alone_cache = work / "cache-alone"
+    if alone_cache.exists():
+        shutil.rmtree(alone_cache)
+    shutil.copytree(CACHE["dir"], alone_cache, ignore=shutil.ignore_patterns("results"))
+    saved, CACHE["dir"] = CACHE["dir"], str(alone_cache)
+    try:
+        alone = measure([ours, "check", "-q", "--as-of", AS_OF, *map(str, changed)], sample=True)
+    finally:
+        CACHE["dir"] = saved
+    budget = 0.1 * floor["wall_s"] + 1.2 * alone["wall_s"]
+    formats = {}
+    for fmt in FORMAT_NAMES:  # each format's peak memory, the outcomes from the cache
+        target = work / f"report-{count}.{fmt}"
+        formats[fmt] = measure([*check, "-f", fmt, "-o", str(target)], sample=True)
+        target.unlink(missing_ok=True)
     return {
         "dossiers": count,
         "pyyaml_c_parse_floor": floor,
         "cgt_check_jobs_default": default,
         "cgt_check_jobs_1": one,
+        "cgt_check_cached": cached,
+        "cgt_check_cached_jobs_1": cached_1,
+        "cgt_check_1pct_changed": partly,
+        "cgt_check_changed_only": alone,
+        "changed_files": len(changed),
+        "formats_cached": formats,
         "ratio_vs_floor": round(default["wall_s"] / floor["wall_s"], 3),
         "ratio_jobs1_vs_floor": round(one["wall_s"] / floor["wall_s"], 3),
         "cpu_ratio_vs_floor": round(default["cpu_s"] / floor["cpu_s"], 3),
+        "cached_ratio_vs_floor": round(cached["wall_s"] / floor["wall_s"], 3),
+        "cached_cpu_ratio_vs_floor": round(cached["cpu_s"] / floor["cpu_s"], 3),
+        "partly_ratio_vs_budget": round(partly["wall_s"] / budget, 3),
         "per_dossier_ms": round(1000 * default["wall_s"] / count, 3),
-        "reports_identical_jobs_1_and_default": _sha(report_n) == _sha(report_1),
+        "reports_identical_jobs_1_default_and_cached": same,
         "report_lines": sum(1 for _ in report_n.open("rb")),
     }
 
@@ -346,8 +430,16 @@ def _load() -> list[float]:
 def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
     small, large = res["batch"]
     rows = [
-        ("cold check / check-jsonschema", res["cold_start"].get("ratio_vs_check_jsonschema"), 0.75),
+        ("cold check / check-jsonschema", res["cold_start"].get("ratio_vs_check_jsonschema"), 0.5),
+        ("cold check / yamllint", res["cold_start"].get("ratio_vs_yamllint"), 1.5),
         (f"batch {large['dossiers']} / PyYAML C parse floor", large["ratio_vs_floor"], 2.0),
+        (f"batch {large['dossiers']} CPU / floor CPU", large["cpu_ratio_vs_floor"], 2.0),
+        (f"re-check of {large['dossiers']} unchanged / floor", large["cached_ratio_vs_floor"], 0.1),
+        (
+            f"re-check of {large['dossiers']}, 1% changed / (0.1 floor + 1.2 x the changed alone)",
+            large["partly_ratio_vs_budget"],
+            1.0,
+        ),
         (
             f"peak memory {large['dossiers']} / {small['dossiers']} dossiers",
             res["memory_ratio"],
@@ -369,6 +461,10 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
             1.1,
         ),
         ("time growth / size growth (16x lists)", res["size_growth"]["time_ratio_over_size_ratio"], 1.1),
+        *(
+            (f"peak memory {large['dossiers']} / {small['dossiers']}, {fmt} (cached)", ratio, 1.2)
+            for fmt, ratio in res["format_memory_ratios"].items()
+        ),
     ]
     return [{"measure": m, "ratio": v, "target": t, "met": (v is not None and v <= t)} for m, v, t in rows]
 
@@ -394,26 +490,29 @@ def main() -> None:
     corpus = args.corpus / f"seed{args.seed}-{large_n}"
     print(f"generating {large_n} dossiers in {corpus} ...", flush=True)
     res["corpus"] = generate.generate(corpus, large_n, args.seed)
-    small_dir = corpus / "d000" if small_n == generate.PER_DIR else None
     with tempfile.TemporaryDirectory(prefix="cgt-bench-") as tmp:
         work = Path(tmp)
-        if small_dir is None:  # the first small_n files of the corpus, linked into their own directory
-            small_dir = work / "small"
-            small_dir.mkdir()
-            for p in sorted(corpus.rglob("*.yaml"))[:small_n]:
-                os.link(p, small_dir / p.name)
+        CACHE["dir"] = str(work / "cache")
         print("cold start ...", flush=True)
         res["cold_start"] = cold_start(repeats)
         res["batch"] = []
-        for n, d in ((small_n, small_dir), (large_n, corpus)):
+        for n in (small_n, large_n):
             print(f"batch of {n} ...", flush=True)
-            res["batch"].append(batch(d, n, work))
+            res["batch"].append(batch(corpus, n, work))
         small, large = res["batch"]
         res["memory_ratio"] = round(
             large["cgt_check_jobs_default"]["peak_rss_tree_mib"]
             / small["cgt_check_jobs_default"]["peak_rss_tree_mib"],
             3,
         )
+        res["format_memory_ratios"] = {
+            fmt: round(
+                large["formats_cached"][fmt]["peak_rss_tree_mib"]
+                / small["formats_cached"][fmt]["peak_rss_tree_mib"],
+                3,
+            )
+            for fmt in FORMAT_NAMES
+        }
         res["dossier_growth_per_dossier"] = round(
             (large["cgt_check_jobs_default"]["wall_s"] / large_n)
             / (small["cgt_check_jobs_default"]["wall_s"] / small_n),
@@ -437,8 +536,14 @@ def main() -> None:
         print(
             f"batch {b['dossiers']}: ours {b['cgt_check_jobs_default']['wall_s']} s "
             f"(jobs 1: {b['cgt_check_jobs_1']['wall_s']} s), floor {b['pyyaml_c_parse_floor']['wall_s']} s, "
+            f"cached {b['cgt_check_cached']['wall_s']} s, 1% changed {b['cgt_check_1pct_changed']['wall_s']} s "
+            f"(the changed alone {b['cgt_check_changed_only']['wall_s']} s), "
             f"peak {b['cgt_check_jobs_default']['peak_rss_tree_mib']} MiB, "
-            f"same report with jobs 1: {b['reports_identical_jobs_1_and_default']}"
+            f"same report with jobs 1 and cached: {b['reports_identical_jobs_1_default_and_cached']}"
+        )
+        print(
+            "  peak MiB by format (cached): "
+            + ", ".join(f"{fmt} {m['peak_rss_tree_mib']}" for fmt, m in b["formats_cached"].items())
         )
     print(f"load average before {res['load_before']}, after {res['load_after']}; written to {args.out}")
 

@@ -160,4 +160,4 @@ def test_an_engine_that_cannot_start_fails_once_in_the_parent(
 
     monkeypatch.setattr(session, "native", broken)
     with pytest.raises(EngineError, match="cannot be loaded: simulated"):
-        check_paths([str(generated)], CheckOptions(as_of=AS_OF, jobs=2))
+        check_paths([str(generated)], CheckOptions(as_of=AS_OF, jobs=2, use_cache=False))

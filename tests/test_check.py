@@ -34,7 +34,7 @@ def test_an_engine_failure_on_one_file_does_not_stop_the_others(monkeypatch: pyt
         return real(session, ctx, loaded, as_of)  # type: ignore[arg-type]
 
     monkeypatch.setattr(evaluate, "evaluate", flaky)
-    report = check_paths([str(CLEAN)], CheckOptions(as_of=AS_OF))
+    report = check_paths([str(CLEAN)], CheckOptions(as_of=AS_OF, use_cache=False))
     assert len(report.dossiers) == N_CLEAN - 1
     assert [(e.file, e.message) for e in report.errors] == [(bad, "the rule engine failed: simulated")]
     assert report.exit_code("error") == 2

@@ -347,3 +347,27 @@ def test_a_report_is_never_written_over_a_justification_or_baseline_file(tmp_pat
         proc = cli("check", str(GAPS / "nda-pivotal.yaml"), *args)
         assert proc.returncode == 2 and "one of the files this run reads" in proc.stderr, proc.stderr
         assert (j.read_bytes(), b.read_bytes()) == before
+
+
+def test_the_command_line_ends_at_once_but_runs_what_was_asked_at_exit(tmp_path: Path) -> None:
+    """The entry point ends the process without tearing the interpreter down, once the output
+    is flushed and the exit functions have run; the exit code is the command's."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit function ran', file=sys.stderr))\n"
+        f"sys.argv = ['cgt-check', 'check', '--as-of', '2026-06-01', {str(CLEAN / 'car-t-ind.yaml')!r}]\n"
+        "from checker.cli.app import main\n"
+        "main()\n"
+        "print('never here')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "exit function ran" in proc.stderr and "never here" not in proc.stdout
+    assert proc.stdout.rstrip().endswith("as of 2026-06-01")  # the report, flushed whole
+    traced = subprocess.run(  # under a profiler, Python's own exit: what it found is written
+        [sys.executable, "-m", "cProfile", "-o", str(tmp_path / "p.out"), "-m", "checker", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert traced.returncode == 0 and (tmp_path / "p.out").stat().st_size > 0

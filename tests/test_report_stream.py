@@ -55,7 +55,9 @@ def test_collect_is_the_report_and_the_stream_counts_the_exit_code() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", [name for name, fmt in FORMATS.items() if not fmt.streams])
-def test_a_format_that_does_not_stream_collects_the_stream(name: str, lang: str) -> None:
+def test_a_format_given_a_stream_writes_it_from_a_spill_as_the_whole_report(name: str, lang: str) -> None:
+    """The results of a stream go to a temporary file (checker.report.spill) and are read back
+    as the format goes over them: the bytes are those of the report held in memory."""
     out = io.BytesIO()
     FORMATS[name].write(_stream(), lang, out)
     assert out.getvalue().decode("utf-8") == FORMATS[name].render(check_paths(PATHS, OPTIONS), lang)

@@ -62,7 +62,7 @@ def _entries(d: Path) -> list[Path]:
 
 def _resealed(entry: Path, payload: bytes) -> bytes:
     """An entry of this key with other content and a matching digest: well formed, wrong shape."""
-    return cache._MAGIC + cache._seal(entry, payload) + b"\n" + payload
+    return cache._MAGIC + cache._seal(entry.name, payload) + b"\n" + payload
 
 
 def _no_build(monkeypatch: pytest.MonkeyPatch) -> None:

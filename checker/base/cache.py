@@ -33,7 +33,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -97,9 +97,9 @@ def _trusted(st: os.stat_result) -> bool:
     return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _seal(path: Path, payload: bytes) -> bytes:
-    """The digest an entry at path with this content carries."""
-    return hashlib.sha256(path.name.encode() + b"\0" + payload).hexdigest().encode()
+def _seal(name: str, payload: bytes) -> bytes:
+    """The digest an entry of this file name with this content carries."""
+    return hashlib.sha256(name.encode() + b"\0" + payload).hexdigest().encode()
 
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -110,20 +110,43 @@ def _read_bytes(path: Path) -> bytes | None:
     """The bytes of the entry at path, when it may be trusted (see the module's text)."""
     if not stat.S_ISDIR((st := os.stat(path.parent)).st_mode) or not _trusted(st):
         return None
-    fd = os.open(path, _FLAGS)
+    return _read_entry(os.open(path, _FLAGS))[0]
+
+
+def _read_entry(fd: int) -> tuple[bytes | None, os.stat_result | None]:
+    """The bytes of the opened entry (closed here) when it is a regular file of this user's no
+    one else may write and within the size limit, with what fstat said of it."""
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or not _trusted(st) or st.st_size > limits.MAX_CACHE_ENTRY_BYTES:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(limits.MAX_CACHE_ENTRY_BYTES + 1)
+            return None, None
+        chunks: list[bytes] = []
+        left = limits.MAX_CACHE_ENTRY_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, st.st_size + 1 if not chunks else 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
     finally:
         os.close(fd)
-    return raw if len(raw) <= limits.MAX_CACHE_ENTRY_BYTES else None
+    raw = b"".join(chunks)
+    return (raw, st) if len(raw) <= limits.MAX_CACHE_ENTRY_BYTES else (None, None)
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(name)  # NaN and infinities are never stored
+
+
+def _unsealed(name: str, raw: bytes | None, object_hook: Callable[[dict[str, Any]], Any] | None) -> Any:
+    """The plain value of an entry's bytes, or None when they are not a sealed entry of name."""
+    if raw is None or not raw.startswith(_MAGIC):
+        return None
+    head = len(_MAGIC)
+    sealed, payload = raw[head : head + _DIGEST_CHARS], raw[head + _DIGEST_CHARS + 1 :]
+    if raw[head + _DIGEST_CHARS : head + _DIGEST_CHARS + 1] != b"\n" or sealed != _seal(name, payload):
+        return None
+    return json.loads(payload, parse_constant=_refuse_constant, object_hook=object_hook)
 
 
 def read(path: Path, object_hook: Callable[[dict[str, Any]], Any] | None = None) -> Any:
@@ -131,16 +154,71 @@ def read(path: Path, object_hook: Callable[[dict[str, Any]], Any] | None = None)
     another key, or not trusted. object_hook is json's: it turns each mapping read into what the
     caller stores as one (raising for one it refuses)."""
     try:
-        raw = _read_bytes(path)
-        if raw is None or not raw.startswith(_MAGIC):
-            return None
-        head = len(_MAGIC)
-        sealed, payload = raw[head : head + _DIGEST_CHARS], raw[head + _DIGEST_CHARS + 1 :]
-        if raw[head + _DIGEST_CHARS : head + _DIGEST_CHARS + 1] != b"\n" or sealed != _seal(path, payload):
-            return None
-        return json.loads(payload, parse_constant=_refuse_constant, object_hook=object_hook)
+        return _unsealed(path.name, _read_bytes(path), object_hook)
     except Exception:  # missing, unreadable, truncated, too deep: rebuild
         return None
+
+
+class Directory:
+    """A directory of many entries, opened and checked once (it must be this user's and no one
+    else's to write), its entries then opened through it: the directory whose entries are read
+    is the one that was checked, and a run reading thousands of entries does not check it again
+    for each. Where the system cannot open files relative to a directory, each read checks it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.names: frozenset[str] = frozenset()
+        self._fd: int | None = None
+        self._relative = os.open in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
+        try:
+            if self._relative:
+                fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+                st = os.fstat(fd)
+                if not _trusted(st):
+                    os.close(fd)
+                    return
+                self._fd = fd
+                self.names = frozenset(os.listdir(fd))
+            else:
+                st = os.stat(path)
+                if stat.S_ISDIR(st.st_mode) and _trusted(st):
+                    self.names = frozenset(os.listdir(path))
+        except OSError:  # no directory yet, or not one to read: every entry is missing
+            return
+
+    def read(
+        self, name: str, object_hook: Callable[[dict[str, Any]], Any] | None = None
+    ) -> tuple[Any, float]:
+        """The plain value of the entry name and when it was last written (None, 0.0 when it is
+        missing, broken or not trusted)."""
+        if name not in self.names:
+            return None, 0.0
+        try:
+            if self._fd is not None:
+                raw, st = _read_entry(os.open(name, _FLAGS, dir_fd=self._fd))
+            elif not self._relative:
+                raw = _read_bytes(self.path / name)
+                st = None
+            else:
+                return None, 0.0
+            value = _unsealed(name, raw, object_hook)
+        except Exception:  # missing, unreadable, truncated, too deep: rebuild
+            return None, 0.0
+        return value, (st.st_mtime if st is not None else 0.0)
+
+    def touch(self, name: str) -> None:
+        """Mark an entry as used now (the least recently used go first when the cache is pruned)."""
+        with suppress(OSError, NotImplementedError):
+            if self._fd is not None:
+                os.utime(name, dir_fd=self._fd)
+            else:
+                os.utime(self.path / name)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
 
 @contextmanager
@@ -176,14 +254,15 @@ def _own_directory(directory: Path) -> bool:
     return False
 
 
-def write(path: Path, value: Any) -> None:
-    """Store a plain value (what ``json`` writes) at path atomically; a cache that cannot be
-    written, a value too large to be read back, or one that is not plain data, is passed over."""
+def write(path: Path, value: Any) -> int:
+    """Store a plain value (what ``json`` writes) at path atomically, and say how many bytes it
+    took (0: none); a cache that cannot be written, a value too large to be read back, or one
+    that is not plain data, is passed over."""
     try:
         payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-        data = _MAGIC + _seal(path, payload) + b"\n" + payload
+        data = _MAGIC + _seal(path.name, payload) + b"\n" + payload
         if len(data) > limits.MAX_CACHE_ENTRY_BYTES or not _own_directory(path.parent):
-            return
+            return 0
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:12]}-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -193,12 +272,14 @@ def write(path: Path, value: Any) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except Exception:  # an unwritable cache only costs the next run a rebuild
-        return
+        return 0
+    return len(data)
 
 
 __all__ = [
     "CACHE_DIR_ENV",
     "NO_CACHE_ENV",
+    "Directory",
     "cache_dir",
     "disabled",
     "entry",

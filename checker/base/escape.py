@@ -59,27 +59,92 @@ def printable_fields(value: T) -> T:
     return cleaned
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _init_fields(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    return names
+
+
+def _frozen(kind: type) -> bool:
+    params = getattr(kind, "__dataclass_params__", None)
+    return bool(getattr(params, "frozen", False))
+
+
+# Shared records already found to need nothing, by identity (each kept alive here, so its id
+# stays its own): the records a check shares between results (a requirement's result and its
+# rules' statuses, a rule's citation, and the tuples of them) are looked at once, not once per
+# dossier. Only the kinds registered with `shared` are kept, so what is kept does not grow with
+# the dossiers a report goes over.
+_CLEAN: dict[int, Any] = {}
+_CLEAN_MAX = 1 << 14
+_SHARED: set[type] = set()
+
+
+def shared(*kinds: type) -> None:
+    """Register frozen record types whose instances results share (looked at once each)."""
+    _SHARED.update(kinds)
+
+
+def _keep(kind: type, value: Any) -> None:
+    if kind is tuple:
+        if not value or type(value[0]) not in _SHARED:
+            return
+    elif kind not in _SHARED:
+        return
+    if len(_CLEAN) >= _CLEAN_MAX:
+        _CLEAN.clear()
+    _CLEAN[id(value)] = value
+
+
 def _clean(value: Any) -> Any:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
+        return value if value.isprintable() else printable(value)
+    if value is None or kind is int or kind is bool or kind is float:
+        return value
+    if _CLEAN.get(id(value)) is value:
+        return value
+    if kind is tuple:
+        items = tuple(_clean(v) for v in value)
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            return items
+    elif kind is list:
+        return [_clean(v) for v in value]
+    elif kind is dict:
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    elif isinstance(value, str):
         return printable(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for name in _init_fields(kind):
+            old = getattr(value, name)
+            new = _clean(old)
+            if new is not old:
+                changes[name] = new
+        if changes:
+            return dataclasses.replace(value, **changes)
+        if not _frozen(kind):
+            return value  # it may change: looked at again next time
+    elif isinstance(value, (tuple, list, dict)):
+        return _clean_subclass(value)
+    else:
+        return value
+    _keep(kind, value)
+    return value
+
+
+def _clean_subclass(value: Any) -> Any:
+    """A tuple, list or mapping of a subclass, as the general case cleans it."""
     if isinstance(value, tuple):
         items = tuple(_clean(v) for v in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if isinstance(value, list):
         return [_clean(v) for v in value]
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for f in dataclasses.fields(value):
-            if not f.init:
-                continue
-            old = getattr(value, f.name)
-            new = _clean(old)
-            if new is not old:
-                changes[f.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
+    return {_clean(k): _clean(v) for k, v in value.items()}
 
 
-__all__ = ["json_safe", "printable", "printable_fields"]
+__all__ = ["json_safe", "printable", "printable_fields", "shared"]

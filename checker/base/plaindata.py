@@ -1,7 +1,8 @@
 """Typed values as plain data and back: what the cache stores instead of objects.
 
 ``to_plain(value)`` turns frozen dataclasses, pydantic models, tuples, frozensets and mappings of
-them into JSON values (mappings with text keys, lists, text, numbers, booleans, null); a
+them into JSON values (mappings with text keys, lists, text, numbers, booleans, null; a date is
+its ISO text); a
 dataclass or a model is the list of its fields' values, in the order they are declared (the
 cache keys an entry by the source of the types, so a changed type never reads an old entry).
 ``from_plain(kind, data)`` builds a value of type ``kind`` from such data, led by the type's
@@ -18,6 +19,7 @@ value was valid when it was stored, and the shape is checked here).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -35,6 +37,8 @@ def to_plain(value: Any) -> Any:
     """value as JSON data (see the module's text); PlainDataError for what has no plain form."""
     if isinstance(value, PLAIN_SCALARS):
         return value
+    if type(value) is dt.date:
+        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return [to_plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init]
     fields = getattr(type(value), "model_fields", None)
@@ -55,6 +59,11 @@ def from_plain(kind: Any, data: Any) -> Any:
     return _decoder(kind)(data)
 
 
+def decoder(kind: Any) -> Callable[[Any], Any]:
+    """from_plain for one type, made once (for a caller that decodes many values of it)."""
+    return _decoder(kind)
+
+
 Decoder = Callable[[Any], Any]
 
 
@@ -70,6 +79,15 @@ def _scalar(kind: type) -> Decoder:
         raise _fail(kind.__name__)
 
     return decode
+
+
+def _date(data: Any) -> Any:
+    if type(data) is str and len(data) == 10:
+        try:
+            return dt.date.fromisoformat(data)
+        except ValueError:
+            pass
+    raise _fail("a date")
 
 
 def _any(data: Any) -> Any:
@@ -138,10 +156,19 @@ def _record(
 
 
 def _dataclass(kind: type) -> Decoder:
-    hints = typing.get_type_hints(kind)
-    fields = [f for f in dataclasses.fields(kind) if f.init]
-    names = tuple(f.name for f in fields)
-    return _record(names, tuple(_decoder(hints[name]) for name in names), lambda values: kind(**values))
+    names = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    size = len(names)
+    decoders: list[Decoder] = []  # made on first use, so that a type may contain itself
+
+    def decode(data: Any) -> Any:
+        if not decoders:
+            hints = typing.get_type_hints(kind)
+            decoders.extend(_decoder(hints[name]) for name in names)
+        if type(data) is not list or len(data) != size:
+            raise _fail("a record of its fields")
+        return kind(**{name: decoder(v) for name, decoder, v in zip(names, decoders, data, strict=True)})
+
+    return decode
 
 
 def _model(kind: Any) -> Decoder:
@@ -192,6 +219,8 @@ def _decoder(kind: Any) -> Decoder:
         return _any
     if kind in PLAIN_SCALARS:
         return _scalar(kind)
+    if kind is dt.date:
+        return _date
     if kind is None:
         return _scalar(type(None))
     origin, args = typing.get_origin(kind), typing.get_args(kind)
@@ -219,4 +248,4 @@ def _decoder(kind: Any) -> Decoder:
     raise PlainDataError(f"no plain form for {kind!r}")
 
 
-__all__ = ["PlainDataError", "from_plain", "to_plain"]
+__all__ = ["PlainDataError", "decoder", "from_plain", "to_plain"]

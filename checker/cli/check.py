@@ -117,7 +117,8 @@ def check(
     """
     from checker.cli.progress import Progress
     from checker.report.formats import FORMATS, MARKDOWN_LIMIT, Options
-    from checker.report.stream import collect
+    from checker.report.result import Report
+    from checker.report.stream import close_spill, spill
     from checker.run.api import start_check
     from checker.run.outputs import plan_outputs, refuse_inputs
 
@@ -148,7 +149,7 @@ def check(
     progress = Progress(len(run.files), sys.stderr, Progress.wanted(sys.stderr, quiet), resolved.lang)
     older: list[str] = []  # the files checked in a format older than the newest
     stream = run.stream(_shown(run, progress, resolved.lang, older))
-    source = stream if len(planned) == 1 else collect(stream)  # several formats: one whole report
+    source = stream if len(planned) == 1 else spill(stream)  # several formats: one whole report
     try:
         for fmt, output in planned:
             # The run's other report files, by name (where they are stored, e.g. a CI job's artifacts)
@@ -167,6 +168,8 @@ def check(
             close = getattr(items, "close", None)
             if close is not None:
                 close()
+        if isinstance(source, Report):
+            close_spill(source)
     progress.clear()
     if older and _notice_wanted(quiet):
         say(format_notice(len(older), resolved.lang))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from checker.base.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
+from checker.base.escape import shared
 from checker.base.literals import FAIL_ON, SEVERITY_ORDER, BaselineState, Severity, Status
 
 __all__ = ["FAIL_ON", "SEVERITY_ORDER", "BaselineState", "Severity", "Status"]
@@ -208,7 +210,10 @@ class Cover:
 @dataclass(frozen=True)
 class Report:
     provenance: Provenance
-    dossiers: tuple[DossierResult, ...]
+    # the results in input order: a tuple, or for a report written by a format from a check as
+    # its results came a `checker.report.spill.Spill` (read back from a temporary file; iterate
+    # it, take its length or an item, never hold it whole)
+    dossiers: Sequence[DossierResult]
     errors: tuple[Problem, ...] = field(default_factory=tuple)
     catalogue: Catalogue = field(default_factory=Catalogue)
     stale_file_justifications: tuple[StaleJustification, ...] = ()  # from --justifications files
@@ -275,3 +280,8 @@ class Counts:
             return EXIT_ERROR
         failing = any(self.gating[sev] and at_or_above(sev, fail_on) for sev in SEVERITY_ORDER)
         return EXIT_FINDINGS if failing else EXIT_OK
+
+
+# What results share (checker.run.matrix hands out the same records; a rule's citation is one
+# record): the report's escaping looks at each once (checker.base.escape).
+shared(RequirementResult, RuleStatus, CitationRef)

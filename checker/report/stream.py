@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from checker.base.errors import ClosedOutput, OutputError, Problem, os_reason
@@ -21,6 +21,7 @@ from checker.report.result import (
     Report,
     StaleJustification,
 )
+from checker.report.spill import Spill
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -66,7 +67,24 @@ class ReportStream:
 
 def collect(stream: ReportStream) -> Report:
     """The whole report of a stream (every result held in memory)."""
-    results: list[DossierResult] = []
+    report = _gathered(stream, [])
+    return replace(report, dossiers=tuple(report.dossiers))
+
+
+def spill(stream: ReportStream) -> Report:
+    """The whole report of a stream, its results kept in a temporary file (`Spill`) and read
+    back one at a time as a format goes over them: memory does not grow with the dossiers.
+    Close the spill (`close_spill`) once the report is written."""
+    return _gathered(stream, Spill())
+
+
+def close_spill(report: Report) -> None:
+    """Let go of the temporary file of a spilled report (nothing for one held in memory)."""
+    if isinstance(report.dossiers, Spill):
+        report.dossiers.close()
+
+
+def _gathered(stream: ReportStream, results: list[DossierResult] | Spill) -> Report:
     problems: list[Problem] = []
     for item in stream.items:
         if isinstance(item, Problem):
@@ -76,7 +94,7 @@ def collect(stream: ReportStream) -> Report:
     trailer = stream.trailer()
     return Report(
         stream.provenance,
-        tuple(results),
+        results,
         tuple(problems),
         stream.catalogue(),
         trailer.stale_file_justifications,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from checker import __version__
+from checker.base import cache
 from checker.base.errors import InputError, Problem
 from checker.base.limits import Limits
 from checker.load.discovery import STDIN, discover
@@ -33,6 +34,7 @@ from checker.rulepack.spec import Text
 from checker.run import justify
 from checker.run.evaluate import Context, citation
 from checker.run.parallel import outcomes
+from checker.run.resultcache import ResultCache
 from checker.run.tally import Tally
 
 __all__ = [
@@ -61,7 +63,7 @@ class CheckOptions:
     ignore: tuple[str, ...] = ()  # --ignore patterns
     limits: Limits = field(default_factory=Limits)
     jobs: int = 1  # worker processes; 0: one per core (see checker.run.parallel)
-    use_cache: bool = True  # the rule pack and dossier validator from the cache (checker.base.cache)
+    use_cache: bool = True  # the rule pack, dossier validator and unchanged files' outcomes from the cache
     title: str | None = None  # --title: the report's title on its cover (default: the report's own)
     client: str | None = None  # --client: whom the report is prepared for
     logo_file: str | None = None  # --logo: a PNG or JPEG file embedded on the cover
@@ -82,6 +84,7 @@ class CheckRun:
     jobs: int = 1
     stdin: BinaryIO | None = field(default=None, repr=False)
     cover: Cover = field(default_factory=Cover)
+    results: ResultCache | None = field(default=None, repr=False)  # unchanged files' outcomes
     tally: Tally = field(default_factory=Tally, repr=False, init=False)
     items: Iterator[DossierResult | Problem] = field(repr=False, init=False)
 
@@ -90,7 +93,7 @@ class CheckRun:
 
     def _items(self) -> Iterator[DossierResult | Problem]:
         yield from self.discovery
-        for outcome in outcomes(self.files, self.context, self.as_of, self.jobs, self.stdin):
+        for outcome in outcomes(self.files, self.context, self.as_of, self.jobs, self.stdin, self.results):
             self.tally.add(outcome)
             if outcome.result is None:
                 yield from outcome.problems
@@ -137,7 +140,8 @@ def start_check(
     files, problems = discover(paths)
     described = selection.describe(options.select, options.ignore)
     prov = provenance(ctx.pack, options.as_of, described)
-    return CheckRun(prov, files, ctx.pack, ctx, options.as_of, problems, options.jobs, stdin, front)
+    results = ResultCache(ctx, options.as_of) if options.use_cache and not cache.disabled() else None
+    return CheckRun(prov, files, ctx.pack, ctx, options.as_of, problems, options.jobs, stdin, front, results)
 
 
 def check_context(options: CheckOptions, pack: RulePack | None = None) -> Context:

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, BinaryIO
 
@@ -29,7 +29,7 @@ from checker.rulepack.pack import LoadedRule, RulePack
 from checker.rulepack.spec import Rule
 from checker.run import justify
 from checker.run.baseline import Baseline
-from checker.run.matrix import Matrix
+from checker.run.matrix import Matrix, Plan
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,28 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     used: frozenset[int] = frozenset()  # --justifications entries that covered a finding here
     applied: frozenset[int] = frozenset()  # --justifications entries whose dossier: matched it
+    # what a fresh check of the same bytes would give again (a result, or the input errors of a
+    # file that was read): the result cache stores only these (checker.run.resultcache)
+    cacheable: bool = False
+    # what decides the result's requirement matrix (checker.run.matrix.Plan): with it, a worker
+    # sends the result without its matrix and the parent makes it again (see `slim`)
+    plan: Plan | None = field(default=None, compare=False, repr=False)
+
+
+def slim(outcome: Outcome) -> Outcome:
+    """The outcome without its requirement matrix, which its plan gives again (`restored`): what
+    a worker process sends, so that its parent holds one matrix for every dossier with the same
+    plan instead of a copy for each."""
+    if outcome.result is None or outcome.plan is None:
+        return outcome
+    return replace(outcome, result=replace(outcome.result, requirements=()))
+
+
+def restored(outcome: Outcome, matrix: Matrix) -> Outcome:
+    """A slimmed outcome with its requirement matrix made again from its plan."""
+    if outcome.result is None or outcome.plan is None or outcome.result.requirements:
+        return outcome
+    return replace(outcome, result=replace(outcome.result, requirements=matrix.results(outcome.plan)))
 
 
 def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.date) -> Outcome:
@@ -96,6 +118,7 @@ def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.da
     if ctx.baseline is not None:
         findings = ctx.baseline.mark(findings)
     d = loaded.dossier
+    plan = ctx.matrix.plan(applied, findings)
     result = DossierResult(
         file=loaded.file,
         sha256=loaded.sha256,
@@ -104,11 +127,11 @@ def evaluate(session: Session, ctx: Context, loaded: LoadedDossier, as_of: dt.da
         modality=d.product.modality,
         stages=tuple(dict.fromkeys(i.stage for i in d.indications)),
         findings=findings,
-        requirements=ctx.matrix.build(applied, findings),
+        requirements=ctx.matrix.results(plan),
         stale_justifications=stale,
         schema_version=d.schema_version,
     )
-    return Outcome(loaded.file, result, used=used, applied=matched)
+    return Outcome(loaded.file, result, used=used, applied=matched, cacheable=True, plan=plan)
 
 
 _Found = dict[tuple[str, str], Finding]  # (rule id, dossier path) -> its finding
@@ -248,7 +271,8 @@ def _checked(
     try:
         return evaluate(session, ctx, load(), as_of)
     except InputError as exc:
-        return Outcome(name, None, tuple(exc.problems or [Problem("", 1, 1, exc.said)]))
+        problems = tuple(exc.problems or [Problem("", 1, 1, exc.said)])
+        return Outcome(name, None, problems, cacheable=True)
     except TooManyFirings as exc:
         return Outcome(name, None, (Problem(name, 1, 1, _too_many(ctx, exc)),))
     except EngineError as exc:

@@ -3,13 +3,52 @@ from the rules that applied and the findings (after justifications and the basel
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from checker.base.i18n import text
-from checker.base.literals import LANGS, SEVERITY_ORDER, Severity, Status
+from checker.base.literals import LANGS, SEVERITY_ORDER, STATUSES, Severity, Status
 from checker.report.result import Finding, I18n, RequirementResult, RuleStatus
 from checker.rulepack.explain import not_applicable_reason, passed_reason
 from checker.rulepack.pack import LoadedRule, RulePack
+
+_MAX_SHARED = 1 << 12  # requirement results kept to be shared; then the memo starts again
+# Per requirement in catalogue order: its rules' statuses, and its kind of result with what the
+# result says: (failed | baselined, worst severity, rule ids), (waived, worst, ids, approvers),
+# (passed, None, rules passed) or (not-applicable, None).
+Plan = tuple[tuple[tuple[Status, ...], tuple[Any, ...]], ...]
+_STATUSES = frozenset(STATUSES)
+
+
+def plan_text(plan: Plan) -> str:
+    """A plan as compact JSON text (what the result cache stores of a matrix)."""
+    return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))
+
+
+def _key_of(data: list[Any], statuses: tuple[Status, ...]) -> tuple[Any, ...]:
+    """A requirement's kind of result read back, checked against its rules' statuses."""
+    kind = data[0] if data else None
+    if kind in ("failed", "baselined", "waived"):
+        size = 4 if kind == "waived" else 3
+        if (
+            len(data) != size
+            or data[1] not in SEVERITY_ORDER
+            or type(data[2]) is not str
+            or kind not in statuses
+        ):
+            raise ValueError("not a requirement's findings")
+        if kind != "waived":
+            return (kind, data[1], data[2])
+        who = data[3]
+        if type(who) is not list or not all(type(w) is str for w in who):
+            raise ValueError("not approvers")
+        return (kind, data[1], data[2], tuple(who))
+    if kind == "passed" and len(data) == 3 and data[1] is None and data[2] == statuses.count("passed") > 0:
+        return ("passed", None, data[2])
+    if kind == "not-applicable" and data == ["not-applicable", None] and "passed" not in statuses:
+        return ("not-applicable", None)
+    raise ValueError("not a requirement's kind of result")
 
 
 class Matrix:
@@ -21,7 +60,11 @@ class Matrix:
         self._by_requirement: dict[str, list[LoadedRule]] = {}
         for lr in pack.rules.values():
             self._by_requirement.setdefault(lr.rule.requirement, []).append(lr)
+        self._rule_ids = {req: tuple(lr.rule.id for lr in lrs) for req, lrs in self._by_requirement.items()}
         self._statuses: dict[tuple[str, Status], RuleStatus] = {}
+        self._results: dict[tuple[object, ...], RequirementResult] = {}
+        self._matrices: dict[Plan, tuple[RequirementResult, ...]] = {}
+        self._texts: dict[str, tuple[RequirementResult, ...]] = {}
         self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
         self._passed_reasons: dict[tuple[str, int], I18n] = {}
         self._not_applicable = {
@@ -48,67 +91,123 @@ class Matrix:
     def build(self, applied: set[str], findings: Iterable[Finding]) -> tuple[RequirementResult, ...]:
         """Each requirement's result: failed (a gating finding), baselined, waived, passed (a rule
         applied and found nothing) or not applicable, in catalogue order."""
+        return self.results(self.plan(applied, findings))
+
+    def plan(self, applied: set[str], findings: Iterable[Finding]) -> Plan:
+        """What decides each requirement's result (its rules' statuses and its kind of result),
+        as plain values: `results` makes the matrix of it."""
         failed: dict[str, list[Finding]] = {}  # findings that fail the gate
         waived: dict[str, list[Finding]] = {}  # findings justified (and not expired)
         baselined: dict[str, list[Finding]] = {}  # findings already in the --baseline
         for f in findings:
             bucket = failed if f.gating else waived if f.waived else baselined
             bucket.setdefault(f.requirement, []).append(f)
+        # a rule's findings are all of its own requirement, so its status is known by its id
         failed_rules = {f.rule_id for fs in failed.values() for f in fs}
+        baselined_rules = {f.rule_id for fs in baselined.values() for f in fs}
+        waived_rules = {f.rule_id for fs in waived.values() for f in fs}
+
+        def status(rid: str) -> Status:
+            if rid in failed_rules:
+                return "failed"
+            if rid in baselined_rules:
+                return "baselined"
+            if rid in waived_rules:
+                return "waived"
+            return "passed" if rid in applied else "not-applicable"
+
         out = []
-        for req in self.pack.requirements.values():
-            statuses = tuple(
-                self._status(lr, _rule_status(lr.rule.id, req.id, failed_rules, baselined, waived, applied))
-                for lr in self._by_requirement.get(req.id, [])
-            )
-            title = self._titles[req.id]
-            if req.id in failed:
-                ids = _ids(failed[req.id])
-                reason = _both("matrix_failed", ids=ids)
-                out.append(
-                    RequirementResult(req.id, title, _worst(failed[req.id]), "failed", statuses, reason)
-                )
-            elif req.id in baselined:
-                ids = _ids(baselined[req.id])
-                reason = _both("matrix_baselined", ids=ids)
-                worst = _worst(baselined[req.id])
-                out.append(RequirementResult(req.id, title, worst, "baselined", statuses, reason))
-            elif req.id in waived:
-                ids = _ids(waived[req.id])
-                who = sorted({f"{f.waiver.approved_by}" for f in waived[req.id] if f.waiver})
-                reason = I18n(
-                    *(
-                        text("matrix_waived", lang, ids=ids, who=_joined(who, "matrix_approver_sep", lang))
-                        for lang in LANGS
-                    )
-                )
-                out.append(
-                    RequirementResult(req.id, title, _worst(waived[req.id]), "waived", statuses, reason)
-                )
-            elif any(s.status == "passed" for s in statuses):
-                reason = self._passed(req.id, sum(1 for s in statuses if s.status == "passed"))
-                out.append(RequirementResult(req.id, title, None, "passed", statuses, reason))
+        for req in self.pack.requirements:
+            statuses = tuple(status(rid) for rid in self._rule_ids.get(req, ()))
+            key: tuple[Any, ...]
+            if req in failed:
+                key = ("failed", _worst(failed[req]), _ids(failed[req]))
+            elif req in baselined:
+                key = ("baselined", _worst(baselined[req]), _ids(baselined[req]))
+            elif req in waived:
+                fs = waived[req]
+                who = tuple(sorted({f"{f.waiver.approved_by}" for f in fs if f.waiver}))
+                key = ("waived", _worst(fs), _ids(fs), who)
+            elif "passed" in statuses:
+                key = ("passed", None, statuses.count("passed"))
             else:
-                reason = self._not_applicable[req.id]
-                out.append(RequirementResult(req.id, title, None, "not-applicable", statuses, reason))
+                key = ("not-applicable", None)
+            out.append((statuses, key))
         return tuple(out)
 
+    def results(self, plan: Plan) -> tuple[RequirementResult, ...]:
+        """The requirement matrix of a plan; the same records (and the same tuple) for every
+        dossier with the same plan."""
+        shared = self._matrices.get(plan)
+        if shared is None:
+            if len(self._matrices) >= _MAX_SHARED:
+                self._matrices.clear()
+            shared = self._matrices[plan] = tuple(
+                self._requirement(req, statuses, key)
+                for req, (statuses, key) in zip(self.pack.requirements, plan, strict=True)
+            )
+        return shared
 
-def _rule_status(
-    rid: str,
-    requirement: str,
-    failed_rules: set[str],
-    baselined: dict[str, list[Finding]],
-    waived: dict[str, list[Finding]],
-    applied: set[str],
-) -> Status:
-    if rid in failed_rules:
-        return "failed"
-    if any(f.rule_id == rid for f in baselined.get(requirement, [])):
-        return "baselined"
-    if any(f.rule_id == rid for f in waived.get(requirement, [])):
-        return "waived"
-    return "passed" if rid in applied else "not-applicable"
+    def results_of_text(self, text: str) -> tuple[RequirementResult, ...]:
+        """The requirement matrix of a plan written as `plan_text` wrote it; ValueError for text
+        that is not a plan of this pack's requirements."""
+        shared = self._texts.get(text)
+        if shared is None:
+            if len(self._texts) >= _MAX_SHARED:
+                self._texts.clear()
+            shared = self._texts[text] = self.results(self._plan_of(json.loads(text)))
+        return shared
+
+    def _plan_of(self, data: Any) -> Plan:
+        if type(data) is not list or len(data) != len(self.pack.requirements):
+            raise ValueError("not a plan of these requirements")
+        out = []
+        for req, item in zip(self.pack.requirements, data, strict=True):
+            if (
+                type(item) is not list
+                or len(item) != 2
+                or type(item[0]) is not list
+                or type(item[1]) is not list
+            ):
+                raise ValueError("not a requirement's plan")
+            statuses = tuple(item[0])
+            if len(statuses) != len(self._rule_ids.get(req, ())) or not set(statuses) <= _STATUSES:
+                raise ValueError("not the statuses of its rules")
+            out.append((statuses, _key_of(item[1], statuses)))
+        return tuple(out)
+
+    def _requirement(
+        self, requirement: str, statuses: tuple[Status, ...], key: tuple[Any, ...]
+    ) -> RequirementResult:
+        memo = (requirement, statuses, key)
+        result = self._results.get(memo)
+        if result is None:
+            if len(self._results) >= _MAX_SHARED:
+                self._results.clear()
+            result = self._results[memo] = self._make(requirement, statuses, key)
+        return result
+
+    def _make(
+        self, requirement: str, statuses: tuple[Status, ...], key: tuple[Any, ...]
+    ) -> RequirementResult:
+        lrs = self._by_requirement.get(requirement, [])
+        rules = tuple(self._status(lr, st) for lr, st in zip(lrs, statuses, strict=True))
+        title = self._titles[requirement]
+        status: Status = key[0]
+        if status in ("failed", "baselined"):
+            reason = _both(f"matrix_{status}", ids=key[2])
+        elif status == "waived":
+            reason = I18n(
+                *(
+                    text("matrix_waived", lang, ids=key[2], who=_joined(key[3], "matrix_approver_sep", lang))
+                    for lang in LANGS
+                )
+            )
+        elif status == "passed":
+            reason = self._passed(requirement, key[2])
+        else:
+            reason = self._not_applicable[requirement]
+        return RequirementResult(requirement, title, key[1], status, rules, reason)
 
 
 def _worst(findings: Sequence[Finding]) -> Severity:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import BinaryIO
 
 from checker.base.errors import EngineError
 from checker.base.i18n import message
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
-from checker.run.contain import contained_outcomes
 from checker.run.evaluate import Context, Outcome, check_file
+from checker.run.resultcache import ResultCache
 from checker.run.signals import raise_if_stopped, stopping_on_signals
 
 # Below this many files per worker, starting the workers costs more than it saves.
@@ -45,13 +45,52 @@ def effective_jobs(jobs: int, files: int) -> int:
 
 
 def outcomes(
-    files: Sequence[str], ctx: Context, as_of: dt.date, jobs: int = 1, stdin: BinaryIO | None = None
+    files: Sequence[str],
+    ctx: Context,
+    as_of: dt.date,
+    jobs: int = 1,
+    stdin: BinaryIO | None = None,
+    results: ResultCache | None = None,
 ) -> Iterator[Outcome]:
     """Each file's outcome, in input order ("-" reads ``stdin``, by default standard input). With
     jobs other than 1 the files are checked in worker processes (never when one of them is
-    standard input, which only this process can read)."""
+    standard input, which only this process can read). With a result cache, a file whose
+    outcome it holds is read from it, and only the others are checked (and stored)."""
+    if results is None or not results.usable:
+        yield from _checked(files, ctx, as_of, jobs, stdin)
+        return
+    probes = [None if f == STDIN else results.probe(f) for f in files]
+    hit = [p is not None and results.has(p[0]) for p in probes]
+    fresh = _checked([f for f, h in zip(files, hit, strict=True) if not h], ctx, as_of, jobs, stdin)
+    try:
+        for file, probe, cached in zip(files, probes, hit, strict=True):
+            outcome = results.get(probe[0], file) if cached and probe is not None else None
+            if outcome is None:
+                # a miss; or an entry gone or broken since it was seen: checked here, alone
+                outcome = next(fresh) if not cached else next(_checked([file], ctx, as_of, 1, stdin))
+                if probe is not None and _same_bytes(results, file, probe, outcome):
+                    results.put(probe[0], outcome)
+            yield outcome
+    finally:
+        fresh.close()
+        results.close()
+
+
+def _same_bytes(results: ResultCache, file: str, probe: tuple[str, str], outcome: Outcome) -> bool:
+    """Whether the outcome was checked from the bytes the file's key was made from."""
+    if outcome.result is not None:
+        return outcome.result.sha256 == probe[1]
+    return results.probe(file) == probe  # input errors carry no digest: read the file again
+
+
+def _checked(
+    files: Sequence[str], ctx: Context, as_of: dt.date, jobs: int, stdin: BinaryIO | None
+) -> Generator[Outcome, None, None]:
+    """Each file's outcome, checked (see `outcomes`)."""
     if ctx.custom:
         with stopping_on_signals():
+            from checker.run.contain import contained_outcomes  # multiprocessing: only when needed
+
             yield from contained_outcomes(files, ctx, as_of, effective_jobs(jobs, len(files)), stdin)
         return
     n = 1 if STDIN in files else effective_jobs(jobs, len(files))

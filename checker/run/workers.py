@@ -18,7 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from checker.engine.session import Session
-from checker.run.evaluate import Context, Outcome, check_file
+from checker.run.evaluate import Context, Outcome, check_file, restored, slim
 from checker.run.signals import child_signals, signals_held
 
 Task = tuple[str, "bytes | None"]  # a file, and standard input's bytes when the file is "-"
@@ -55,7 +55,7 @@ def _serve(conn: Connection, ctx: Context, as_of: dt.date) -> None:
         done: list[Outcome] = []
         for file, data in tasks:
             stdin = io.BytesIO(data) if data is not None else None
-            done.append(check_file(session, ctx, file, as_of, stdin))
+            done.append(slim(check_file(session, ctx, file, as_of, stdin)))
         send(conn, done)
     os._exit(0)
 
@@ -72,6 +72,7 @@ class Worker:
         child.close()
         self.task: tuple[int, Sequence[Task]] | None = None
         self.since = 0.0
+        self._matrix = ctx.matrix
 
     def give(self, index: int, tasks: Sequence[Task]) -> None:
         send(self.conn, list(tasks))
@@ -84,7 +85,7 @@ class Worker:
         done: list[Outcome] = receive(self.conn)
         index = self.task[0]
         self.task = None
-        return index, done
+        return index, [restored(o, self._matrix) for o in done]
 
     def stop(self, kill: bool = False) -> None:
         if self.proc.is_alive():

@@ -18,15 +18,16 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import dataclass, replace
+from typing import Any, BinaryIO
 
 from checker.base.errors import UsageError
 from checker.base.escape import json_safe, printable_fields
 from checker.base.i18n import message
 from checker.report.formats.options import MARKDOWN_LIMIT, Options
 from checker.report.result import Report
-from checker.report.stream import ReportStream, collect
+from checker.report.spill import Mapped
+from checker.report.stream import ReportStream, close_spill, spill
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,19 @@ class Format:
         self, source: Report | ReportStream, lang: str, out: BinaryIO, options: Options | None = None
     ) -> None:
         """Write the report of `source` to `out`."""
+        spilled = isinstance(source, ReportStream) and not self.streams
         if isinstance(source, ReportStream) and not self.streams:
-            source = collect(source)
-        module = importlib.import_module(f"checker.report.formats.{self.module}")
-        extra = (options or Options(),) if self.options else ()
-        if self.json:
-            buffer = io.BytesIO()
-            module.write(source, lang, buffer, *extra)
-            out.write(json_safe(buffer.getvalue().decode("utf-8")).encode("utf-8"))
-        else:
-            module.write(_printable(source), lang, out, *extra)
+            source = spill(source)  # the results in a temporary file, read back as written
+        try:
+            module = importlib.import_module(f"checker.report.formats.{self.module}")
+            extra = (options or Options(),) if self.options else ()
+            if self.json:
+                module.write(source, lang, _JsonSafe(out), *extra)
+            else:
+                module.write(_printable(source), lang, out, *extra)
+        finally:
+            if spilled and isinstance(source, Report):
+                close_spill(source)
 
     def render(self, report: Report, lang: str, options: Options | None = None) -> str:
         """The report as text: what write gives, decoded (a binary format has no text)."""
@@ -80,10 +84,31 @@ class Format:
         return buffer.getvalue()
 
 
+class _JsonSafe(io.RawIOBase):
+    """A JSON format's destination: each piece of UTF-8 JSON text written with the characters a
+    report may not carry raw as JSON escapes (`checker.base.escape.json_safe`), as it comes.
+    Each piece a format writes is whole JSON text: no character is split between two writes."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        super().__init__()
+        self._out = out
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        text = bytes(data).decode("utf-8")
+        self._out.write(json_safe(text).encode("utf-8"))
+        return len(data)
+
+
 def _printable(source: Report | ReportStream) -> Report | ReportStream:
     """The report with every text from an input made printable (see checker.base.escape)."""
     if isinstance(source, Report):
-        return printable_fields(source)
+        if isinstance(source.dossiers, tuple):
+            return printable_fields(source)
+        rest = printable_fields(replace(source, dossiers=()))  # the results as they are read
+        return replace(rest, dossiers=Mapped(source.dossiers, printable_fields))
     items = (printable_fields(item) for item in source.items)
     return ReportStream(
         printable_fields(source.provenance),

@@ -7,6 +7,7 @@ are error annotations on their file; a last notice carries the summary and the p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from checker.base import i18n
@@ -31,8 +32,12 @@ def _command(kind: str, message: str, **props: str | int) -> str:
 
 
 def render(report: Report, lang: str) -> str:
-    lines = []
-    for f in report.findings():
+    return "".join(line + "\n" for line in _lines(report, lang))
+
+
+def _lines(report: Report, lang: str) -> Iterator[str]:
+    """The report's workflow commands, one at a time."""
+    for f in (f for d in report.dossiers for f in d.findings):
         message = (
             f"{f.message.get(lang)}\n{i18n.text('remediation', lang)}: {f.remediation.get(lang)}\n"
             f"[{f.requirement}] {f.path}"
@@ -44,9 +49,9 @@ def render(report: Report, lang: str) -> str:
         if f.baseline == "unchanged":
             title += f" ({i18n.text('baselined', lang)})"
         kind = COMMANDS[f.severity] if f.gating else "notice"
-        lines.append(_command(kind, message, file=f.file, line=f.line, col=f.column, title=title))
+        yield _command(kind, message, file=f.file, line=f.line, col=f.column, title=title)
     for s in report.stale_justifications():
-        lines.append(
+        yield (
             _command(
                 "warning",
                 stale_text(s, lang, named=False),
@@ -57,7 +62,7 @@ def render(report: Report, lang: str) -> str:
             )
         )
     for p in report.errors:
-        lines.append(
+        yield (
             _command(
                 "error",
                 p.text(lang),
@@ -71,9 +76,10 @@ def render(report: Report, lang: str) -> str:
     summary = "\n".join(
         x for x in (summary_line(report, lang), compared, provenance_line(report.provenance, lang)) if x
     )
-    lines.append(_command("notice", summary, title="cgt-check"))
-    return "\n".join(lines) + "\n"
+    yield _command("notice", summary, title="cgt-check")
 
 
 def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+    """The report to out, a command at a time."""
+    for line in _lines(report, lang):
+        out.write((line + "\n").encode("utf-8"))

@@ -13,9 +13,10 @@ named page (CSS `page`), whose margin boxes say so; text in CSS strings is escap
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, overload
 
 from checker.base import i18n
 from checker.base.literals import STATUSES
@@ -166,13 +167,39 @@ def _page_counter(lang: str) -> str:
     return " ".join(f"counter({p})" if i % 2 else css_string(p) for i, p in enumerate(parts) if i % 2 or p)
 
 
-def render(report: Report, lang: str) -> str:
+class _Views(Sequence[dict[str, Any]]):
+    """Each dossier's view, made as the template comes to it (from a spilled report, one dossier
+    read at a time), never all held."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        self._dossiers = report.dossiers
+        self._lang = lang
+
+    def __len__(self) -> int:
+        return len(self._dossiers)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]
+        return _dossier_view(i, self._dossiers[i], self._lang)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (_dossier_view(i, d, self._lang) for i, d in enumerate(self._dossiers))
+
+
+def _pieces(report: Report, lang: str) -> Iterator[str]:
     p = report.provenance
-    dossiers = [_dossier_view(i, d, lang) for i, d in enumerate(report.dossiers)]
-    return str(
+    return (
         _environment()
         .get_template("report.html.j2")
-        .render(
+        .generate(
             lang=HTML_LANG.get(lang, "en"),
             L=labels(lang),
             p=p,
@@ -181,7 +208,7 @@ def render(report: Report, lang: str) -> str:
             stale=[stale_text(s, lang, named=False) for s in report.stale_file_justifications],
             baseline=baseline_line(report, lang),
             totals=report.counts(),
-            dossiers=dossiers,
+            dossiers=_Views(report, lang),
             errors=[e.render(lang) for e in report.errors],
             cover=report.cover,
             title=report.cover.title or i18n.text("report_title", lang),
@@ -194,5 +221,11 @@ def render(report: Report, lang: str) -> str:
     )
 
 
+def render(report: Report, lang: str) -> str:
+    return "".join(_pieces(report, lang))
+
+
 def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+    """The page to out as the template makes it, a dossier at a time (what `render` gives)."""
+    for piece in _pieces(report, lang):
+        out.write(piece.encode("utf-8"))

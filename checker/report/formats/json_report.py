@@ -8,6 +8,7 @@ from typing import BinaryIO, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.base.literals import BaselineState, Lang, Severity, Status
+from checker.report.formats.jsonstream import Slots
 from checker.report.result import DossierResult, Finding, Report, StaleJustification, Waiver
 
 REPORT_VERSION: Literal["1.0"] = "1.0"
@@ -250,7 +251,8 @@ def _dossier(d: DossierResult, lang: str) -> DossierDoc:
     )
 
 
-def build(report: Report, lang: str) -> ReportDoc:
+def build(report: Report, lang: str, with_dossiers: bool = True) -> ReportDoc:
+    """The report's document; with_dossiers False: its dossiers left out (`write` adds them)."""
     p = report.provenance
     counts = report.counts()
     return ReportDoc(
@@ -270,7 +272,7 @@ def build(report: Report, lang: str) -> ReportDoc:
             stale_justifications=len(report.stale_justifications()),
             **counts,
         ),
-        dossiers=[_dossier(d, lang) for d in report.dossiers],
+        dossiers=[_dossier(d, lang) for d in report.dossiers] if with_dossiers else [],
         stale_justifications=[_stale(s) for s in report.stale_file_justifications],
         baseline=_baseline(report),
         errors=[
@@ -285,4 +287,8 @@ def render(report: Report, lang: str) -> str:
 
 
 def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+    """The report to out, its dossiers written one at a time (what `render` gives, never held)."""
+    slots = Slots()
+    doc = build(report, lang, with_dossiers=False).model_dump(mode="json")
+    doc["dossiers"] = slots.slot(_dossier(d, lang).model_dump(mode="json") for d in report.dossiers)
+    slots.write(doc, out)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import BinaryIO
 
 from checker.base import i18n
@@ -191,19 +192,47 @@ def _error_suite(
 def render(report: Report, lang: str, options: Options | None = None) -> str:
     """The JUnit XML; a `<failure>` for each requirement with a finding at or above the gate of
     `options` (--fail-on, error by default)."""
+    return "".join(_pieces(report, lang, options))
+
+
+def _pieces(report: Report, lang: str, options: Options | None) -> Iterator[str]:
+    """The XML a suite at a time: each `<testsuite>` built, indented as the whole tree would
+    indent it (ElementTree's indent of the root), written and dropped."""
     fail_on = (options or Options()).fail_on
-    root = ET.Element("testsuites")
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    opened = False
+    for suite in _suites(report, lang, fail_on):
+        yield "<testsuites>\n  " if not opened else "\n  "
+        opened = True
+        yield ET.tostring(suite, encoding="unicode", short_empty_elements=True)
+    yield "\n</testsuites>\n" if opened else "<testsuites />\n"
+
+
+def _suites(report: Report, lang: str, fail_on: str) -> Iterator[ET.Element]:
+    """Each suite, alone under a root of its own, indented at its depth in `<testsuites>`."""
+
+    def alone(build: Callable[[ET.Element], None]) -> ET.Element:
+        holder = ET.Element("testsuites")
+        build(holder)
+        suite = holder[0]
+        ET.indent(suite, space="  ", level=1)
+        suite.tail = None
+        return suite
+
     for i, d in enumerate(report.dossiers):
-        _dossier_suite(root, i, d, report, lang, fail_on)
+        yield alone(partial(_dossier_suite, index=i, d=d, report=report, lang=lang, fail_on=fail_on))
     by_file: dict[str, list[Problem]] = {}
     for problem in report.errors:
         by_file.setdefault(problem.file, []).append(problem)
     for j, (file, problems) in enumerate(by_file.items(), start=len(report.dossiers)):
-        _error_suite(root, j, file, problems, report, lang, fail_on)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+        yield alone(
+            partial(
+                _error_suite, index=j, file=file, problems=problems, report=report, lang=lang, fail_on=fail_on
+            )
+        )
 
 
 def write(report: Report, lang: str, out: BinaryIO, options: Options | None = None) -> None:
-    out.write(render(report, lang, options).encode("utf-8"))
+    """The XML to out, a suite at a time (what `render` gives, never held whole)."""
+    for piece in _pieces(report, lang, options):
+        out.write(piece.encode("utf-8"))

@@ -13,6 +13,7 @@ Markdown would otherwise honour HTML, links and emphasis in it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from checker.base import i18n
@@ -156,27 +157,31 @@ def _compared(report: Report, lang: str) -> list[str]:
 
 def render(report: Report, lang: str) -> str:
     """The whole report, however long."""
+    return "".join(line + "\n" for line in _lines(report, lang))
+
+
+def _lines(report: Report, lang: str) -> Iterator[str]:
+    """The whole report's lines, a dossier at a time."""
     L = lambda key: i18n.text(key, lang)  # noqa: E731
-    out = [*_head(report, lang), f"## {L('summary')}", "", *_summary(report, lang), ""]
-    out += _compared(report, lang)
+    yield from [*_head(report, lang), f"## {L('summary')}", "", *_summary(report, lang), ""]
+    yield from _compared(report, lang)
     if report.baseline is not None and report.baseline.fixed:
-        out += [f"## {L('fixed_heading')} ({len(report.baseline.fixed)})", ""]
-        out += [f"- {esc(fixed_text(e, lang))}" for e in report.baseline.fixed]
-        out.append("")
+        yield from [f"## {L('fixed_heading')} ({len(report.baseline.fixed)})", ""]
+        yield from [f"- {esc(fixed_text(e, lang))}" for e in report.baseline.fixed]
+        yield ""
     for d in report.dossiers:
-        out += _dossier(d, lang)
+        yield from _dossier(d, lang)
     if report.stale_file_justifications:
-        out += [f"## {L('stale_justifications')} ({len(report.stale_file_justifications)})", ""]
-        out += [L("stale_note"), ""] + [
+        yield from [f"## {L('stale_justifications')} ({len(report.stale_file_justifications)})", ""]
+        yield from [L("stale_note"), ""] + [
             f"- {esc(stale_text(s, lang, named=False))}" for s in report.stale_file_justifications
         ]
-        out.append("")
+        yield ""
     if report.errors:
-        out += [f"## {L('input_errors')} ({len(report.errors)})", "", L("input_error_note"), ""]
-        out += [f"- {esc(e.render(lang))}" for e in report.errors]
-        out.append("")
-    out += _tail(report, lang)
-    return "\n".join(out) + "\n"
+        yield from [f"## {L('input_errors')} ({len(report.errors)})", "", L("input_error_note"), ""]
+        yield from [f"- {esc(e.render(lang))}" for e in report.errors]
+        yield ""
+    yield from _tail(report, lang)
 
 
 def _failed_rows(d: DossierResult, most: int | None) -> list[tuple[RequirementResult, list[Finding]]]:
@@ -290,8 +295,9 @@ def _size(lines: list[str]) -> int:
 def write(report: Report, lang: str, out: BinaryIO, options: Options | None = None) -> None:
     """The report, shortened to the run's limit (see the module's docstring) unless it is None."""
     options = options or Options()
-    text = render(report, lang)
     limit = options.markdown_max_chars
-    if limit is not None and len(text) > limit:
-        text = shortened(report, lang, limit, options.elsewhere)
-    out.write(text.encode("utf-8"))
+    if limit is not None and sum(len(line) + 1 for line in _lines(report, lang)) > limit:
+        out.write(shortened(report, lang, limit, options.elsewhere).encode("utf-8"))
+        return
+    for line in _lines(report, lang):  # the whole report, a line at a time
+        out.write((line + "\n").encode("utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from checker.base import i18n
 from checker.base.errors import Problem
 from checker.base.textutil import norm_file
+from checker.report.formats.jsonstream import Slots
 from checker.report.formats.labels import citation_text, quote_text, stale_text
 from checker.report.result import Finding, Report, RuleInfo, StaleJustification
 
@@ -174,11 +176,14 @@ def _run_properties(report: Report) -> dict[str, Any]:
     return props
 
 
-def build(report: Report, lang: str) -> dict[str, Any]:
+def build(report: Report, lang: str, slots: Slots | None = None) -> dict[str, Any]:
+    """The SARIF log; with slots, its artifacts and results are placeholders that the slots
+    write item by item (see `write`)."""
     p = report.provenance
     rules = report.catalogue.rules
     rule_index = {r.id: i for i, r in enumerate(rules)}
     artifacts = {d.file: i for i, d in enumerate(report.dossiers)}
+    listed: Callable[[Iterable[Any]], Any] = list if slots is None else slots.slot
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -225,15 +230,17 @@ def build(report: Report, lang: str) -> dict[str, Any]:
             }
         ],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory the checker was run from."}}},
-        "artifacts": [
+        "artifacts": listed(
             {
                 "location": artifact_location(d.file),
                 "hashes": {"sha-256": d.sha256},
                 "mimeType": "application/yaml",
             }
             for d in report.dossiers
-        ],
-        "results": [_result(f, lang, rule_index, artifacts) for f in report.findings()],
+        ),
+        "results": listed(
+            _result(f, lang, rule_index, artifacts) for d in report.dossiers for f in d.findings
+        ),
         "language": RUN_LANGUAGE.get(lang, "en-US"),
         "columnKind": "unicodeCodePoints",
         "properties": _run_properties(report),
@@ -246,4 +253,6 @@ def render(report: Report, lang: str) -> str:
 
 
 def write(report: Report, lang: str, out: BinaryIO) -> None:
-    out.write(render(report, lang).encode("utf-8"))
+    """The log to out, its artifacts and results written one at a time (what `render` gives)."""
+    slots = Slots()
+    slots.write(build(report, lang, slots), out)
