@@ -282,6 +282,7 @@ class Counts:
         return EXIT_FINDINGS if failing else EXIT_OK
 
 
-# What results share (checker.run.matrix hands out the same records; a rule's citation is one
-# record): the report's escaping looks at each once (checker.base.escape).
-shared(RequirementResult, RuleStatus, CitationRef)
+# What results share (checker.run.matrix hands out the same records, and a spilled report keeps
+# them in memory): the report's escaping looks at each once (checker.base.escape). Records read
+# back from a spill are copies, so no kind a finding holds is registered.
+shared(RequirementResult, RuleStatus)
