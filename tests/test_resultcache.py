@@ -163,6 +163,23 @@ def test_only_changed_files_are_checked(cache_dir: Path, tmp_path: Path) -> None
     assert again == fresh
 
 
+def test_misses_checked_in_workers_come_back_in_order_between_hits(cache_dir: Path, tmp_path: Path) -> None:
+    work = tmp_path / "dossiers"
+    shutil.copytree(EXAMPLES, work)
+    files = [str(p) for p in sorted(work.rglob("*.yaml"))]
+    _outcomes(files, _options())
+    changed = files[1::2]  # every other file: enough for two workers, between files that hit
+    for name in changed:
+        Path(name).write_text(Path(name).read_text("utf-8") + "\n# an edit\n", "utf-8")
+    fresh, _ = _outcomes(files, _options(use_cache=False))
+    again, results = _outcomes(files, _options(jobs=2))
+    assert results is not None and results.hits == len(files) - len(changed)
+    assert results.stored == len(changed)
+    assert again == fresh and [o.file for o in again] == files
+    third, results = _outcomes(files, _options(jobs=2))
+    assert results is not None and results.hits == len(files) and third == fresh
+
+
 # -- every part of the key ---------------------------------------------------------------------------
 
 

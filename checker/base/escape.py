@@ -80,7 +80,7 @@ def _frozen(kind: type) -> bool:
 # dossier. Only the kinds registered with `shared` are kept, so what is kept does not grow with
 # the dossiers a report goes over.
 _CLEAN: dict[int, Any] = {}
-_CLEAN_MAX = 1 << 14
+_CLEAN_MAX = 1 << 12
 _SHARED: set[type] = set()
 
 

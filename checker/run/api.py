@@ -90,6 +90,7 @@ class CheckRun:
 
     def __post_init__(self) -> None:
         self.items = self._items()
+        self.tally.keep_checked = self.context.baseline is not None
 
     def _items(self) -> Iterator[DossierResult | Problem]:
         yield from self.discovery

@@ -3,6 +3,7 @@ from the rules that applied and the findings (after justifications and the basel
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -13,7 +14,9 @@ from checker.report.result import Finding, I18n, RequirementResult, RuleStatus
 from checker.rulepack.explain import not_applicable_reason, passed_reason
 from checker.rulepack.pack import LoadedRule, RulePack
 
-_MAX_SHARED = 1 << 12  # requirement results kept to be shared; then the memo starts again
+# Matrices and requirement results kept to be shared (then the memo starts again): enough for
+# the patterns that recur, and few enough that what is kept does not grow with a large batch.
+_MAX_SHARED = 1 << 10
 # Per requirement in catalogue order: its rules' statuses, and its kind of result with what the
 # result says: (failed | baselined, worst severity, rule ids), (waived, worst, ids, approvers),
 # (passed, None, rules passed) or (not-applicable, None).
@@ -64,7 +67,7 @@ class Matrix:
         self._statuses: dict[tuple[str, Status], RuleStatus] = {}
         self._results: dict[tuple[object, ...], RequirementResult] = {}
         self._matrices: dict[Plan, tuple[RequirementResult, ...]] = {}
-        self._texts: dict[str, tuple[RequirementResult, ...]] = {}
+        self._texts: dict[bytes, tuple[RequirementResult, ...]] = {}  # by a digest of the text
         self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
         self._passed_reasons: dict[tuple[str, int], I18n] = {}
         self._not_applicable = {
@@ -151,11 +154,12 @@ class Matrix:
     def results_of_text(self, text: str) -> tuple[RequirementResult, ...]:
         """The requirement matrix of a plan written as `plan_text` wrote it; ValueError for text
         that is not a plan of this pack's requirements."""
-        shared = self._texts.get(text)
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        shared = self._texts.get(digest)
         if shared is None:
             if len(self._texts) >= _MAX_SHARED:
                 self._texts.clear()
-            shared = self._texts[text] = self.results(self._plan_of(json.loads(text)))
+            shared = self._texts[digest] = self.results(self._plan_of(json.loads(text)))
         return shared
 
     def _plan_of(self, data: Any) -> Plan:

@@ -18,7 +18,8 @@ class Tally:
     """The fold over a run's outcomes (add them in input order)."""
 
     files: int = 0  # outcomes added: files checked or refused
-    checked: list[str] = field(default_factory=list)  # files with a result, in order
+    checked: list[str] = field(default_factory=list)  # files with a result, in order (with a baseline)
+    keep_checked: bool = True  # False: no baseline needs them, and a large batch need not hold them
     used: set[int] = field(default_factory=set)  # --justifications entries that covered a finding
     applied: set[int] = field(default_factory=set)  # --justifications entries whose dossier: matched
     baseline_seen: set[tuple[str, str, str]] = field(default_factory=set)
@@ -31,7 +32,8 @@ class Tally:
         result = outcome.result
         if result is None:
             return
-        self.checked.append(result.file)
+        if self.keep_checked:
+            self.checked.append(result.file)
         for f in result.findings:
             if f.baseline == "unchanged":
                 self.baseline_seen.add(finding_key(f))
