@@ -22,7 +22,26 @@ from checker.report.result import DossierResult, RequirementResult
 _CHUNK = 1 << 16
 
 
-class Spill(Sequence[DossierResult]):
+class _Results(Sequence[DossierResult]):
+    """A sequence of results read one at a time: its `_at(index)` gives one, for an index
+    within its length."""
+
+    def _at(self, index: int) -> DossierResult:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> DossierResult: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[DossierResult]: ...
+
+    def __getitem__(self, index: int | slice) -> DossierResult | Sequence[DossierResult]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        return self._at(range(len(self))[index])  # IndexError, and negative indices, as a list
+
+
+class Spill(_Results):
     """Results in a temporary file, in the order they were added (see the module's text)."""
 
     def __init__(self, results: Iterable[DossierResult] = ()) -> None:
@@ -50,16 +69,7 @@ class Spill(Sequence[DossierResult]):
     def __len__(self) -> int:
         return len(self._offsets)
 
-    @overload
-    def __getitem__(self, index: int) -> DossierResult: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[DossierResult]: ...
-
-    def __getitem__(self, index: int | slice) -> DossierResult | Sequence[DossierResult]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = range(len(self._offsets))[index]  # a negative index counts from the end
+    def _at(self, index: int) -> DossierResult:
         start = self._offsets[index]
         self._file.flush()
         return self._loaded(self._read(self._size(index), start))
@@ -101,7 +111,7 @@ class Spill(Sequence[DossierResult]):
             file.close()
 
 
-class Mapped(Sequence[DossierResult]):
+class Mapped(_Results):
     """A sequence of results (a spill) seen through a function applied to each as it is read."""
 
     def __init__(self, spill: Sequence[DossierResult], fn: Callable[[DossierResult], DossierResult]) -> None:
@@ -111,15 +121,7 @@ class Mapped(Sequence[DossierResult]):
     def __len__(self) -> int:
         return len(self._spill)
 
-    @overload
-    def __getitem__(self, index: int) -> DossierResult: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[DossierResult]: ...
-
-    def __getitem__(self, index: int | slice) -> DossierResult | Sequence[DossierResult]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> DossierResult:
         return self._fn(self._spill[index])
 
     def __iter__(self) -> Iterator[DossierResult]:

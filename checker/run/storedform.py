@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.base.errors import Problem
 from checker.base.literals import BaselineState
-from checker.base.plaindata import PlainDataError, decoder, to_plain
+from checker.base.plaindata import decoder, to_plain
 from checker.report.result import CitationRef, DossierResult, Finding, I18n, StaleJustification, Waiver
 from checker.run.evaluate import Context, Outcome, citation
 from checker.run.matrix import plan_text
@@ -153,22 +153,9 @@ class StoredForm:
         return parts
 
 
-def _list(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise PlainDataError("not a list")
-    return value
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise PlainDataError("not text")
-    return value
-
-
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise PlainDataError("not a whole number")
-    return value
+_list = decoder(list)  # each raises PlainDataError for a value of another type
+_text = decoder(str)
+_int = decoder(int)
 
 
 __all__ = ["StoredForm"]
