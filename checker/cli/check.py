@@ -79,7 +79,8 @@ if TYPE_CHECKING:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Build the rule pack and the dossier validator afresh, not from the cache.",
+    help="Build the rule pack and the dossier validator afresh and check every file, not from the "
+    "cache (which also keeps the outcome of each file that has not changed since it was checked).",
 )
 @click.option("--title", metavar="TEXT", help="The title on the HTML report's cover (default: its own).")
 @click.option("--client", metavar="TEXT", help="Whom the report is prepared for, on the HTML report's cover.")
