@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from checker.cli.app import main
+from checker.cli.app import run
 
 if __name__ == "__main__":
-    main(prog_name="cgt-check")
+    run()

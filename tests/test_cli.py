@@ -356,8 +356,8 @@ def test_the_command_line_ends_at_once_but_runs_what_was_asked_at_exit(tmp_path:
         "import atexit, sys\n"
         "atexit.register(lambda: print('exit function ran', file=sys.stderr))\n"
         f"sys.argv = ['cgt-check', 'check', '--as-of', '2026-06-01', {str(CLEAN / 'car-t-ind.yaml')!r}]\n"
-        "from checker.cli.app import main\n"
-        "main()\n"
+        "from checker.cli.app import run\n"
+        "run()\n"
         "print('never here')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -371,3 +371,23 @@ def test_the_command_line_ends_at_once_but_runs_what_was_asked_at_exit(tmp_path:
         cwd=ROOT,
     )
     assert traced.returncode == 0 and (tmp_path / "p.out").stat().st_size > 0
+
+
+def test_a_program_that_calls_main_goes_on_after_it(tmp_path: Path) -> None:
+    """Only the command line's own entry point ends the process at once: a program calling
+    `main` catches its SystemExit, and its own files and output are still written."""
+    log = tmp_path / "log.txt"
+    code = (
+        "import sys\n"
+        f"log = open({str(log)!r}, 'w'); log.write('before\\n')\n"
+        "from checker.cli.app import main\n"
+        "try:\n"
+        f"    main(['check', '--as-of', '2026-06-01', {str(CLEAN / 'car-t-ind.yaml')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code)\n"
+        "print('after')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().endswith("exit 0\nafter")
+    assert log.read_text() == "before\n"

@@ -74,7 +74,7 @@ def test_twine_accepts_the_sdist_and_the_wheel(dist: Dist) -> None:
     assert set(meta["Requires-Python"].split(",")) == {">=3.11", "<3.14"}
     classifiers = meta.get_all("Classifier") or []
     assert all(f"Programming Language :: Python :: {v}" in classifiers for v in SUPPORTED)
-    assert b"cgt-check = checker.cli.app:main" in entry_points
+    assert b"cgt-check = checker.cli.app:run" in entry_points
 
 
 def _tracked() -> set[str] | None:

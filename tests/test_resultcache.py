@@ -137,6 +137,29 @@ def test_input_errors_are_kept_but_unreadable_files_and_stdin_are_not(
     assert again == fresh and all(o.problems for o in again)
 
 
+def test_a_read_that_failed_while_checking_is_not_kept(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file was read for its key, then could not be read to be checked (a lock, a passing
+    I/O error): that input error is reported, never kept for the next run."""
+    from checker.base.errors import InputError, Problem
+    from checker.base.i18n import message
+    from checker.run import evaluate
+
+    file = str(PIVOTAL.relative_to(ROOT))
+
+    def unreadable(name: str, *args: object) -> None:
+        raise InputError("cannot read", [Problem(name, 1, 1, message("cannot_read_file", reason="busy"))])
+
+    monkeypatch.setattr(evaluate, "_load", unreadable)
+    got, results = _outcomes([file], _options())
+    assert got[0].problems and results is not None and results.stored == 0
+    monkeypatch.undo()
+    monkeypatch.setenv(cache_mod.CACHE_DIR_ENV, str(cache_dir))
+    again, results = _outcomes([file], _options())
+    assert again[0].result is not None and results is not None and results.hits == 0
+
+
 def test_a_hit_runs_no_engine(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _outcomes(_examples(), _options())
     from checker.run import parallel

@@ -183,7 +183,7 @@ class Directory:
                 st = os.stat(path)
                 if stat.S_ISDIR(st.st_mode) and _trusted(st):
                     self.names = frozenset(os.listdir(path))
-        except OSError:  # no directory yet, or not one to read: every entry is missing
+        except (OSError, TypeError, NotImplementedError):  # no directory yet, or none to read
             return
 
     def read(
@@ -210,7 +210,7 @@ class Directory:
         """Mark an entry as used now (the least recently used go first when the cache is pruned)."""
         with suppress(OSError, NotImplementedError):
             if self._fd is not None:
-                os.utime(name, dir_fd=self._fd)
+                os.utime(name, dir_fd=self._fd, follow_symlinks=False)
             else:
                 os.utime(self.path / name)
 

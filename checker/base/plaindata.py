@@ -163,7 +163,9 @@ def _dataclass(kind: type) -> Decoder:
     def decode(data: Any) -> Any:
         if not decoders:
             hints = typing.get_type_hints(kind)
-            decoders.extend(_decoder(hints[name]) for name in names)
+            made = [_decoder(hints[name]) for name in names]  # whole, or not at all
+            if not decoders:
+                decoders.extend(made)
         if type(data) is not list or len(data) != size:
             raise _fail("a record of its fields")
         return kind(**{name: decoder(v) for name, decoder, v in zip(names, decoders, data, strict=True)})

@@ -117,18 +117,6 @@ class _Commands(click.Group):
         except OSError as exc:  # click passes on a failed write of its own but a closed pipe
             _stdout_failed(exc)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """The command line's own entry point (the `cgt-check` script, `python -m checker`):
-        once the command is done and its output flushed, the process ends at once, without
-        tearing the interpreter down object by object (tens of milliseconds of a short check).
-        The library and click's test runner call `main`, which returns or raises as usual."""
-        try:
-            self.main(*args, **kwargs)
-        except SystemExit as exc:
-            _exit_now(exc)
-            raise
-        _exit_now(SystemExit(0))
-
 
 def _exit_now(exc: SystemExit) -> None:
     """End the process with the exit's code, once standard output and error are flushed; if
@@ -145,9 +133,10 @@ def _exit_now(exc: SystemExit) -> None:
         if run_exit_functions is None:
             return
         run_exit_functions()  # what libraries asked to do at exit (logging's flush, ...)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # none without a console (pythonw)
+                stream.flush()
+    except (OSError, ValueError, AttributeError):
         return
     os._exit(code)
 
@@ -170,3 +159,17 @@ def main() -> None:
 
 for command in (check, init, migrate, baseline, rules, schema, lsp):
     main.add_command(command)
+
+
+def run() -> None:
+    """The command line's own entry point (the `cgt-check` script, `python -m checker`): once
+    the command is done and its output flushed, the process ends at once, without tearing the
+    interpreter down object by object (tens of milliseconds of a short check). A program that
+    calls `main` (or click's test runner) gets click's own behaviour: it returns or raises
+    SystemExit, and the program goes on."""
+    try:
+        main(prog_name="cgt-check")
+    except SystemExit as exc:
+        _exit_now(exc)
+        raise
+    _exit_now(SystemExit(0))

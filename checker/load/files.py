@@ -14,6 +14,20 @@ from checker.load.located import START, Mark, input_error
 
 DEFAULT_MAX_BYTES = limits.MAX_FILE_BYTES
 
+# The messages of a file that could not be read (as against one read and found wrong): what a
+# cache of outcomes never keeps, since the next attempt may read it.
+READING_FAILED = frozenset(
+    {
+        "cannot_read",
+        "cannot_read_file",
+        "file_too_large",
+        "not_regular_directory",
+        "not_regular_pipe",
+        "not_regular_device",
+        "not_regular_file",
+    }
+)
+
 
 _OPEN_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

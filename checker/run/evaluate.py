@@ -22,6 +22,7 @@ from checker.engine.program import EngineFact, Firing
 from checker.engine.session import Session
 from checker.load.discovery import STDIN
 from checker.load.dossier import LoadedDossier, load_dossier
+from checker.load.files import READING_FAILED
 from checker.load.yamlio import read_stream
 from checker.report.result import CitationRef, DossierResult, Finding, I18n, StaleJustification
 from checker.rulepack.compiler import PLACEHOLDER
@@ -272,7 +273,8 @@ def _checked(
         return evaluate(session, ctx, load(), as_of)
     except InputError as exc:
         problems = tuple(exc.problems or [Problem("", 1, 1, exc.said)])
-        return Outcome(name, None, problems, cacheable=True)
+        read = not any(p.said.key in READING_FAILED for p in problems)  # a failed read may not fail again
+        return Outcome(name, None, problems, cacheable=read)
     except TooManyFirings as exc:
         return Outcome(name, None, (Problem(name, 1, 1, _too_many(ctx, exc)),))
     except EngineError as exc:

@@ -222,14 +222,18 @@ class ResultCache:
         if type(summary) is int and summary >= 0 and summary + self.stored_bytes <= keep_under:
             cache.write(self.where / _SIZE, summary + self.stored_bytes)
             return
+        entries = []
         try:
             with os.scandir(self.where) as it:
-                entries = [
-                    (st.st_mtime_ns, st.st_size, e.path)
-                    for e in it
-                    if e.name.startswith("result-") and e.is_file(follow_symlinks=False)
-                    for st in (e.stat(follow_symlinks=False),)
-                ]
+                for e in it:
+                    if not e.name.startswith("result-"):
+                        continue
+                    try:
+                        if e.is_file(follow_symlinks=False):
+                            st = e.stat(follow_symlinks=False)
+                            entries.append((st.st_mtime_ns, st.st_size, e.path))
+                    except OSError:  # removed meanwhile (another run pruning): not counted
+                        continue
         except OSError:
             return
         total = sum(size for _, size, _ in entries)
