@@ -118,6 +118,12 @@ class _Commands(click.Group):
             _stdout_failed(exc)
 
 
+def _monitored() -> bool:
+    """Whether a tool watches the process through sys.monitoring (cProfile from Python 3.12)."""
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(i) is not None for i in range(6))
+
+
 def _exit_now(exc: SystemExit) -> None:
     """End the process with the exit's code, once standard output and error are flushed; if
     either cannot be flushed, return, and Python's own exit deals with it."""
@@ -126,7 +132,7 @@ def _exit_now(exc: SystemExit) -> None:
         code = 0
     elif not isinstance(code, int):
         return  # a message to print: Python's exit prints it
-    if sys.gettrace() is not None or sys.getprofile() is not None:
+    if sys.gettrace() is not None or sys.getprofile() is not None or _monitored():
         return  # a profiler or a coverage tool writes what it found as Python exits
     try:
         run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
