@@ -208,7 +208,11 @@ def test_applies_join_is_part_of_applicability() -> None:
     slot = {
         "cx1": {"ctx1.zero": {"$sub": {"$l": {"t": "trial.indication"}, "$r": {"ind": "indication.key"}}}}
     }
-    assert c.engine["test-rule|applies"]["all"][2] == slot
+    # The applicability needs one pivotal trial per indication: the trial is pinned to the first
+    # that serves it (w2), then compared; the gap reports the trial, so it binds every one.
+    applies = c.engine["test-rule|applies"]["all"]
+    assert [next(iter(p)) for p in applies] == ["ind", "t", "w2$not", "cx1"]
+    assert applies[3] == slot
     assert c.engine["test-rule|gap"]["all"][2] == slot
     assert "ctx" in c.positive
 
@@ -405,8 +409,36 @@ def test_a_context_slot_follows_the_facts_it_compares() -> None:
             message={"en": "{ind} {t} {cm}", "zh": "{ind} {t} {cm}"},
         )
     )
-    aliases = [next(iter(p)) for p in c.engine["test-rule|applies"]["all"]]
+    aliases = [next(iter(p)) for p in c.engine["test-rule|gap"]["all"]]
     assert aliases == ["ind", "t", "cx2", "cx3", "cm", "cx1"]
+    # The applicability needs only one commitment per indication: pinned (w3) before its slot.
+    aliases = [next(iter(p)) for p in c.engine["test-rule|applies"]["all"]]
+    assert aliases == ["ind", "t", "cx2", "cx3", "cm", "w3$not", "cx1"]
+
+
+def test_a_pinned_fact_is_credited_in_the_work_bound() -> None:
+    """A fact pinned to the first that passes its comparisons leaves the matches where they were
+    before it: one approval per indication, not one per approval copy, before the next fact."""
+    from checker.rulepack.bounds import engine_work, max_facts
+
+    c = compile_rule(
+        rule(
+            applies=[
+                {"as": "ind", "fact": "indication"},
+                {"as": "oa", "fact": "overseas_approval"},
+                {"as": "t", "fact": "commitment"},
+            ],
+            applies_join=[{"left": "oa.dossier_indication", "op": "eq", "right": "ind.key"}],
+            gap={"where": {"ind": {"target_population": "absent"}}},
+        )
+    )
+    applies = c.engine["test-rule|applies"]["all"]
+    assert [next(iter(p)) for p in applies] == ["ind", "oa", "w2$not", "cx1", "t", "u3$not"]
+    m = max_facts()
+    ind, oa, t = m["indication"], m["overseas_approval*"], m["commitment"]
+    assert engine_work(applies) == ind + ind * oa + ind * t
+    unpinned = [p for p in applies if "w2$not" not in p]
+    assert engine_work(unpinned) == ind + ind * oa + oa * t  # one indication per approval copy
 
 
 def test_a_key_comparison_is_credited_in_the_work_bound() -> None:

@@ -16,6 +16,7 @@ import yaml
 from checker.base import limits
 from tests.hostile import ROOT, assert_located_errors, run_cli
 from tests.rulepacks import rule, write_pack
+from tests.test_hostile import MAX_LIST_LIMIT_RSS_BYTES
 
 CLEAN = ROOT / "examples" / "dossiers" / "clean"
 AS_OF = "2026-06-01"
@@ -227,7 +228,8 @@ def test_a_rule_within_the_bounds_on_a_dossier_at_its_limits_ends_within_the_bud
     run = run_cli("check", str(dossier), "--rules", str(pack), "--as-of", AS_OF)
     assert "Traceback" not in run.stderr and run.returncode == 2, run.stderr[-2000:]
     assert f"rule 'house-wide' ({pack / 'r.yaml'}:2)" in run.stderr, run.stderr[-2000:]
-    assert run.cpu_seconds < 5.0 and run.max_rss_bytes < 300 * 2**20
+    # the bundled rules alone take about 300 MB on this dossier (tests/test_hostile.py)
+    assert run.cpu_seconds < 5.0 and run.max_rss_bytes < MAX_LIST_LIMIT_RSS_BYTES
 
 
 def test_firings_past_the_bound_stop_the_check_naming_the_rule(tmp_path: Path) -> None:

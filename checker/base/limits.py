@@ -73,7 +73,7 @@ MAX_ABSENT_JOINS = 8
 # product of the facts it matches, pattern by pattern; a fact it only needs to exist counts
 # once; a comparison of an item's key with another fact's field brings the item back to one), and
 # all the rules of a pack together. The bundled pack's widest rule holds 78,030 and the whole pack
-# 1.3 million (ten copies of it are still accepted). A rule at the bound costs the engine some
+# 1.4 million (ten copies of it are still accepted). A rule at the bound costs the engine some
 # 25 MB on such a dossier.
 MAX_RULE_MATCHES = 100_000
 MAX_PACK_MATCHES = 20_000_000

@@ -3,7 +3,7 @@ and where each engine rule comes from; spread over rulesets of bounded size."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -57,11 +57,36 @@ class Program:
 
     @cached_property
     def partition(self) -> tuple[tuple[str, ...], ...]:
-        """The engine rule names of each engine ruleset: the rules of up to RULES_PER_RULESET
-        source rules each, in pack order (a source rule's engine rules stay together)."""
+        """The engine rule names of each engine ruleset: as few rulesets as hold up to
+        RULES_PER_RULESET source rules each (a source rule's engine rules stay together, in pack
+        order). The rules with negations go first, each to the ruleset where the negations on the
+        fact types it negates stay fewest: every fact of a type walks the negations on its type,
+        and the engine walks at most 64 pending nodes per fact (error 303), so rules about one
+        subject (the bridging rules all ask for an overseas approval) are spread, not stacked."""
         groups = self.by_source_rule(tuple(self.rules))
-        size = RULES_PER_RULESET
-        return tuple(_flat(groups[i : i + size]) for i in range(0, len(groups), size)) or ((),)
+        if not groups:
+            return ((),)
+        count = -(-len(groups) // RULES_PER_RULESET)
+        members: list[list[int]] = [[] for _ in range(count)]
+        load: list[dict[str, int]] = [{} for _ in range(count)]
+        negations = [_negations(self.rules[name] for name in group) for group in groups]
+        # Rules with negations first, each where it adds least to the sum of the squared loads
+        # (per fact type: the fullest weighs most); then the others in the room left, in order.
+        for i in [i for i, n in enumerate(negations) if n] + [i for i, n in enumerate(negations) if not n]:
+            negated = negations[i]
+            open_ = [k for k in range(count) if len(members[k]) < RULES_PER_RULESET]
+
+            def added(k: int, negated: dict[str, int] = negated) -> tuple[int, int]:
+                # what the squares of the loads grow by: the fullest type weighs most
+                return sum(n * (2 * load[k].get(t, 0) + n) for t, n in negated.items()), k
+
+            k = min(open_, key=added)
+            members[k].append(i)
+            for t, n in negated.items():
+                load[k][t] = load[k].get(t, 0) + n
+        for m in members:
+            m.sort()
+        return tuple(_flat([groups[i] for i in m]) for m in members)
 
     @cached_property
     def ruleset_texts(self) -> tuple[str, ...]:
@@ -90,6 +115,21 @@ class Program:
             return None
         middle = len(groups) // 2
         return _flat(groups[:middle]), _flat(groups[middle:])
+
+
+def _negations(rules: Iterable[Any]) -> dict[str, int]:
+    """The negated patterns of some engine rules, by the fact type they read."""
+    out: dict[str, int] = {}
+    for rule in rules:
+        for pattern in rule["all"]:
+            ((alias, body),) = pattern.items()
+            if not alias.endswith("$not"):
+                continue
+            first = body.get("$and", [body])[0] if isinstance(body, dict) else {}
+            key = next(iter(first.get("$ex", {})), "") if isinstance(first, dict) else ""
+            fact = str(key).partition(".")[0]
+            out[fact] = out.get(fact, 0) + 1
+    return out
 
 
 def _flat(groups: Sequence[tuple[str, ...]]) -> tuple[str, ...]:

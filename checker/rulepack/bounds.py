@@ -67,12 +67,15 @@ def _type_of(body: Any) -> str:
 def engine_work(patterns: list[dict[str, Any]]) -> int:
     """The partial matches the engine can hold for one compiled engine rule on a dossier at its
     list limits: at each positive pattern, the product of what the patterns so far can match
-    (a first-of-its-kind negation brings its pattern back to one; a context slot that compares a
+    (a first-of-its-kind negation brings its pattern back to one, a pinned one (`w`) the matches
+    back to what they were before its pattern; a context slot that compares a
     matched item's key brings that item back to one, or to its copies; other slots and absences
     only filter), summed over the patterns."""
     running, total = 1, 0
     counts: dict[str, int] = {}
     copies: dict[str, int] = {}  # a fanned-out item's copies (one per indication it serves)
+    before: dict[str, int] = {}  # the matches held before each positive pattern
+    pinned: set[str] = set()
     last = ""
     for pattern in patterns:
         ((alias, body),) = pattern.items()
@@ -80,15 +83,22 @@ def engine_work(patterns: list[dict[str, Any]]) -> int:
             if alias.startswith("u") and last:
                 running //= max(counts[last], 1)
                 counts[last] = 1
+            elif alias.startswith("w") and last:  # one per combination of the facts before it
+                running = min(running, before[last])
+                counts[last] = 1
+                pinned.add(last)
             continue
         if alias.startswith("cx"):
             keyed = _keyed_alias(body)
-            if keyed in counts:  # one item of that kind per combination of the others
+            if (
+                keyed in counts and not _slot_aliases(body) & pinned
+            ):  # one item of that kind per combination of the others
                 per_key = copies.get(keyed, 1)
                 running = running // max(counts[keyed], 1) * per_key
                 counts[keyed] = per_key
             continue
         last = alias
+        before[alias] = running
         fact = _type_of(body)
         counts[alias] = _positive_count(fact, body)
         if counts[alias] != max_facts().get(fact, 1):  # every copy of a fanned-out item
@@ -96,6 +106,16 @@ def engine_work(patterns: list[dict[str, Any]]) -> int:
         running *= counts[alias]
         total += running
     return total
+
+
+def _slot_aliases(node: Any) -> set[str]:
+    """The matched facts' aliases a context slot reads (`{alias: "fact.field"}` operands)."""
+    if isinstance(node, list):
+        return {a for v in node for a in _slot_aliases(v)}
+    if not isinstance(node, dict):
+        return set()
+    out = {k for k, v in node.items() if isinstance(v, str) and not k.startswith("$")}
+    return out | {a for v in node.values() for a in _slot_aliases(v)}
 
 
 def _keyed_alias(slot: Any) -> str:

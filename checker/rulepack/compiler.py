@@ -19,7 +19,7 @@ from checker.base.errors import suggestion
 from checker.base.i18n import message
 from checker.engine import facts as F
 from checker.engine.program import Origin
-from checker.model.introspect import ROOT, unwrap
+from checker.model.introspect import unwrap
 from checker.rulepack.bounds import check_shape, check_work
 from checker.rulepack.conditions import (
     ENGINE_OP,
@@ -30,33 +30,22 @@ from checker.rulepack.conditions import (
     kind_said,
     local_tests,
 )
+from checker.rulepack.existence import (
+    CONTEXT,
+    VIEW,
+    closing_test,
+    first_only,
+    join_aliases,
+    join_aliases_of,
+    pinned_aliases,
+    renamed_tests,
+    type_pattern,
+)
 from checker.rulepack.spec import Absent, AbsentJoin, Join, Pattern, Rule
 
 APPLIES = "|applies"
 GAP = "|gap"
-CONTEXT = "context"
 _JOINABLE = {"key", "ref", "number", "date"}
-# A rule that both matches a fact type and requires one absent reads the absent one through a
-# view: the adapter asserts every fact of that type a second time under `<type>__view`, before
-# all the types it is matched with, so that the negation sees them first (docs/engine.md).
-VIEW = "__view"
-
-
-def _pattern(fact: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
-    type_test = {"$ex": {f"{fact}.key": 1}}
-    return {"$and": [type_test, *tests]} if tests else type_test
-
-
-def _closing(name: str, alias: str, fact: str) -> dict[str, Any]:
-    """A comparison with a matched fact that always holds (a key is never negative), to follow
-    the last real comparison of a negated pattern. The engine reads a negation's comparisons as
-    one sequence; when the last one is false it skips one entry too many, past the sequence's
-    end, and walks the memory that follows until it happens on an end marker or faults (a
-    segfault on some packs and dossiers, not on every run). With this one last, a false
-    comparison before it lands on the end marker. (A group would do too, but each adds a node
-    to the engine's alpha network, whose tables fill up and make building a ruleset spin.)"""
-    zero = {"$sub": {"$l": {alias: f"{fact}.key"}, "$r": {alias: f"{fact}.key"}}}
-    return {"$gte": {f"{name}.key": zero}}
 
 
 def _operand(
@@ -92,11 +81,6 @@ def _join(join: Join, slot: int, aliases: Mapping[str, str], where: tuple[str | 
         lhs = f"{ctx}.zero"
     test = {lhs: expr} if rev == "eq" else {ENGINE_OP[rev]: {lhs: expr}}
     return {f"cx{slot}": test}
-
-
-def _join_aliases(join: Join) -> set[str]:
-    """The matched facts' aliases a comparison reads."""
-    return {ref.partition(".")[0] for ref in (join.left, join.right)} - {CONTEXT}
 
 
 def _place(patterns: list[dict[str, Any]], slot: dict[str, Any], joined: set[str]) -> None:
@@ -137,23 +121,9 @@ def _absent(
         tests.append({path: rhs} if j.op == "eq" else {ENGINE_OP[j.op]: {path: rhs}})
         last = ra
     if last:
-        tests.append(_closing(name, last, aliases[last]))
-    tests += _renamed(local_tests(absent.fact, absent.where, (*where, "where")), absent.fact, name)
-    return {f"n{n}$not": _pattern(name, tests)}
-
-
-def _renamed(node: Any, fact: str, name: str) -> Any:
-    """Tests written for one fact type, re-aimed at another name for it."""
-    if fact == name:
-        return node
-    if isinstance(node, list):
-        return [_renamed(v, fact, name) for v in node]
-    if isinstance(node, dict):
-        return {
-            (f"{name}{k[len(fact) :]}" if k.startswith(f"{fact}.") else k): _renamed(v, fact, name)
-            for k, v in node.items()
-        }
-    return node
+        tests.append(closing_test(name, last, aliases[last]))
+    tests += renamed_tests(local_tests(absent.fact, absent.where, (*where, "where")), absent.fact, name)
+    return {f"n{n}$not": type_pattern(name, tests)}
 
 
 @dataclass(frozen=True)
@@ -209,18 +179,18 @@ def _variant(
     for pat, at in located:
         _bind(aliases, pat, at)
         tests = local_tests(pat.fact, pat.where, (*at, "where")) + _first_copy(pat, fanned)
-        applies.append({pat.alias: _pattern(pat.fact, tests)})
+        applies.append({pat.alias: type_pattern(pat.fact, tests)})
         applies_tests[pat.alias] = tests
         extra = rule.gap.where.get(pat.alias, {})
         tests = tests + local_tests(pat.fact, extra, ("gap", "where", pat.alias))
-        gap.append({pat.alias: _pattern(pat.fact, tests)})
+        gap.append({pat.alias: type_pattern(pat.fact, tests)})
         gap_tests[pat.alias] = tests
     for alias in rule.gap.where:
         if alias not in aliases:
             raise CompileError(message("rc_gap_where_alias", alias=alias), ("gap", "where", alias))
     applied_aliases = dict(aliases)
     slots = [
-        (_join(join, i + 1, applied_aliases, ("applies_join", i)), _join_aliases(join))
+        (_join(join, i + 1, applied_aliases, ("applies_join", i)), join_aliases(join))
         for i, join in enumerate(rule.applies_join)
     ]
     for slot, joined_aliases in slots:
@@ -230,10 +200,10 @@ def _variant(
         _bind(aliases, pat, ("gap", "match", i))
         gap_tests[pat.alias] = local_tests(pat.fact, pat.where, ("gap", "match", i, "where"))
         gap_tests[pat.alias] += _first_copy(pat, fanned)
-        gap.append({pat.alias: _pattern(pat.fact, gap_tests[pat.alias])})
+        gap.append({pat.alias: type_pattern(pat.fact, gap_tests[pat.alias])})
     first = len(rule.applies_join) + 1
     slots += [
-        (_join(join, first + i, aliases, ("gap", "join", i)), _join_aliases(join))
+        (_join(join, first + i, aliases, ("gap", "join", i)), join_aliases(join))
         for i, join in enumerate(rule.gap.join)
     ]
     for slot, joined_aliases in slots:
@@ -245,13 +215,17 @@ def _variant(
     for i, absent in enumerate(rule.gap.absent):
         gap.append(_absent(absent, i + 1, aliases, ("gap", "absent", i), views[absent.fact]))
     # Facts the rule only needs to exist bind the first one (lowest key) of their kind: every
-    # other binding would only repeat the match, and their product can grow past any memory.
-    joined = {ref.partition(".")[0] for j in rule.applies_join for ref in (j.left, j.right)}
-    used = joined | {ref.partition(".")[0] for j in rule.gap.join for ref in (j.left, j.right)}
-    used |= {j.right.partition(".")[0] for a in rule.gap.absent for j in a.join} | {rule.report.at}
-    used |= {m.group(1) for text in (rule.message.en, rule.message.zh) for m in PLACEHOLDER.finditer(text)}
-    negated = _first_only(applies, applies_tests, aliases, joined)
-    negated |= _first_only(gap, gap_tests, aliases, used)
+    # other binding would only repeat the match, and their product can grow past any memory. A
+    # fact compared only with facts matched before it binds the first one that passes those
+    # comparisons too (`_pinned`), unless the gap rule reads it otherwise.
+    joined = join_aliases_of(rule.applies_join)
+    read = join_aliases_of(rule.gap.join) | {rule.report.at}
+    read |= {j.right.partition(".")[0] for a in rule.gap.absent for j in a.join}
+    read |= {m.group(1) for text in (rule.message.en, rule.message.zh) for m in PLACEHOLDER.finditer(text)}
+    pinned = pinned_aliases(rule.applies_join, applied_aliases, set())
+    negated = first_only(applies, applies_tests, aliases, joined - set(pinned), pinned)
+    pinned = pinned_aliases(rule.applies_join, applied_aliases, read)
+    negated |= first_only(gap, gap_tests, aliases, (joined | read) - set(pinned), pinned)
     if rule.report.at not in aliases:
         raise CompileError(message("rc_report_at_alias", alias=rule.report.at), ("report", "at"))
     if rule.report.field:
@@ -305,35 +279,6 @@ def _first_copy(pat: Pattern, readers: set[str]) -> list[dict[str, Any]]:
     return [{f"{pat.fact}.{F.FANOUT_FIRST}": True}]
 
 
-def _first_only(
-    patterns: list[dict[str, Any]],
-    tests: Mapping[str, list[dict[str, Any]]],
-    aliases: Mapping[str, str],
-    used: set[str],
-) -> set[str]:
-    """For each alias that nothing else refers to, require that no fact of its type passing the
-    same tests has a lower key, right after the alias's own pattern (so that the engine never
-    builds the product of such facts); returns the views these absences read."""
-    views: set[str] = set()
-    for n, (alias, local) in reversed(list(enumerate(tests.items(), start=1))):
-        fact = aliases[alias]
-        if alias in used or fact == ROOT:
-            continue
-        view = fact + VIEW
-        lower = {"$lt": {f"{view}.key": {alias: f"{fact}.key"}}}
-        renamed = _renamed(local, fact, view)
-        groups = [t for t in renamed if set(t) <= {"$or", "$and"}]
-        plain = [t for t in renamed if t not in groups]
-        # Plain tests first (the engine's alpha stack holds 64 pending nodes, so a comparison
-        # with a matched fact must not sit at the top for every rule), then the comparison, then
-        # `$or` / `$and` groups: a comparison after a group in a negation is never evaluated.
-        at = next(i for i, p in enumerate(patterns) if alias in p) + 1
-        closing = _closing(view, alias, fact)
-        patterns.insert(at, {f"u{n}$not": _pattern(view, [*plain, lower, closing, *groups])})
-        views.add(view)
-    return views
-
-
 def _require_joined_fields(
     joins: list[Join],
     absent_joins: list[AbsentJoin],
@@ -357,7 +302,7 @@ def _require_joined_fields(
 
 
 def _bind(aliases: dict[str, str], pat: Pattern, where: tuple[str | int, ...]) -> None:
-    if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n|u)\d+", pat.alias):
+    if pat.alias in aliases or pat.alias == CONTEXT or re.fullmatch(r"(cx|n|u|w)\d+", pat.alias):
         raise CompileError(message("rc_alias_twice", alias=pat.alias), (*where, "as"))
     if pat.fact not in F.CATALOGUE:
         said = message("rc_unknown_fact", fact=pat.fact, hint=suggestion(pat.fact, F.CATALOGUE))

@@ -5,12 +5,14 @@ Crash cases run in a subprocess so that a segfault fails the test instead of the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -727,3 +729,68 @@ def test_a_join_reading_a_missing_field_fails_the_batch_and_the_session_recovers
 
 def test_program_json_is_plain() -> None:
     json.dumps(_join_program().rules)
+
+
+def _bridging_firings(
+    pin: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Counter[str], set[tuple[str, str]]]:
+    """Firings of nda-bridging-missing-for-indication's engine rules on car-t-bridging-coded
+    with a second indication that three overseas approvals and three relied-on foreign studies
+    name, and the findings of the whole pack."""
+    import yaml
+
+    from checker.engine import facts as F
+    from checker.load.dossier import load_dossier
+    from checker.rulepack import compiler
+    from checker.rulepack.pack import load_pack
+    from checker.run.evaluate import Checker
+
+    if not pin:
+        monkeypatch.setattr(compiler, "pinned_aliases", lambda *args: {})
+    d = yaml.safe_load(
+        (ROOT / "examples" / "dossiers" / "clean" / "car-t-bridging-coded.yaml").read_text("utf-8")
+    )
+    d["indications"].append(dict(d["indications"][0], id="lbcl-2l", stage="confirmatory-trial"))
+    d["indications"][-1].pop("approval", None)
+    d["overseas_approvals"] = [
+        dict(d["overseas_approvals"][0], id=f"oa{k}", indications=["lbcl-3l", "lbcl-2l"]) for k in range(3)
+    ]
+    d["foreign_studies"] += [
+        dict(d["foreign_studies"][0], id=f"fs{k}", indications=["lbcl-3l", "lbcl-2l"]) for k in range(3)
+    ]
+    path = ROOT / f".pytest-pinned-{pin}.yaml"
+    try:
+        path.write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), "utf-8")
+        loaded = load_dossier(str(path))
+    finally:
+        path.unlink(missing_ok=True)
+    pack = load_pack()
+    facts = F.build_facts(loaded.dossier)
+    with Session(pack.program) as s:
+        firings = Counter(
+            f.rule
+            for f in s.evaluate([EngineFact(f.type, f.data) for f in facts], 740000)
+            if f.rule.startswith("nda-bridging-missing-for-indication|")
+        )
+    with Checker(pack) as checker:
+        result = checker.check(loaded, dt.date(2026, 6, 1))
+    return firings, {(f.rule_id, f.path) for f in result.findings}
+
+
+def test_a_fact_compared_only_with_facts_before_it_binds_the_first_that_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An overseas approval and a foreign study the rule needs only to exist for an indication
+    (it compares them with the indication and names neither) bind the first of those that serve
+    it: one firing per indication instead of one per approval x study, the same findings."""
+    pinned, findings = _bridging_firings(True, monkeypatch)
+    assert pinned == {
+        "nda-bridging-missing-for-indication|applies": 2,  # lbcl-3l and lbcl-2l
+        "nda-bridging-missing-for-indication|gap": 1,  # lbcl-2l has no bridging study
+    }
+    assert ("nda-bridging-missing-for-indication", "indications[lbcl-2l]") in findings
+    unpinned, same = _bridging_firings(False, monkeypatch)
+    assert (
+        unpinned["nda-bridging-missing-for-indication|gap"] == 3 * 3
+    )  # 3 approvals x the 3 studies serving lbcl-2l
+    assert same == findings

@@ -287,9 +287,12 @@ def test_close_waits_for_the_batch_in_progress(handles: _Handles, monkeypatch: p
     assert handles.live() == set()
 
 
-def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_split(tmp_path: Path) -> None:
+def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A condition followed by more than 128 tests (error 107 from create_ruleset, here from 128
-    rules with wide `any` tests) is split like one that feeds too many joins."""
+    rules with wide `any` tests, all in one ruleset with the bundled rules) is split like one that
+    feeds too many joins."""
     from tests.rulepacks import rule, write_pack
 
     rules = []
@@ -301,8 +304,10 @@ def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_
             {"as": "i", "fact": "indication", "where": {"any": on_indication}},
         ]
         rules.append(rule(f"house-wide-{r}", applies=applies, message={"en": "{t} {i}", "zh": "{t} {i}"}))
-    pack = load_pack([write_pack(tmp_path / "pack", rules)])
+    monkeypatch.setattr(program, "RULES_PER_RULESET", 1000)
+    pack = _relinked(load_pack([write_pack(tmp_path / "pack", rules)]))
     texts = pack.program.ruleset_texts
+    assert len(texts) == 1
     widest = max(texts, key=lambda text: text.count("house-wide-"))  # the bundled rules come first
     with pytest.raises(engine.native().error, match="error code: 107"):
         engine.native().create_ruleset("whole-107", widest)
@@ -312,3 +317,26 @@ def test_a_ruleset_with_more_tests_after_one_condition_than_the_engine_links_is_
             load_dossier(str(ROOT / "examples" / "dossiers" / "clean" / "car-t-approved.yaml")), AS_OF
         )
     assert {f.rule_id for f in result.findings} >= {"house-wide-0", "house-wide-127"}
+
+
+@pytest.mark.parametrize("per_ruleset", [50, program.RULES_PER_RULESET])
+def test_negations_on_one_fact_type_are_spread_over_the_rulesets(
+    bundled: RulePack, monkeypatch: pytest.MonkeyPatch, per_ruleset: int
+) -> None:
+    """Every fact walks the negations on its type, and the engine walks at most 64 pending nodes
+    per fact (error 303): the rules that all negate one type (the bridging rules' overseas
+    approval) are dealt over the rulesets: no ruleset holds more of a heavily negated type's
+    negations than its share and one source rule's."""
+    monkeypatch.setattr(program, "RULES_PER_RULESET", per_ruleset)
+    spread = _relinked(bundled).program
+    loads = [program._negations(spread.rules[n] for n in names) for names in spread.partition]
+    widest = program._negations(spread.rules.values())
+    assert widest["overseas_approval__view"] > 64  # more than one ruleset could walk
+    for fact in [f for f, n in widest.items() if n > 32]:
+        per_rule = max(
+            program._negations(spread.rules[n] for n in group).get(fact, 0)
+            for group in spread.by_source_rule(tuple(spread.rules))
+        )
+        counts = [load.get(fact, 0) for load in loads]
+        assert max(counts) <= -(-widest[fact] // len(counts)) + per_rule, (fact, counts)
+        assert sum(counts) == widest[fact]
