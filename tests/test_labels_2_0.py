@@ -84,7 +84,7 @@ def test_a_2_0_dossier_writes_labels_for_the_1_0_label_and_is_told_so_in_either_
     )
     assert [(line, path) for line, path, *_ in problems] == [(7, "label")]
     assert "a format 2.0 dossier writes labels instead (`cgt-check migrate FILE`" in problems[0][2]
-    assert "2.0 格式的档案应改写为 labels" in problems[0][3]
+    assert "2.0 格式的申报资料应改写为 labels" in problems[0][3]
 
 
 def test_the_warning_topics_of_2_0_are_refused_in_1_0_at_the_topic(tmp_path: Path) -> None:

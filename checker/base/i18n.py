@@ -13,7 +13,9 @@ the workbook's and the gate's words in `checker.base.i18n_report` and the langua
 `checker.base.i18n_lsp` (and what `cgt-check migrate` says, in `checker.base.i18n_migrate`; a rule file's compile errors,
 the engine's refusals and what `rules test`, `init` and `--show-config` write, in
 `checker.base.i18n_rules`; click's own words for a command line it cannot parse, in
-`checker.base.i18n_usage`), part of the same table (no key is in two of its modules)."""
+`checker.base.i18n_usage`), part of the same table (no key is in two of its modules). The Chinese
+of `--help` is `checker.base.i18n_help`, a table of its own: its English is the commands' own
+docstrings and option texts."""
 
 from __future__ import annotations
 
@@ -269,9 +271,9 @@ _TABLE: dict[str, tuple[str, str]] = {
         "note: {count} dossier(s) checked in format 1.0; dossier format {latest} exists (coded "
         "primary endpoints, compared by the bridging rules; labels with revisions): see the "
         "README, 'Dossier format'; `cgt-check migrate FILE` rewrites a dossier",
-        "提示：本次检查了 {count} 份 1.0 格式的档案；已有档案格式 {latest}（编码的主要终点，"
+        "提示：本次检查了 {count} 份 1.0 格式的申报资料；已有申报资料格式 {latest}（编码的主要终点，"
         "桥接规则会比较；带修订版的说明书）：见 README 的“Dossier format”一节；"
-        "`cgt-check migrate FILE` 可改写档案",
+        "`cgt-check migrate FILE` 可改写申报资料",
     ),
 }
 

@@ -10,7 +10,7 @@ MIGRATE: dict[str, tuple[str, str]] = {
     "field_until": (
         "{field} is a format 1.0 field: a format {version} dossier writes {instead} instead "
         "(`cgt-check migrate FILE` rewrites it)",
-        "{field} 是 1.0 格式的字段：{version} 格式的档案应改写为 {instead}（`cgt-check migrate FILE` 可自动改写）",
+        "{field} 是 1.0 格式的字段：{version} 格式的申报资料应改写为 {instead}（`cgt-check migrate FILE` 可自动改写）",
     ),
     "topic_needs_2_0": (
         "topic '{topic}' is a format 2.0 value: it needs schema_version: \"2.0\" (`cgt-check migrate FILE`)",
@@ -40,16 +40,16 @@ MIGRATE: dict[str, tuple[str, str]] = {
     "migrate_failed": ("{n} problem(s): not migrated", "{n} 个问题：未迁移"),
     "migrate_no_files": (
         "migrate: give at least one dossier file or directory",
-        "migrate：请至少指定一个档案文件或目录",
+        "migrate：请至少指定一个申报资料文件或目录",
     ),
     "migrate_stdin": (
         "migrate reads files, not standard input: give the dossier's path",
-        "migrate 只读取文件，不读取标准输入：请给出档案文件的路径",
+        "migrate 只读取文件，不读取标准输入：请给出申报资料文件的路径",
     ),
     # why a file cannot be migrated
     "migrate_not_dossier": (
         'not a dossier: it has no schema_version (a dossier starts with schema_version: "1.0")',
-        '不是档案文件：缺少 schema_version（档案应以 schema_version: "1.0" 开头）',
+        '不是申报资料文件：缺少 schema_version（申报资料应以 schema_version: "1.0" 开头）',
     ),
     "migrate_roundtrip_failed": (
         "cannot migrate: the round-trip YAML reader cannot read this file ({reason})",
@@ -78,7 +78,7 @@ MIGRATE: dict[str, tuple[str, str]] = {
     ),
     "migrate_result_invalid": (
         "cannot migrate: the migrated dossier would not be valid: {problem}",
-        "无法迁移：迁移后的档案将无效：{problem}",
+        "无法迁移：迁移后的申报资料将无效：{problem}",
     ),
     # what a step did or leaves to the author
     "migrate_comment_prefix": ("cgt-check migrate", "cgt-check migrate"),

@@ -28,6 +28,7 @@ from checker.base.errors import (
 from checker.cli.baseline import baseline
 from checker.cli.check import check
 from checker.cli.console import say
+from checker.cli.helptext import ARGS_KEY, LocalizedGroup
 from checker.cli.init import init
 from checker.cli.lsp import lsp
 from checker.cli.migrate import migrate
@@ -35,9 +36,6 @@ from checker.cli.options import lang_of
 from checker.cli.rules import rules
 from checker.cli.schema import schema
 from checker.cli.usage import show, usage_lang
-
-# The command line's arguments, kept in the click context's meta for a usage error's language.
-ARGS_KEY = "cgt-check.args"
 
 
 @contextmanager
@@ -94,7 +92,7 @@ def _stdout_failed(exc: OSError) -> None:
     sys.exit(EXIT_ERROR)
 
 
-class _Commands(click.Group):
+class _Commands(LocalizedGroup):
     """A group whose commands' errors are handled once, here."""
 
     def make_context(

@@ -10,6 +10,7 @@ import click
 from checker.base import i18n
 from checker.base.errors import EXIT_ERROR
 from checker.cli.console import emit, say
+from checker.cli.helptext import LocalizedGroup
 from checker.cli.options import (
     AS_OF,
     CONFIG,
@@ -23,7 +24,7 @@ from checker.cli.options import (
 )
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def baseline() -> None:
     """Record the current findings, so that a check fails only on new ones."""
 

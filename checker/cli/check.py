@@ -13,6 +13,7 @@ import click
 from checker.base.errors import UsageError
 from checker.base.i18n import message
 from checker.cli.console import emit, opened, say
+from checker.cli.helptext import Localized
 from checker.cli.options import (
     AS_OF,
     BASELINE,
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from checker.run.api import CheckRun
 
 
-@click.command()
+@click.command(cls=Localized)
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @FORMAT
 @OUTPUT

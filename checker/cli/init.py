@@ -11,11 +11,12 @@ from checker.base import i18n
 from checker.base.errors import UsageError
 from checker.base.i18n import message
 from checker.cli.console import emit, say
+from checker.cli.helptext import Localized
 from checker.cli.options import lang_option
 from checker.model.vocab import MODALITIES, STAGES
 
 
-@click.command()
+@click.command(cls=Localized)
 @click.option(
     "--modality", required=True, type=click.Choice(list(MODALITIES)), help="The product's modality."
 )

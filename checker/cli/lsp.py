@@ -6,10 +6,11 @@ import click
 
 from checker.base.errors import UsageError
 from checker.base.i18n import message
+from checker.cli.helptext import Localized
 from checker.cli.options import lang_option
 
 
-@click.command()
+@click.command(cls=Localized)
 @lang_option(
     "Language of the diagnostics, hovers and quick fixes: English or Chinese (the CDE's terms). "
     "As for check, it wins over the configuration's `lang`; the client's initializationOptions "

@@ -8,10 +8,11 @@ from checker.base import i18n
 from checker.base.errors import InputError, Problem, UsageError
 from checker.base.i18n import message
 from checker.cli.console import opened, say
+from checker.cli.helptext import Localized
 from checker.cli.options import MAX_FILE_SIZE, lang_option
 
 
-@click.command()
+@click.command(cls=Localized)
 @click.argument("files", nargs=-1, metavar="PATH...")
 @click.option(
     "--write",

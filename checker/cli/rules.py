@@ -10,10 +10,11 @@ import click
 
 from checker.base.errors import EXIT_FINDINGS, EXIT_OK
 from checker.cli.console import emit
+from checker.cli.helptext import LocalizedGroup
 from checker.cli.options import explain_options, lang_option
 
 
-@click.group()
+@click.group(cls=LocalizedGroup)
 def rules() -> None:
     """Explain the rule catalogue."""
 

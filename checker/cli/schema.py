@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from checker.cli.console import emit
+from checker.cli.helptext import Localized
 from checker.cli.options import lang_option
 
 
-@click.command()
+@click.command(cls=Localized)
 @click.option(
     "--kind",
     type=click.Choice(["dossier", "rule", "report", "justifications"]),

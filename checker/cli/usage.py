@@ -77,6 +77,11 @@ def usage_lang(exc: click.ClickException, args: Sequence[str]) -> str:
     ctx = getattr(exc, "ctx", None)
     if ctx is not None and LANG_KEY in ctx.meta:
         return str(ctx.meta[LANG_KEY])
+    return lang_from_args(args)
+
+
+def lang_from_args(args: Sequence[str]) -> str:
+    """The language the arguments give (`--lang`), else the configuration's, else English."""
     given = _given(args, "--lang")
     if given is not None:
         return given if given in LANGS else "en"
@@ -108,4 +113,4 @@ def show(exc: click.ClickException, lang: str) -> None:
     say(i18n.text("click_error", lang, message=translate(exc.format_message(), lang)))
 
 
-__all__ = ["show", "translate", "usage_lang"]
+__all__ = ["lang_from_args", "show", "translate", "usage_lang"]

@@ -36,6 +36,7 @@ TABLE_MODULES = {
     Path("base/i18n_migrate.py"),
     Path("base/i18n_rules.py"),
     Path("base/i18n_usage.py"),
+    Path("base/i18n_help.py"),
 }
 
 # Keys whose English text is empty on purpose.
