@@ -131,3 +131,33 @@ def test_chinese_wraps_between_characters_within_the_width() -> None:
 def test_a_word_longer_than_the_line_stays_whole() -> None:
     long = "schemas/report.schema.json" * 2
     assert wrap(f"见 {long} 文件", 20) == ["见", long, "文件"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii", "gbk"])
+def test_help_never_fails_on_the_consoles_encoding(encoding: str) -> None:
+    """Chinese help redirected under a console encoding that lacks its characters: what the
+    encoding cannot write is escaped, exit 0, no traceback (GBK writes it all)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    run = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--help", "--lang", "zh"],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert run.returncode == 0 and b"Traceback" not in run.stderr, run.stderr[-2000:]
+    out = run.stdout.decode(encoding)
+    assert "--format" in out
+    assert ("用法：" in out) == (encoding == "gbk")
+    if encoding != "gbk":
+        assert "\\u7528\\u6cd5" in out  # 用法, escaped
+
+
+def test_a_group_given_no_command_shows_its_help_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / ".cgt-check.yaml").write_text("lang: zh\n", "utf-8")
+    run = cli("rules", cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.startswith("用法：cgt-check rules ")
+    assert "错误" not in run.stderr and "说明规则清单。" in run.stderr

@@ -1,6 +1,6 @@
 """What the command line writes: documents to standard output as UTF-8 bytes, the same bytes as
-a file, whatever the console's encoding; messages to standard error, never failing on a
-character its encoding lacks."""
+a file, whatever the console's encoding; messages to standard error and help to standard
+output, never failing on a character their encoding lacks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from checker.report.stream import StandardOutput
 
@@ -39,7 +39,16 @@ def emit(text: str, output: str | None = None) -> None:
 
 def say(line: str) -> None:
     """A line on standard error; a character its encoding lacks is written as an escape."""
-    stream = sys.stderr
+    _write(sys.stderr, line + "\n")
+
+
+def show(text: str) -> None:
+    """Text for a person on standard output (--help), in its encoding, never failing on a
+    character the encoding lacks (written as an escape, as on standard error)."""
+    _write(sys.stdout, text)
+
+
+def _write(stream: TextIO, text: str) -> None:
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    stream.write(line.encode(encoding, "backslashreplace").decode(encoding, "replace") + "\n")
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding, "replace"))
     stream.flush()

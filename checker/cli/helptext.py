@@ -164,8 +164,25 @@ def option_rows(command: click.Command, ctx: click.Context) -> list[tuple[str, s
     return rows
 
 
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--help: the help on standard output, whatever its encoding can write (click's own echo
+    fails on a character the console's encoding lacks)."""
+    from checker.cli.console import show
+
+    if not value or ctx.resilient_parsing:
+        return
+    show(ctx.get_help() + "\n")
+    ctx.exit()
+
+
 class Localized(click.Command):
     """A command whose --help is in the command's language."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _show_help
+        return option
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if help_lang(ctx) != "zh":

@@ -23,6 +23,10 @@ from checker.base.literals import LANGS
 from checker.cli.console import say
 from checker.cli.options import LANG_KEY
 
+# A group given no command shows its help as this error (click 8.2 and later).
+_NO_ARGS_IS_HELP: tuple[type[BaseException], ...] = tuple(
+    t for t in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if isinstance(t, type)
+)
 # The fields of click's templates that are click messages of their own, translated in turn.
 _NESTED = frozenset({"message"})
 
@@ -97,6 +101,9 @@ def show(exc: click.ClickException, lang: str) -> None:
     """The usage error on standard error, as click shows it, in `lang`."""
     if lang != "zh":
         exc.show()
+        return
+    if isinstance(exc, _NO_ARGS_IS_HELP):  # a group run with nothing: its help, in `lang`
+        say(exc.format_message())
         return
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
