@@ -103,3 +103,22 @@ def test_a_revision_of_an_unknown_label_is_a_located_reference_error(tmp_path: P
     )
     assert [(line, path) for line, path, *_ in problems] == [(15, "labels[revision].revises")]
     assert "did you mean 'approved'" in problems[0][2]
+
+
+RMP = """risk_management_plan:
+  risks:
+    - {risk: crs}
+    - {risk: hepatotoxicity}
+"""
+
+
+def test_the_risks_of_2_0_are_refused_in_1_0_at_the_risk_and_read_in_2_0(tmp_path: Path) -> None:
+    """A gene therapy's plan names hepatotoxicity (the label warning topics of 2.0) without
+    writing `other`; a 1.0 dossier is told at the value, in either language."""
+    problems = _problems(tmp_path, HEAD.format(v="1.0") + INDICATIONS + RMP)
+    assert [(line, path) for line, path, *_ in problems] == [(9, "risk_management_plan.risks[1].risk")]
+    assert "risk 'hepatotoxicity' is a format 2.0 value" in problems[0][2]
+    assert "risk “hepatotoxicity”是 2.0 格式的取值" in problems[0][3]
+    loaded = _load(tmp_path, HEAD.format(v="2.0") + INDICATIONS + RMP)
+    risks = loaded.dossier.risk_management_plan.risks  # type: ignore[attr-defined]
+    assert [r.risk for r in risks] == ["crs", "hepatotoxicity"]

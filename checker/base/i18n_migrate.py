@@ -12,6 +12,10 @@ MIGRATE: dict[str, tuple[str, str]] = {
         "(`cgt-check migrate FILE` rewrites it)",
         "{field} 是 1.0 格式的字段：{version} 格式的申报资料应改写为 {instead}（`cgt-check migrate FILE` 可自动改写）",
     ),
+    "risk_needs_2_0": (
+        "risk '{risk}' is a format 2.0 value: it needs schema_version: \"2.0\" (`cgt-check migrate FILE`)",
+        'risk “{risk}”是 2.0 格式的取值：需要 schema_version: "2.0"（`cgt-check migrate FILE`）',
+    ),
     "topic_needs_2_0": (
         "topic '{topic}' is a format 2.0 value: it needs schema_version: \"2.0\" (`cgt-check migrate FILE`)",
         'topic “{topic}”是 2.0 格式的取值：需要 schema_version: "2.0"（`cgt-check migrate FILE`）',

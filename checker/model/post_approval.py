@@ -220,11 +220,47 @@ class MalignancySampleProtocol(Base):
     )
 
 
+# Risks a risk management plan names from format 2.0 on (the label warning topics of 2.0): a
+# gene therapy's plan covers hepatotoxicity and inhibitor development, a stem-cell product's
+# tumorigenicity, without writing `other`.
+RMP_RISKS_2_0 = tuple(t for t in LABEL_TOPICS_2_0 if t != "hypogammaglobulinaemia")
+
+
 class RmpRisk(Base):
     risk: Literal[
-        "crs", "icans", "cytopenia", "infection", "secondary-malignancy", "hypogammaglobulinaemia", "other"
-    ] = Field(description="A risk in the safety specification.")
+        "crs",
+        "icans",
+        "cytopenia",
+        "infection",
+        "secondary-malignancy",
+        "hypogammaglobulinaemia",
+        "tumorigenicity",
+        "ectopic-tissue-formation",
+        "infusion-reactions",
+        "hypersensitivity",
+        "hepatotoxicity",
+        "inhibitor-development",
+        "thromboembolic-events",
+        "hlh-mas",
+        "other",
+    ] = Field(
+        description="A risk in the safety specification: crs, icans, cytopenia, infection, "
+        "secondary-malignancy, hypogammaglobulinaemia, other; from format 2.0 also the label "
+        "warning topics tumorigenicity, ectopic-tissue-formation, infusion-reactions, "
+        "hypersensitivity, hepatotoxicity, inhibitor-development, thromboembolic-events, hlh-mas.",
+        json_schema_extra={"x-values-since": {"2.0": list(RMP_RISKS_2_0)}},
+    )
     description: Text | None = Field(None, description="How the plan addresses the risk.")
+
+    @field_validator("risk", mode="before")
+    @classmethod
+    def _risk_of_its_version(cls, value: object) -> object:
+        if value in RMP_RISKS_2_0:
+            try:
+                since("2.0", "risk", value)
+            except ValueError:
+                raise Invalid(message("risk_needs_2_0", risk=str(value))) from None
+        return value
 
 
 class RmpSection(Base):
