@@ -108,6 +108,16 @@ class RealWorldStudy(Entity):
         return since("2.0", str(info.field_name), value)
 
 
+def _value_of_2_0(value: object, values: tuple[str, ...], key: str, field: str) -> object:
+    """A value only format 2.0 has, refused in a 1.0 dossier with the message `key`."""
+    if value in values:
+        try:
+            since("2.0", field, value)
+        except ValueError:
+            raise Invalid(message(key, **{field: str(value)})) from None
+    return value
+
+
 # Label warning topics of format 2.0 (a 1.0 dossier cannot use them).
 LABEL_TOPICS_2_0 = (
     "tumorigenicity",
@@ -156,12 +166,7 @@ class LabelWarning(Base):
     @field_validator("topic", mode="before")
     @classmethod
     def _topic_of_its_version(cls, value: object) -> object:
-        if value in LABEL_TOPICS_2_0:
-            try:
-                since("2.0", "topic", value)
-            except ValueError:
-                raise Invalid(message("topic_needs_2_0", topic=str(value))) from None
-        return value
+        return _value_of_2_0(value, LABEL_TOPICS_2_0, "topic_needs_2_0", "topic")
 
 
 class FollowUpInstruction(Base):
@@ -255,12 +260,7 @@ class RmpRisk(Base):
     @field_validator("risk", mode="before")
     @classmethod
     def _risk_of_its_version(cls, value: object) -> object:
-        if value in RMP_RISKS_2_0:
-            try:
-                since("2.0", "risk", value)
-            except ValueError:
-                raise Invalid(message("risk_needs_2_0", risk=str(value))) from None
-        return value
+        return _value_of_2_0(value, RMP_RISKS_2_0, "risk_needs_2_0", "risk")
 
 
 class RmpSection(Base):
