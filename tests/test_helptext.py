@@ -161,3 +161,21 @@ def test_a_group_given_no_command_shows_its_help_in_chinese(tmp_path: Path) -> N
     run = cli("rules", cwd=tmp_path)
     assert run.returncode == 2 and run.stderr.startswith("用法：cgt-check rules ")
     assert "错误" not in run.stderr and "说明规则清单。" in run.stderr
+
+
+@pytest.mark.parametrize("width", [30, 44, 60, 78, 98])
+def test_every_chinese_help_text_wraps_within_the_width(width: int) -> None:
+    from checker.cli.helptext import _paragraphs
+
+    for key, text in HELP.items():
+        for kept, lines in _paragraphs(text):
+            if kept:
+                continue
+            for line in wrap(" ".join(lines), width):
+                longest_word = max((width_of(w) for w in line.split()), default=0)
+                assert width_of(line) <= max(width, longest_word), (key, width, line)
+
+
+def test_a_default_in_words_is_in_chinese() -> None:
+    out = cli("check", "--help", "--lang", "zh").stdout
+    assert "（0：每个 CPU 核心一个进程）" in out and "one per core" not in out

@@ -17,6 +17,11 @@ HELP_WORDS: dict[str, str] = {
     "required": "必填",
 }
 
+# Defaults shown in words (click's show_default text), in Chinese.
+HELP_DEFAULTS: dict[str, str] = {
+    "(0: one per core)": "（0：每个 CPU 核心一个进程）",
+}
+
 HELP: dict[str, str] = {
     "cgt-check": "对照中国药品审评中心（CDE）的要求，检查细胞和基因治疗（CGT）产品申报资料（YAML）。\n\n\b\n退出码：0 没有不低于 --fail-on 级别的问题；1 有不低于该级别的问题；\n2 用法错误、输入无法读取或无效、规则文件有误，或无法写入标准输出；\n130 已中断；141 标准输出被其读取方关闭（| head）；\n143 被 SIGTERM 终止，129 被 SIGHUP 终止\n（工作进程也一并终止）。",
     "cgt-check:version": "显示版本号并退出。",
@@ -44,7 +49,7 @@ HELP: dict[str, str] = {
     "check:client": "报告的委托方（报告为谁编写），显示在 HTML 报告封面上。",
     "check:logo_file": "嵌入 HTML 报告封面的 PNG 或 JPEG 图片（最大 1 MB；不接受 SVG）。",
     "init": "按产品类型和阶段生成一份带注释的申报资料模板。\n\n该模板符合 schema。检查该模板会列出每一处尚待填写的缺陷，并标明各自所在的行；标为 TODO 的值（各项名称，以及已批准上市阶段的批准类型和日期）是需要替换的占位值：检查工具无法将其与真实值区分开来。\n\n模板的第一行让编辑器（yaml-language-server）找到申报资料的 schema。使用 --output 时，schema 会写在模板旁边，除非该位置已有文件；输出到标准输出时，请自行写出 schema（`cgt-check schema > dossier.schema.json`）或给出 --schema URL。\n\n\b\n示例：\n  cgt-check init --modality car-t --stage nda-under-review -o dossier.yaml",
-    "init:modality": "产品的产品类型。",
+    "init:modality": "产品类型。",
     "init:stage": "产品（首个）适应症所处的研发阶段。",
     "init:schema_ref": "yaml-language-server 注释让编辑器找到的 JSON Schema：可以是相对于模板的路径（使用 --output 时，除非该位置已有文件，否则会将 schema 写到该处），也可以是 URL。",
     "init:output": "将模板写入 FILE（绝不覆盖已有文件），而不是标准输出。",

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from checker.base.i18n_help import HELP, HELP_WORDS
+from checker.base.i18n_help import HELP, HELP_DEFAULTS, HELP_WORDS
 
 # The command line's arguments, kept in the root context's meta (for a usage error's language
 # and for --help's).
@@ -61,23 +61,30 @@ def _tokens(text: str) -> Iterator[str]:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """One paragraph's lines of at most `width` columns (a single longer word stays whole)."""
+    """One paragraph's lines of at most `width` columns (a single longer word stays whole). A
+    closing mark that does not fit takes the token before it to the next line, and an opening
+    bracket at a line's end goes with what it opens."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
     for token in _tokens(" ".join(text.split())):
         if token == " " and not line:
             continue
-        fits = width_of(line) + width_of(token) <= width
-        if fits or not line or token[0] in _CLOSING:
-            line += token
+        if not line or width_of("".join(line)) + width_of(token) <= width:
+            line.append(token)
             continue
-        carried = ""
-        while line and line[-1] in _OPENING:  # an opening bracket goes with what it opens
-            line, carried = line[:-1], line[-1] + carried
-        lines.append(line.rstrip())
-        line = carried + ("" if token == " " else token)
-    if line.strip():
-        lines.append(line.rstrip())
+        carried: list[str] = [] if token == " " else [token]
+        while len(line) > 1 and carried and carried[0][0] in _CLOSING:
+            carried.insert(0, line.pop())  # push out what the closing mark follows
+        while len(line) > 1 and line[-1][-1] in _OPENING:
+            carried.insert(0, line.pop())
+        while line and line[-1] == " ":
+            line.pop()
+        while len(carried) > 1 and carried[0] == " ":
+            carried.pop(0)
+        lines.append("".join(line))
+        line = carried
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines
 
 
@@ -143,6 +150,8 @@ def _extras(said: str, english: str) -> str:
                 part = HELP_WORDS[key] + part[len(english_word) :]
         if part == "required":
             part = HELP_WORDS["required"]
+        for english_value, zh_value in HELP_DEFAULTS.items():
+            part = part.replace(english_value, zh_value)
         parts.append(part)
     return f"［{'；'.join(parts)}］"
 

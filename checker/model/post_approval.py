@@ -249,10 +249,13 @@ class RmpRisk(Base):
         "hlh-mas",
         "other",
     ] = Field(
-        description="A risk in the safety specification: crs, icans, cytopenia, infection, "
-        "secondary-malignancy, hypogammaglobulinaemia, other; from format 2.0 also the label "
-        "warning topics tumorigenicity, ectopic-tissue-formation, infusion-reactions, "
-        "hypersensitivity, hepatotoxicity, inhibitor-development, thromboembolic-events, hlh-mas.",
+        description="A risk in the safety specification: crs (细胞因子释放综合征), icans "
+        "(免疫效应细胞相关神经毒性综合征), cytopenia (血细胞减少), infection (感染), "
+        "secondary-malignancy (继发恶性肿瘤), hypogammaglobulinaemia (低丙种球蛋白血症), other; from "
+        "format 2.0 also the label warning topics tumorigenicity (致瘤性), ectopic-tissue-formation "
+        "(异位组织形成), infusion-reactions (输注反应), hypersensitivity (超敏反应), hepatotoxicity "
+        "(肝毒性), inhibitor-development (抑制物产生), thromboembolic-events (血栓栓塞事件), hlh-mas "
+        "(噬血细胞性淋巴组织细胞增多症/巨噬细胞活化综合征).",
         json_schema_extra={"x-values-since": {"2.0": list(RMP_RISKS_2_0)}},
     )
     description: Text | None = Field(None, description="How the plan addresses the risk.")
