@@ -184,3 +184,35 @@ def test_an_entry_moved_to_another_key_is_not_read(cache_dir: Path) -> None:
     other = path.with_name("pack-" + "0" * 64 + ".json")
     other.write_bytes(path.read_bytes())
     assert cache.read(other) is None  # the digest covers the key
+
+
+@POSIX
+def test_a_directory_of_entries_holds_only_regular_files_of_its_own(
+    cache_dir: Path, tmp_path: Path, no_hang: None
+) -> None:
+    """What `Directory` says it has, and reads: a regular file; never a link (to a valid entry, a
+    FIFO or a device), a FIFO or a sub-directory named like an entry; nothing at all in a
+    directory others may write."""
+    cache_dir.mkdir(mode=0o700)
+    assert cache.write(cache_dir / "good.json", {"a": 1})
+    real = tmp_path / "elsewhere.json"
+    real.write_bytes((cache_dir / "good.json").read_bytes())
+    (cache_dir / "link.json").symlink_to(real)
+    (cache_dir / "zero.json").symlink_to("/dev/zero")
+    os.mkfifo(cache_dir / "fifo.json")
+    (cache_dir / "dir.json").mkdir()
+    directory = cache.Directory(cache_dir)
+    try:
+        assert directory.has("good.json") and directory.read("good.json")[0] == {"a": 1}
+        for name in ("link.json", "zero.json", "fifo.json", "dir.json", "missing.json"):
+            assert not directory.has(name), name
+            assert directory.read(name) == (None, 0.0), name
+    finally:
+        directory.close()
+    cache_dir.chmod(0o777)
+    directory = cache.Directory(cache_dir)
+    try:
+        assert not directory.has("good.json") and directory.read("good.json") == (None, 0.0)
+    finally:
+        directory.close()
+        cache_dir.chmod(0o700)

@@ -100,6 +100,29 @@ def test_every_example_reads_back_as_checked(cache_dir: Path, extra: dict[str, o
     assert again == fresh  # every field of every finding, matrix, waiver and stale justification
 
 
+def test_a_matrix_read_back_is_made_of_the_checkers_own_strings(cache_dir: Path) -> None:
+    """A kept matrix holds no copy of its statuses per dossier: what is read back is the same
+    string objects a check uses (a cache of thousands of dossiers keeps many matrices)."""
+    from checker.base.literals import SEVERITY_ORDER, STATUSES
+    from checker.run.matrix import plan_text
+
+    ctx = api.check_context(_options())
+    first, _ = _outcomes(_examples(), _options())
+    canonical = {id(s) for s in (*STATUSES, *SEVERITY_ORDER)}
+    for outcome in first:
+        if outcome.result is None:
+            continue
+        plan = ctx.matrix.plan(
+            {s.rule_id for r in outcome.result.requirements for s in r.rules if s.status == "passed"},
+            outcome.result.findings,
+        )
+        read = ctx.matrix._plan_of(json.loads(plan_text(plan)))
+        assert read == plan
+        for statuses, key in read:
+            assert all(id(s) in canonical for s in statuses)
+            assert id(key[0]) in canonical and (key[1] is None or id(key[1]) in canonical)
+
+
 def test_a_baseline_reads_back_as_checked(cache_dir: Path, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     made = cli("baseline", "create", *_examples()[-8:], "--as-of", AS_OF.isoformat(), "-o", str(baseline))

@@ -92,3 +92,27 @@ def test_jobs_is_capped_by_the_cores(tmp_path: Path) -> None:
     proc.communicate(timeout=HANG_SECONDS)
     assert proc.returncode == 0
     assert 1 <= most <= len(os.sched_getaffinity(0)) + 1  # + 1: the pool's manager, if any
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
+def test_a_signal_in_a_finaliser_is_neither_printed_nor_lost(capfd: pytest.CaptureFixture[str]) -> None:
+    """Python drops an exception raised while a finaliser runs, printing "Exception ignored" and
+    a traceback: a signal that lands there says nothing and still stops the run."""
+    import gc
+
+    from checker.base.errors import Terminated
+    from checker.run.signals import raise_if_stopped, stopping_on_signals
+
+    class Finalised:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGHUP)
+            for _ in range(1000):  # the handler runs here, inside the finaliser
+                pass
+
+    with stopping_on_signals():
+        item = Finalised()
+        del item
+        gc.collect()
+        with pytest.raises(Terminated):
+            raise_if_stopped()
+    assert capfd.readouterr().err == ""

@@ -167,8 +167,8 @@ class Directory:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.names: frozenset[str] = frozenset()
         self._fd: int | None = None
+        self._trusted = False
         self._relative = os.open in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
         try:
             if self._relative:
@@ -178,20 +178,35 @@ class Directory:
                     os.close(fd)
                     return
                 self._fd = fd
-                self.names = frozenset(os.listdir(fd))
+                self._trusted = True
             else:
                 st = os.stat(path)
-                if stat.S_ISDIR(st.st_mode) and _trusted(st):
-                    self.names = frozenset(os.listdir(path))
+                self._trusted = stat.S_ISDIR(st.st_mode) and _trusted(st)
         except (OSError, TypeError, NotImplementedError):  # no directory yet, or none to read
             return
+
+    def has(self, name: str) -> bool:
+        """Whether the directory holds an entry of this name that may be read: a regular file,
+        not a link (each is looked up when asked, so a run over many files keeps no listing)."""
+        if not self._trusted:
+            return False
+        try:
+            if self._fd is not None:
+                st = os.stat(name, dir_fd=self._fd, follow_symlinks=False)
+            elif not self._relative:
+                st = os.lstat(self.path / name)
+            else:
+                return False
+        except (OSError, ValueError, NotImplementedError):
+            return False
+        return stat.S_ISREG(st.st_mode)
 
     def read(
         self, name: str, object_hook: Callable[[dict[str, Any]], Any] | None = None
     ) -> tuple[Any, float]:
         """The plain value of the entry name and when it was last written (None, 0.0 when it is
         missing, broken or not trusted)."""
-        if name not in self.names:
+        if not self._trusted:
             return None, 0.0
         try:
             if self._fd is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import PurePosixPath
 
@@ -105,6 +106,10 @@ def path_glob_match(path: str, pattern: str) -> bool:
     return glob_match(norm_file(path), norm_file(pattern), segments=True)
 
 
+# CJK symbols and punctuation to the unified ideographs, and the full-width forms
+_CJK = re.compile(f"[{chr(0x3000)}-{chr(0x9FFF)}{chr(0xFF00)}-{chr(0xFFEF)}]")
+
+
 def has_cjk(text: str) -> bool:
     """Whether text has a CJK character: an ideograph, CJK punctuation or a full-width form."""
-    return any(0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF for ch in text)
+    return _CJK.search(text) is not None

@@ -22,11 +22,18 @@ _MAX_SHARED = 1 << 10
 # (passed, None, rules passed) or (not-applicable, None).
 Plan = tuple[tuple[tuple[Status, ...], tuple[Any, ...]], ...]
 _STATUSES = frozenset(STATUSES)
+# Each status and severity as the one string object the checker uses (text read back from JSON
+# is a new object each time, and a matrix kept to be shared keeps what it is made of).
+_CANONICAL: dict[str, str] = {s: s for s in (*STATUSES, *SEVERITY_ORDER)}
 
 
 def plan_text(plan: Plan) -> str:
     """A plan as compact JSON text (what the result cache stores of a matrix)."""
     return json.dumps(plan, ensure_ascii=False, separators=(",", ":"))
+
+
+_PASSED = _CANONICAL["passed"]
+_NOT_APPLICABLE: tuple[Any, ...] = (_CANONICAL["not-applicable"], None)
 
 
 def _key_of(data: list[Any], statuses: tuple[Status, ...]) -> tuple[Any, ...]:
@@ -42,15 +49,15 @@ def _key_of(data: list[Any], statuses: tuple[Status, ...]) -> tuple[Any, ...]:
         ):
             raise ValueError("not a requirement's findings")
         if kind != "waived":
-            return (kind, data[1], data[2])
+            return (_CANONICAL[kind], _CANONICAL[data[1]], data[2])
         who = data[3]
         if type(who) is not list or not all(type(w) is str for w in who):
             raise ValueError("not approvers")
-        return (kind, data[1], data[2], tuple(who))
+        return (_CANONICAL[kind], _CANONICAL[data[1]], data[2], tuple(who))
     if kind == "passed" and len(data) == 3 and data[1] is None and data[2] == statuses.count("passed") > 0:
-        return ("passed", None, data[2])
+        return (_PASSED, None, data[2])
     if kind == "not-applicable" and data == ["not-applicable", None] and "passed" not in statuses:
-        return ("not-applicable", None)
+        return _NOT_APPLICABLE
     raise ValueError("not a requirement's kind of result")
 
 
@@ -68,6 +75,7 @@ class Matrix:
         self._results: dict[tuple[object, ...], RequirementResult] = {}
         self._matrices: dict[Plan, tuple[RequirementResult, ...]] = {}
         self._texts: dict[bytes, tuple[RequirementResult, ...]] = {}  # by a digest of the text
+        self._status_tuples: dict[tuple[str, tuple[Any, ...]], tuple[Status, ...]] = {}
         self._titles = {req.id: I18n(req.title.en, req.title.zh) for req in pack.requirements.values()}
         self._passed_reasons: dict[tuple[str, int], I18n] = {}
         self._not_applicable = {
@@ -174,11 +182,23 @@ class Matrix:
                 or type(item[1]) is not list
             ):
                 raise ValueError("not a requirement's plan")
-            statuses = tuple(item[0])
-            if len(statuses) != len(self._rule_ids.get(req, ())) or not set(statuses) <= _STATUSES:
-                raise ValueError("not the statuses of its rules")
+            statuses = self._statuses_of(req, item[0])
             out.append((statuses, _key_of(item[1], statuses)))
         return tuple(out)
+
+    def _statuses_of(self, requirement: str, data: list[Any]) -> tuple[Status, ...]:
+        """A requirement's rules' statuses read back: the tuple kept for them if there is one
+        (a requirement has few), made of the checker's own strings."""
+        read = tuple(data)
+        kept = self._status_tuples.get((requirement, read))
+        if kept is not None:
+            return kept
+        if len(read) != len(self._rule_ids.get(requirement, ())) or not set(read) <= _STATUSES:
+            raise ValueError("not the statuses of its rules")
+        if len(self._status_tuples) >= _MAX_SHARED:
+            self._status_tuples.clear()
+        kept = self._status_tuples[requirement, read] = tuple(_CANONICAL[s] for s in read)  # type: ignore[misc]
+        return kept
 
     def _requirement(
         self, requirement: str, statuses: tuple[Status, ...], key: tuple[Any, ...]

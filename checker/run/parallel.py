@@ -59,11 +59,13 @@ def outcomes(
     if results is None or not results.usable:
         yield from _checked(files, ctx, as_of, jobs, stdin)
         return
-    probes = [None if f == STDIN else results.probe(f) for f in files]
+    probes: list[tuple[str, str] | None] = [None if f == STDIN else results.probe(f) for f in files]
     hit = [p is not None and results.has(p[0]) for p in probes]
     fresh = _checked([f for f, h in zip(files, hit, strict=True) if not h], ctx, as_of, jobs, stdin)
     try:
-        for file, probe, cached in zip(files, probes, hit, strict=True):
+        for i, file in enumerate(files):
+            probe, cached = probes[i], hit[i]
+            probes[i] = None  # each file's key is let go of once it is used
             outcome = results.get(probe[0], file) if cached and probe is not None else None
             if outcome is None:
                 # a miss; or an entry gone or broken since it was seen: checked here, alone

@@ -169,8 +169,8 @@ class ResultCache:
         return self._dir
 
     def has(self, key: str) -> bool:
-        """Whether an entry of this key was there when the run first looked."""
-        return _name(key) in self._directory().names
+        """Whether an entry of this key is there (it may still be found broken when read)."""
+        return self._directory().has(_name(key))
 
     # -- reading and writing ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 from checker.base.errors import Terminated
 
@@ -61,11 +62,26 @@ def stopping_on_signals() -> Iterator[None]:
         return
     _stopped.clear()
     kept = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
+    hook = sys.unraisablehook
+    sys.unraisablehook = _unraisable_unless_stopped(hook)
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for signum, handler in kept.items():
             signal.signal(signum, handler)
+
+
+def _unraisable_unless_stopped(hook: Any) -> Any:
+    """Python's hook for an exception it drops (one raised in a finaliser), quiet about
+    Terminated: a signal that arrives while a finaliser runs is not lost (`raise_if_stopped`
+    raises it again), and must not print "Exception ignored" and a traceback."""
+
+    def unraisable(info: Any) -> None:
+        if not isinstance(info.exc_value, Terminated):
+            hook(info)
+
+    return unraisable
 
 
 @contextlib.contextmanager

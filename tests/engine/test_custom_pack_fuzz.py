@@ -96,6 +96,86 @@ def random_rule(draw: st.DrawFn, index: int) -> dict[str, Any]:
 
 packs = st.integers(1, 4).flatmap(lambda n: st.tuples(*(random_rule(i) for i in range(n))))
 
+JOIN_FACTS = [
+    "dossier",
+    "indication",
+    "trial",
+    "commitment",
+    "overseas_approval",
+    "foreign_study",
+    "material",
+]
+OPS = ["eq", "ne", "lt", "lte", "gt", "gte"]
+
+
+def _comparable(fact: str) -> list[tuple[str, str]]:
+    """The fields of a fact a join compares: dates, numbers, references and its key."""
+    return [(n, i.kind) for n, i in F.CATALOGUE[fact].items() if i.kind in ("date", "ref", "key", "number")]
+
+
+@st.composite
+def join(draw: st.DrawFn, aliases: list[tuple[str, str]]) -> dict[str, Any]:
+    """A comparison of a matched fact's field with another's, or a date with the check date."""
+    la, lf = draw(st.sampled_from(aliases))
+    ln, lk = draw(st.sampled_from(_comparable(lf)))
+    op = draw(st.sampled_from(OPS))
+    if lk == "date" and draw(st.booleans()):
+        return {
+            "left": f"{la}.{ln}",
+            "op": op,
+            "right": "context.today",
+            "offset_days": draw(st.integers(-400, 400)),
+        }
+    ra, rf = draw(st.sampled_from(aliases))
+    rn, _ = draw(st.sampled_from(_comparable(rf)))
+    out: dict[str, Any] = {"left": f"{la}.{ln}", "op": op, "right": f"{ra}.{rn}"}
+    if draw(st.booleans()):
+        out["offset_days"] = draw(st.integers(-100, 100))
+    return out
+
+
+@st.composite
+def joined_rule(draw: st.DrawFn, index: int) -> dict[str, Any]:
+    """A rule relating its facts: joins in `applies_join` and `gap.join`, a further match, an
+    absence joined to a matched fact, alternatives; many are refused at load (a join of fields
+    of different kinds, a bound), the others run."""
+    facts = draw(st.lists(st.sampled_from(JOIN_FACTS), min_size=1, max_size=3))
+    aliases = [(f"a{i}", f) for i, f in enumerate(facts)]
+    applies = [{"as": a, "fact": f, "where": draw(where_on(f))} for a, f in aliases]
+    parts: dict[str, Any] = {"applies": applies}
+    if draw(st.booleans()):
+        parts["applies_any"] = [
+            [{"as": f"b{k}", "fact": f, "where": draw(where_on(f))}]
+            for k, f in enumerate(draw(st.lists(st.sampled_from(JOIN_FACTS), min_size=1, max_size=2)))
+        ]
+    if len(aliases) > 1 and draw(st.booleans()):
+        parts["applies_join"] = draw(st.lists(join(aliases), min_size=1, max_size=2))
+    gap: dict[str, Any] = {}
+    matched = list(aliases)
+    if draw(st.booleans()):
+        extra = draw(st.sampled_from(JOIN_FACTS))
+        gap["match"] = [{"as": "m0", "fact": extra, "where": draw(where_on(extra))}]
+        matched.append(("m0", extra))
+    if draw(st.booleans()):
+        gap["join"] = draw(st.lists(join(matched), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        absent = draw(st.sampled_from(JOIN_FACTS[1:]))
+        spec: dict[str, Any] = {"fact": absent, "where": draw(where_on(absent))}
+        if draw(st.booleans()):
+            field, _ = draw(st.sampled_from(_comparable(absent)))
+            ra, rf = draw(st.sampled_from(matched))
+            rn, _ = draw(st.sampled_from(_comparable(rf)))
+            spec["join"] = [{"field": field, "op": draw(st.sampled_from(OPS)), "right": f"{ra}.{rn}"}]
+        gap["absent"] = [spec]
+    if draw(st.booleans()):
+        gap["where"] = {"a0": draw(where_on(facts[0]).filter(bool))}
+    text = " ".join("{" + a + "}" for a, _ in aliases)
+    parts.update(gap=gap, report={"at": "a0"}, message={"en": text, "zh": text})
+    return rule(f"house-fuzz-{index}", **parts)
+
+
+joined_packs = st.integers(1, 3).flatmap(lambda n: st.tuples(*(joined_rule(i) for i in range(n))))
+
 
 def _check(rules: tuple[dict[str, Any], ...]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,4 +204,17 @@ def test_random_custom_packs_never_crash_the_command(rules: tuple[dict[str, Any]
 @LARGE
 @given(packs)
 def test_many_random_custom_packs_never_crash_the_command(rules: tuple[dict[str, Any], ...]) -> None:
+    _check(rules)
+
+
+@FAST
+@given(joined_packs)
+def test_random_packs_with_joins_never_crash_the_command(rules: tuple[dict[str, Any], ...]) -> None:
+    _check(rules)
+
+
+@pytest.mark.slow
+@LARGE
+@given(joined_packs)
+def test_many_random_packs_with_joins_never_crash_the_command(rules: tuple[dict[str, Any], ...]) -> None:
     _check(rules)

@@ -57,14 +57,16 @@ class Format:
         """Write the report of `source` to `out`."""
         spilled = isinstance(source, ReportStream) and not self.streams
         if isinstance(source, ReportStream) and not self.streams:
-            source = spill(source)  # the results in a temporary file, read back as written
+            # the results in a temporary file, read back as written; made printable before
+            # they are kept, once, however many times the format goes over them
+            source = spill(source if self.json else _printable_stream(source))
         try:
             module = importlib.import_module(f"checker.report.formats.{self.module}")
             extra = (options or Options(),) if self.options else ()
             if self.json:
                 module.write(source, lang, _JsonSafe(out), *extra)
             else:
-                module.write(_printable(source), lang, out, *extra)
+                module.write(source if spilled else _printable(source), lang, out, *extra)
         finally:
             if spilled and isinstance(source, Report):
                 close_spill(source)
@@ -109,6 +111,10 @@ def _printable(source: Report | ReportStream) -> Report | ReportStream:
             return printable_fields(source)
         rest = printable_fields(replace(source, dossiers=()))  # the results as they are read
         return replace(rest, dossiers=Mapped(source.dossiers, printable_fields))
+    return _printable_stream(source)
+
+
+def _printable_stream(source: ReportStream) -> ReportStream:
     items = (printable_fields(item) for item in source.items)
     return ReportStream(
         printable_fields(source.provenance),

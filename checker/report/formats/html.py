@@ -194,6 +194,9 @@ class _Views(Sequence[dict[str, Any]]):
         return (_dossier_view(i, d, self._lang) for i, d in enumerate(self._dossiers))
 
 
+_WRITE_CHARS = 1 << 16
+
+
 def _pieces(report: Report, lang: str) -> Iterator[str]:
     p = report.provenance
     return (
@@ -227,5 +230,13 @@ def render(report: Report, lang: str) -> str:
 
 def write(report: Report, lang: str, out: BinaryIO) -> None:
     """The page to out as the template makes it, a dossier at a time (what `render` gives)."""
-    for piece in _pieces(report, lang):
-        out.write(piece.encode("utf-8"))
+    pending: list[str] = []
+    size = 0
+    for piece in _pieces(report, lang):  # the template's many small pieces, written in large ones
+        pending.append(piece)
+        size += len(piece)
+        if size >= _WRITE_CHARS:
+            out.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    if pending:
+        out.write("".join(pending).encode("utf-8"))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.base.literals import BaselineState, Lang, Severity, Status
-from checker.report.formats.jsonstream import Slots
-from checker.report.result import DossierResult, Finding, Report, StaleJustification, Waiver
+from checker.report.formats.jsonstream import Slots, Spliced, dumps
+from checker.report.result import (
+    DossierResult,
+    Finding,
+    Report,
+    RequirementResult,
+    StaleJustification,
+    Waiver,
+)
 
 REPORT_VERSION: Literal["1.0"] = "1.0"
 
@@ -225,7 +233,21 @@ def _stale(s: StaleJustification) -> StaleDoc:
     return StaleDoc(file=s.file, line=s.line, column=s.column, target=s.target, path=s.path, reason=s.reason)
 
 
-def _dossier(d: DossierResult, lang: str) -> DossierDoc:
+def _requirements(requirements: Sequence[RequirementResult], lang: str) -> list[RequirementDoc]:
+    return [
+        RequirementDoc(
+            id=r.id,
+            title=r.title.get(lang),
+            status=r.status,
+            severity=r.severity,
+            reason=r.reason.get(lang),
+            rules=[RuleStatusDoc(rule_id=s.rule_id, severity=s.severity, status=s.status) for s in r.rules],
+        )
+        for r in requirements
+    ]
+
+
+def _dossier(d: DossierResult, lang: str, with_requirements: bool = True) -> DossierDoc:
     return DossierDoc(
         file=d.file,
         sha256=d.sha256,
@@ -234,21 +256,38 @@ def _dossier(d: DossierResult, lang: str) -> DossierDoc:
         modality=d.modality,
         stages=list(d.stages),
         findings=[_finding(f, lang) for f in d.findings],
-        requirements=[
-            RequirementDoc(
-                id=r.id,
-                title=r.title.get(lang),
-                status=r.status,
-                severity=r.severity,
-                reason=r.reason.get(lang),
-                rules=[
-                    RuleStatusDoc(rule_id=s.rule_id, severity=s.severity, status=s.status) for s in r.rules
-                ],
-            )
-            for r in d.requirements
-        ],
+        requirements=_requirements(d.requirements, lang) if with_requirements else [],
         stale_justifications=[_stale(s) for s in d.stale_justifications],
     )
+
+
+class _Matrices:
+    """Each requirement matrix's JSON text, made once for the dossiers that share it (a check
+    hands out one tuple per distinct matrix; kept alive here, so its id stays its own)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._texts: dict[int, tuple[Sequence[RequirementResult], str]] = {}
+
+    def text(self, requirements: Sequence[RequirementResult]) -> str:
+        kept = self._texts.get(id(requirements))
+        if kept is not None and kept[0] is requirements:
+            return kept[1]
+        made = dumps([r.model_dump(mode="json") for r in _requirements(requirements, self.lang)])
+        if len(self._texts) >= _MAX_MATRICES:
+            self._texts.clear()
+        self._texts[id(requirements)] = (requirements, made)
+        return made
+
+
+_MAX_MATRICES = 256
+
+
+def _item(d: DossierResult, lang: str, slots: Slots, matrices: _Matrices) -> Spliced:
+    """A dossier's entry, its requirement matrix spliced in as text made once per matrix."""
+    value = _dossier(d, lang, with_requirements=False).model_dump(mode="json")
+    marker = value["requirements"] = slots.part()
+    return Spliced(value, {marker: matrices.text(d.requirements)})
 
 
 def build(report: Report, lang: str, with_dossiers: bool = True) -> ReportDoc:
@@ -290,5 +329,6 @@ def write(report: Report, lang: str, out: BinaryIO) -> None:
     """The report to out, its dossiers written one at a time (what `render` gives, never held)."""
     slots = Slots()
     doc = build(report, lang, with_dossiers=False).model_dump(mode="json")
-    doc["dossiers"] = slots.slot(_dossier(d, lang).model_dump(mode="json") for d in report.dossiers)
+    matrices = _Matrices(lang)
+    doc["dossiers"] = slots.slot(_item(d, lang, slots, matrices) for d in report.dossiers)
     slots.write(doc, out)

@@ -252,8 +252,9 @@ def shortened(report: Report, lang: str, limit: int, elsewhere: tuple[str, ...] 
     summary = _summary(report, lang)
     rows_left = 0
     heading = [f"## {L('summary')}", ""]
-    while len(summary) > 3 and _size(heading + summary) + 1 > budget // 2:  # header, rule and totals stay
-        summary.pop(-2)
+    size = _size(heading + summary)
+    while len(summary) > 3 and size + 1 > budget // 2:  # header, rule and totals stay
+        size -= len(summary.pop(-2)) + 1
         rows_left += 1
     body = [*heading, *summary, "", *_compared(report, lang)]
     failed_heading = [f"## {L('failed_requirements')}", ""]

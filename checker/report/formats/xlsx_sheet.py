@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,6 +81,7 @@ class Sheet:
         self.wrap = [*wrap, *[False] * (len(header) - len(wrap))]
         self.widths = [WRAPPED if w else NARROWEST for w in self.wrap]
         self.header = list(header)
+        self._sized: deque[int] = deque()  # rows given a height, not yet written out
 
     def line(self, cells: Sequence[Cell], style: Any = None) -> None:
         """A row of cells: text as text, integers as numbers, None (or no text) empty; as tall
@@ -94,6 +96,7 @@ class Sheet:
         )
         if lines > 1:
             self.ws.set_row(self.row, LINE * lines)
+            self._sized.append(self.row)
         for col, value in enumerate(cells):
             if value is None or value == "":
                 continue
@@ -110,6 +113,19 @@ class Sheet:
             self.ws.write_string(self.row, col, text, fmt)
             self._fit(col, text)
         self.row += 1
+        self._forget_written_rows()
+
+    def _forget_written_rows(self) -> None:
+        """Let go of the heights of rows already written out. In constant-memory mode XlsxWriter
+        writes a row once the next one starts, but keeps every height it was given (for placing
+        images, which these sheets have none of), so a long sheet would hold one per row."""
+        ws = self.ws
+        written = getattr(ws, "previous_row", 0) if getattr(ws, "constant_memory", False) else 0
+        sized = self._sized
+        while sized and sized[0] < written:
+            row = sized.popleft()
+            ws.row_info.pop(row, None)
+            ws.row_sizes.pop(row, None)
 
     def header_line(self, rotated_from: int | None = None) -> None:
         """The header row: frozen, filtered when the sheet is finished."""
