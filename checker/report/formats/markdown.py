@@ -45,28 +45,36 @@ def esc(text: str) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
+    out = [_row(header), "|" + "|".join("---" for _ in header) + "|"]
+    out += [_row(row) for row in rows]
     return out
 
 
-def _summary(report: Report, lang: str) -> list[str]:
+def _summary(report: Report, lang: str) -> tuple[list[str], Iterator[str], str]:
+    """The summary table: its header and rule, a row per dossier (made as they are read) and
+    the totals row."""
     L = lambda key: i18n.text(key, lang)  # noqa: E731
-    rows = []
-    for d in report.dossiers:
-        counts = dossier_counts(d)
-        rows.append(
-            [
-                esc(d.file),
-                esc(product_name(d, lang)),
-                esc(L(d.modality)),
-                esc(", ".join(L(s) for s in d.stages)),
-            ]
-            + [str(counts[s]) for s in COLUMNS]
-        )
+    header = _table([L("dossier"), L("product"), L("modality"), L("stage")] + [L(s) for s in COLUMNS], [])
+
+    def rows() -> Iterator[str]:
+        for d in report.dossiers:
+            counts = dossier_counts(d)
+            yield _row(
+                [
+                    esc(d.file),
+                    esc(product_name(d, lang)),
+                    esc(L(d.modality)),
+                    esc(", ".join(L(s) for s in d.stages)),
+                ]
+                + [str(counts[s]) for s in COLUMNS]
+            )
+
     totals = report.counts()
-    rows.append([f"**{L('total')}**", "", "", ""] + [f"**{totals[s]}**" for s in COLUMNS])
-    return _table([L("dossier"), L("product"), L("modality"), L("stage")] + [L(s) for s in COLUMNS], rows)
+    return header, rows(), _row([f"**{L('total')}**", "", "", ""] + [f"**{totals[s]}**" for s in COLUMNS])
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _finding(n: int, f: Finding, lang: str) -> list[str]:
@@ -163,7 +171,10 @@ def render(report: Report, lang: str) -> str:
 def _lines(report: Report, lang: str) -> Iterator[str]:
     """The whole report's lines, a dossier at a time."""
     L = lambda key: i18n.text(key, lang)  # noqa: E731
-    yield from [*_head(report, lang), f"## {L('summary')}", "", *_summary(report, lang), ""]
+    header, rows, totals = _summary(report, lang)
+    yield from [*_head(report, lang), f"## {L('summary')}", "", *header]
+    yield from rows
+    yield from [totals, ""]
     yield from _compared(report, lang)
     if report.baseline is not None and report.baseline.fixed:
         yield from [f"## {L('fixed_heading')} ({len(report.baseline.fixed)})", ""]
@@ -249,14 +260,19 @@ def shortened(report: Report, lang: str, limit: int, elsewhere: tuple[str, ...] 
     head, tail = _head(report, lang), _tail(report, lang)
     reserve = 1500 + sum(len(one) + 4 for one in elsewhere)  # the note of what was left out
     budget = limit - _size(head) - _size(tail) - reserve
-    summary = _summary(report, lang)
-    rows_left = 0
+    header, rows, totals = _summary(report, lang)
     heading = [f"## {L('summary')}", ""]
-    size = _size(heading + summary)
-    while len(summary) > 3 and size + 1 > budget // 2:  # header, rule and totals stay
-        size -= len(summary.pop(-2)) + 1
-        rows_left += 1
-    body = [*heading, *summary, "", *_compared(report, lang)]
+    # the first rows that fit in half the budget; the header, rule and totals stay
+    size = _size([*heading, *header, totals]) + 1
+    kept: list[str] = []
+    rows_left = 0
+    for row in rows:
+        if rows_left or size + len(row) + 1 > budget // 2:
+            rows_left += 1
+            continue
+        kept.append(row)
+        size += len(row) + 1
+    body = [*heading, *header, *kept, totals, "", *_compared(report, lang)]
     failed_heading = [f"## {L('failed_requirements')}", ""]
     budget -= _size(body) + _size(failed_heading)
     blocks, shown, dossiers_left = _failed_blocks(report, lang, budget, None)
