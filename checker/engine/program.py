@@ -3,6 +3,8 @@ and where each engine rule comes from; spread over rulesets of bounded size."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,6 +46,39 @@ class Firing:
     bindings: tuple[tuple[str, int], ...]  # (alias, index into the evaluated facts), sorted
 
 
+# What a condition names: "<fact type>.<field>[.<field>...]", as a key or a value.
+_FIELD_PATH = re.compile(r'"([a-z_][a-z0-9_]*)\.([^"\\]+)"')
+
+ReadTree = dict[str, "ReadTree | None"]
+
+
+def _tree(paths: Iterable[str]) -> ReadTree:
+    """Dotted paths as a tree of names; a path that is whole is read whole (None), whatever
+    longer paths also name in it."""
+    tree: ReadTree = {}
+    for path in sorted(paths, key=lambda p: p.count(".")):
+        node: ReadTree | None = tree
+        *parents, last = path.split(".")
+        for name in parents:
+            if node is None:
+                break
+            child = node.setdefault(name, {})
+            node = child
+        if node is not None and node.get(last, {}) is not None:
+            node[last] = None
+    return tree
+
+
+def read_part(data: dict[str, Any], tree: ReadTree) -> dict[str, Any]:
+    """The part of a fact's data that a read tree names, in the data's own order."""
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in tree:
+            sub = tree[name]
+            out[name] = value if sub is None or type(value) is not dict else read_part(value, sub)
+    return out
+
+
 @dataclass(frozen=True)
 class Program:
     """A compiled ruleset, ready for the engine."""
@@ -54,6 +89,17 @@ class Program:
     views: Mapping[str, str] = field(default_factory=dict)  # negation view type -> its fact type
     # engine rule name -> its source rule and role (a name without one is a source rule of its own)
     origins: Mapping[str, Origin] = field(default_factory=dict)
+
+    @cached_property
+    def read_fields(self) -> Mapping[str, ReadTree]:
+        """For each fact type, the parts of its data the rules read (a view's are its fact's):
+        the fields named in their conditions, as a tree of names (None: the whole value). The
+        engine is given only these; the rest of a fact is the checker's, read from its own
+        facts when a finding is written."""
+        found: dict[str, set[str]] = {}
+        for m in _FIELD_PATH.finditer(json.dumps(self.rules)):
+            found.setdefault(self.views.get(m[1], m[1]), set()).add(m[2])
+        return {fact_type: _tree({"key", *paths}) for fact_type, paths in found.items()}
 
     @cached_property
     def partition(self) -> tuple[tuple[str, ...], ...]:

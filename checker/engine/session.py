@@ -30,14 +30,14 @@ import re
 import shlex
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
 from checker.base import i18n, limits
 from checker.base.errors import EngineError, TooManyFirings
 from checker.engine.encode import bound_facts, engine_json, fact_json
-from checker.engine.program import MARKER, SENTINEL, SENTINEL_RULE, EngineFact, Firing, Program
+from checker.engine.program import MARKER, SENTINEL, SENTINEL_RULE, EngineFact, Firing, Program, read_part
 
 # An action message: {"<rule>":{"<alias>":{"sid":"<sid>","id":"<fact id>",...},...}}
 _MESSAGE_HEAD = re.compile(r'\{"([^"\\]+)":\{')
@@ -135,6 +135,9 @@ class Session:
         self._program = program
         self._order = {t: i for i, t in enumerate(program.fact_order)}
         self._type_json = {t: engine_json(t) for t in (*program.fact_order, *program.views)}
+        self._views_of: dict[str, list[str]] = {}  # a fact type -> its negation views, in order
+        for view, base in program.views.items():
+            self._views_of.setdefault(base, []).append(view)
         self._aliases = {  # each rule's positive aliases: the facts an action message binds
             name: frozenset(
                 alias for pattern in rule.get("all", ()) for alias in pattern if not alias.endswith("$not")
@@ -252,14 +255,11 @@ class Session:
         """The batch as the engine's JSON: the facts in rule order, each view a copy of its
         fact, the context slots, then the end marker."""
         order = self._order
+        read = self._program.read_fields
         unknown = len(order)
         typed = [(f.type, i) for i, f in enumerate(facts)]
-        typed += [
-            (view, i)
-            for view, base in self._program.views.items()
-            for i, f in enumerate(facts)
-            if f.type == base
-        ]
+        views = self._views_of
+        typed += [(view, i) for t, i in typed if t in views for view in views[t]]
         indexed = sorted((order[t], i, t) for t, i in typed if t in order)
         ctx_at = order.get("ctx", unknown)
         head = f'{{"sid":{engine_json(sid)},"id":'
@@ -268,12 +268,13 @@ class Session:
         slots_done = False
         for rank, i, fact_type in indexed:
             if not slots_done and rank > ctx_at:
-                parts.extend(engine_json(slot) for slot in self._slots(today, sid))
+                parts.extend(self._slots(today, sid))
                 slots_done = True
             fact = facts[i]
             text = texts.get(i)
             if text is None:
-                text, properties = fact_json(fact.data)
+                tree = read.get(fact.type)
+                text, properties = fact_json(fact.data if tree is None else read_part(fact.data, tree))
                 if properties + 2 > MAX_PROPERTIES:
                     said = i18n.message("engine_fact_too_wide", fact=fact.type, most=MAX_PROPERTIES)
                     raise EngineError(said)
@@ -281,13 +282,17 @@ class Session:
             ident = f"f{i}" if fact_type == fact.type else f"v{i}"  # views are never bound
             parts.append(f'{head}"{ident}",{self._type_json[fact_type]}:{text}}}')
         if not slots_done:
-            parts.extend(engine_json(slot) for slot in self._slots(today, sid))
+            parts.extend(self._slots(today, sid))
         parts.append(engine_json({"sid": sid, "id": "end", MARKER: {"k": 1}}))
         return "[" + ",".join(parts) + "]"
 
-    def _slots(self, today: int, sid: str) -> Iterator[dict[str, Any]]:
-        for k in range(1, self._program.slots + 1):
-            yield {"sid": sid, "id": f"c{k}", CONTEXT_SLOT.format(k): {"zero": 0, "today": today}}
+    def _slots(self, today: int, sid: str) -> list[str]:
+        """The context slot facts as the engine's JSON (what engine_json writes of each)."""
+        head, day = f'{{"sid":{engine_json(sid)},"id":"c', engine_json(today)
+        return [
+            f'{head}{k}",{engine_json(CONTEXT_SLOT.format(k))}:{{"zero":0,"today":{day}}}}}'
+            for k in range(1, self._program.slots + 1)
+        ]
 
     @staticmethod
     def _run(ruleset: _Ruleset, text: str, sid: str) -> list[str]:

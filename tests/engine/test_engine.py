@@ -20,7 +20,7 @@ import pytest
 from checker.base.errors import EngineError
 from checker.base.limits import MAX_RULE_TEXT
 from checker.engine.encode import count_properties, engine_json, engine_text, fact_json
-from checker.engine.program import EngineFact, Program
+from checker.engine.program import EngineFact, Program, read_part
 from checker.engine.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,13 +135,51 @@ def test_long_texts_reach_the_engine_bounded_with_the_same_answers() -> None:
 
 
 def test_too_many_properties_is_refused_cleanly() -> None:
-    data = {f"f{i}": i for i in range(300)} | {"key": 1}
-    assert count_properties(data) == 301
+    data = {"wide": {f"f{i}": i for i in range(300)}, "key": 1}
+    assert count_properties(data) == 302
     with (
-        Session(program({"r": {"all": [{"x": {"$ex": {"a.key": 1}}}]}})) as s,
+        Session(program({"r": {"all": [{"x": {"$ex": {"a.wide": 1}}}]}})) as s,
         pytest.raises(EngineError, match="more than"),
     ):
         s.evaluate([EngineFact("a", data)], 0)
+
+
+def test_the_engine_is_given_only_the_fields_the_rules_read() -> None:
+    """A fact's other fields never reach the engine (a fact as wide as its bound on them is
+    checked), and a field read whole is given whole, whatever its parts."""
+    rules = {
+        "r": {"all": [{"x": {"$and": [{"$ex": {"a.key": 1}}, {"a.obj.inner": 1}]}}]},
+        "w": {"all": [{"y": {"$and": [{"$ex": {"b__view.whole": 1}}, {"b__view.whole.n": 2}]}}]},
+    }
+    prog = Program(rules=rules, fact_order=("b__view", "a", "b", "ctx"), slots=0, views={"b__view": "b"})
+    assert prog.read_fields == {
+        "a": {"key": None, "obj": {"inner": None}},
+        "b": {"key": None, "whole": None},
+    }
+    wide = {f"f{i}": i for i in range(300)}
+    facts = [
+        EngineFact("a", {"key": 1, "obj": {"inner": 1, **wide}, **wide}),
+        EngineFact("b", {"key": 2, "whole": {"n": 2, "m": 3}, **wide}),
+    ]
+    with Session(prog) as s:
+        assert fired(s, facts) == [("r", (("x", 0),)), ("w", ())]
+    assert read_part(facts[1].data, prog.read_fields["b"]) == {"key": 2, "whole": {"n": 2, "m": 3}}
+
+
+@pytest.mark.parametrize(
+    ("paths", "tree"),
+    [
+        (["a.b", "a"], {"a": None}),
+        (["a", "a.b"], {"a": None}),
+        (["a.b.c", "a.d"], {"a": {"b": {"c": None}, "d": None}}),
+        (["a.b.c", "a.b"], {"a": {"b": None}}),
+        (["key"], {"key": None}),
+    ],
+)
+def test_a_read_tree_reads_a_path_named_whole_whole(paths: list[str], tree: dict[str, object]) -> None:
+    from checker.engine.program import _tree
+
+    assert _tree(paths) == tree
 
 
 def test_rules_the_engine_rejects_raise_engine_error() -> None:
@@ -439,7 +477,7 @@ def test_raw_engine_misreads_numbers_in_exponent_form(
 def test_numbers_of_any_size_are_compared_right_and_never_crash() -> None:
     # Through the adapter, in a subprocess: "1e+300" in a fact crashed the raw engine.
     code = """
-        from checker.engine.program import EngineFact, Program
+        from checker.engine.program import EngineFact, Program, read_part
         from checker.engine.session import Session
         values = [0, 1e-05, -1.5e-05, 5e-324, 1e+16, 1e+20, -1e+20, 1e+300, 1.7976931348623157e308,
                   10**30, -(10**30), 2**63, 2**63 - 1, -(2**63), 12.5]
