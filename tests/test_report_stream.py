@@ -93,3 +93,28 @@ def test_standard_output_writes_through_after_its_hook() -> None:
     out.write(b"a")
     out.write(b"b")
     assert seen == [b"", b"a"] and raw.getvalue() == b"ab"
+
+
+def test_a_matrix_that_needs_escaping_is_escaped_once_and_still_shared() -> None:
+    """The formats that keep the results escape each before it is kept: a requirement matrix
+    many dossiers share (one with a bidi override in a title) stays one object, escaped."""
+    from dataclasses import replace
+
+    from checker.report.formats import _printable_stream
+    from checker.report.result import DossierResult
+
+    report = check_paths(
+        [str(ROOT / "examples" / "dossiers" / "clean" / "car-t-ind.yaml")],
+        CheckOptions(as_of=dt.date(2026, 6, 1)),
+    )
+    base = report.dossiers[0]
+    first = base.requirements[0]
+    matrix = (replace(first, title=replace(first.title, en="Title \u202e reversed")), *base.requirements[1:])
+    results = [replace(base, file=f"d{i}.yaml", requirements=matrix) for i in range(5)]
+    stream = ReportStream(report.provenance, lambda: report.catalogue, iter(results), Trailer)
+    got = [r for r in _printable_stream(stream).items if isinstance(r, DossierResult)]
+    assert len(got) == 5
+    assert all(r.requirements is got[0].requirements for r in got)
+    assert got[0].requirements is not matrix
+    assert got[0].requirements[0].title.en == "Title \\u202e reversed"
+    assert [r.file for r in got] == [f"d{i}.yaml" for i in range(5)]

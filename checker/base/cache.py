@@ -159,6 +159,9 @@ def read(path: Path, object_hook: Callable[[dict[str, Any]], Any] | None = None)
         return None
 
 
+_STAT_RELATIVE = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks
+
+
 class Directory:
     """A directory of many entries, opened and checked once (it must be this user's and no one
     else's to write), its entries then opened through it: the directory whose entries are read
@@ -191,9 +194,9 @@ class Directory:
         if not self._trusted:
             return False
         try:
-            if self._fd is not None:
+            if self._fd is not None and _STAT_RELATIVE:
                 st = os.stat(name, dir_fd=self._fd, follow_symlinks=False)
-            elif not self._relative:
+            elif self._fd is not None or not self._relative:
                 st = os.lstat(self.path / name)
             else:
                 return False

@@ -63,11 +63,12 @@ def stopping_on_signals() -> Iterator[None]:
     _stopped.clear()
     kept = {s: signal.signal(s, _raise_terminated) for s in (signal.SIGTERM, signal.SIGHUP)}
     hook = sys.unraisablehook
-    sys.unraisablehook = _unraisable_unless_stopped(hook)
+    ours = sys.unraisablehook = _unraisable_unless_stopped(hook)
     try:
         yield
     finally:
-        sys.unraisablehook = hook
+        if sys.unraisablehook is ours:
+            sys.unraisablehook = hook
         for signum, handler in kept.items():
             signal.signal(signum, handler)
 

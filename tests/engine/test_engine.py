@@ -477,7 +477,7 @@ def test_raw_engine_misreads_numbers_in_exponent_form(
 def test_numbers_of_any_size_are_compared_right_and_never_crash() -> None:
     # Through the adapter, in a subprocess: "1e+300" in a fact crashed the raw engine.
     code = """
-        from checker.engine.program import EngineFact, Program, read_part
+        from checker.engine.program import EngineFact, Program
         from checker.engine.session import Session
         values = [0, 1e-05, -1.5e-05, 5e-324, 1e+16, 1e+20, -1e+20, 1e+300, 1.7976931348623157e308,
                   10**30, -(10**30), 2**63, 2**63 - 1, -(2**63), 12.5]

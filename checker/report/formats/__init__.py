@@ -25,7 +25,7 @@ from checker.base.errors import UsageError
 from checker.base.escape import json_safe, printable_fields
 from checker.base.i18n import message
 from checker.report.formats.options import MARKDOWN_LIMIT, Options
-from checker.report.result import Report
+from checker.report.result import DossierResult, Report, RequirementResult
 from checker.report.spill import Mapped
 from checker.report.stream import ReportStream, close_spill, spill
 
@@ -115,7 +115,7 @@ def _printable(source: Report | ReportStream) -> Report | ReportStream:
 
 
 def _printable_stream(source: ReportStream) -> ReportStream:
-    items = (printable_fields(item) for item in source.items)
+    items = map(_SharedMatrices().printable, source.items)
     return ReportStream(
         printable_fields(source.provenance),
         lambda: printable_fields(source.catalogue()),
@@ -123,6 +123,33 @@ def _printable_stream(source: ReportStream) -> ReportStream:
         lambda: printable_fields(source.trailer()),
         printable_fields(source.cover),
     )
+
+
+Matrix = tuple[RequirementResult, ...]
+
+
+class _SharedMatrices:
+    """Results made printable with their requirement matrices still shared: a matrix that
+    needs escaping is escaped once, and the dossiers that shared it share the escaped one
+    (each original kept alive here, so its id stays its own)."""
+
+    _MAX = 1 << 10
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Matrix, Matrix]] = {}
+
+    def printable(self, item: Any) -> Any:
+        if not isinstance(item, DossierResult):
+            return printable_fields(item)
+        matrix = item.requirements
+        kept = self._kept.get(id(matrix))
+        if kept is None or kept[0] is not matrix:
+            if len(self._kept) >= self._MAX:
+                self._kept.clear()
+            kept = self._kept[id(matrix)] = (matrix, printable_fields(matrix))
+        if kept[1] is matrix:
+            return printable_fields(item)  # the matrix needs nothing: looked at once, shared
+        return replace(printable_fields(replace(item, requirements=())), requirements=kept[1])
 
 
 FORMATS: dict[str, Format] = {

@@ -265,13 +265,12 @@ def shortened(report: Report, lang: str, limit: int, elsewhere: tuple[str, ...] 
     # the first rows that fit in half the budget; the header, rule and totals stay
     size = _size([*heading, *header, totals]) + 1
     kept: list[str] = []
-    rows_left = 0
     for row in rows:
-        if rows_left or size + len(row) + 1 > budget // 2:
-            rows_left += 1
-            continue
+        if size + len(row) + 1 > budget // 2:
+            break
         kept.append(row)
         size += len(row) + 1
+    rows_left = len(report.dossiers) - len(kept)
     body = [*heading, *header, *kept, totals, "", *_compared(report, lang)]
     failed_heading = [f"## {L('failed_requirements')}", ""]
     budget -= _size(body) + _size(failed_heading)

@@ -122,10 +122,13 @@ class Sheet:
         ws = self.ws
         written = getattr(ws, "previous_row", 0) if getattr(ws, "constant_memory", False) else 0
         sized = self._sized
+        heights = [
+            d for d in (getattr(ws, "row_info", None), getattr(ws, "row_sizes", None)) if d is not None
+        ]
         while sized and sized[0] < written:
             row = sized.popleft()
-            ws.row_info.pop(row, None)
-            ws.row_sizes.pop(row, None)
+            for kept in heights:
+                kept.pop(row, None)
 
     def header_line(self, rotated_from: int | None = None) -> None:
         """The header row: frozen, filtered when the sheet is finished."""
