@@ -1,4 +1,5 @@
-"""Every test run uses its own cache (rule packs, dossier validator), never the user's."""
+"""Every test run uses its own cache (rule packs, dossier validator), never the user's, and no
+cache key of the environment's (the tests that need one set it)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ import pytest
 def _private_pack_cache() -> Iterator[None]:
     with tempfile.TemporaryDirectory(prefix="cgt-checker-cache-") as d:
         old = os.environ.get("CGT_CHECKER_CACHE_DIR")
+        key = os.environ.pop("CGT_CHECKER_CACHE_KEY", None)
         os.environ["CGT_CHECKER_CACHE_DIR"] = d
         try:
             yield
         finally:
+            if key is not None:
+                os.environ["CGT_CHECKER_CACHE_KEY"] = key
             if old is None:
                 os.environ.pop("CGT_CHECKER_CACHE_DIR", None)
             else:

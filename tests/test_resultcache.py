@@ -33,6 +33,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(cache_mod.CACHE_DIR_ENV, str(d))
     monkeypatch.delenv(cache_mod.NO_CACHE_ENV, raising=False)
     monkeypatch.delenv(resultcache.MAX_ENV, raising=False)
+    monkeypatch.delenv(cache_mod.CACHE_KEY_ENV, raising=False)
     return d
 
 
@@ -374,6 +375,83 @@ def test_an_entry_through_a_link_is_not_read(cache_dir: Path, tmp_path: Path) ->
     path.symlink_to(moved)
     _, results = _outcomes([file], _options())
     assert results is not None and results.hits == 0
+
+
+# -- a key: entries only its holders can seal --------------------------------------------------------
+
+KEY = "a-ci-secret-of-32-characters-xyz"
+
+
+def _forged(cache_dir: Path, file: str) -> Path:
+    """The entry of file, rewritten as whoever can write the cache can: no findings at all,
+    sealed with the digest anyone can compute."""
+    path = _entry(cache_dir, file)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv(cache_mod.CACHE_KEY_ENV, raising=False)
+        stored = cache_mod.read(path)
+        if stored is None:  # sealed under a key: read as its holder
+            mp.setenv(cache_mod.CACHE_KEY_ENV, KEY)
+            stored = cache_mod.read(path)
+        assert isinstance(stored, dict) and stored["result"][7]
+        stored["result"][7] = []
+        mp.delenv(cache_mod.CACHE_KEY_ENV, raising=False)
+        _reseal(path, stored)
+    return path
+
+
+def test_without_a_key_a_well_sealed_forgery_is_believed(cache_dir: Path) -> None:
+    """What the key is for: the plain digest is no defence against a writer of the cache."""
+    file = str(PIVOTAL.relative_to(ROOT))
+    _outcomes([file], _options())
+    _forged(cache_dir, file)
+    (outcome,), results = _outcomes([file], _options())
+    assert results is not None and results.hits == 1
+    assert outcome.result is not None and not outcome.result.findings
+
+
+def test_with_a_key_a_forgery_sealed_without_it_is_checked_again(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = str(PIVOTAL.relative_to(ROOT))
+    fresh, _ = _outcomes([file], _options(use_cache=False))
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, KEY)
+    _outcomes([file], _options())
+    _, results = _outcomes([file], _options())
+    assert results is not None and results.hits == 1  # its own entries are read back
+    _forged(cache_dir, file)
+    again, results = _outcomes([file], _options())
+    assert results is not None and results.hits == 0 and results.stored == 1
+    assert again == fresh and again[0].result is not None and again[0].result.findings
+
+
+def test_an_entry_is_read_only_under_the_key_it_was_sealed_with(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = cache_dir / "probe-entry.json"
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, KEY)
+    assert cache_mod.write(path, {"a": [1, "二"]}) > 0
+    assert cache_mod.read(path) == {"a": [1, "二"]}
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, KEY[::-1])
+    assert cache_mod.read(path) is None
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, "")  # an empty secret is none (a fork's run)
+    assert cache_mod.secret() is None and cache_mod.read(path) is None
+    cache_mod.write(path, {"b": 2})
+    assert cache_mod.read(path) == {"b": 2}
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, KEY)
+    assert cache_mod.read(path) is None
+
+
+@pytest.mark.parametrize("key", ["short", " " * 40, "fifteen-chars.."])
+def test_a_key_too_short_to_be_a_secret_is_a_usage_error(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv(cache_mod.CACHE_KEY_ENV, key)
+    proc = cli("check", "--as-of", AS_OF.isoformat(), str(PIVOTAL))
+    assert proc.returncode == 2 and cache_mod.CACHE_KEY_ENV in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not cache_dir.exists()  # refused before anything is read or written
+    proc = cli("check", "--as-of", AS_OF.isoformat(), "--no-cache", str(PIVOTAL))
+    assert proc.returncode == 1, proc.stderr  # no cache, no key needed
 
 
 # -- the bound ----------------------------------------------------------------------------------------

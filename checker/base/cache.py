@@ -13,7 +13,10 @@ checkout), so an entry is only ever data: JSON of plain values (text, numbers, l
 which nothing can make run code when it is read. Each entry carries a SHA-256 of its key (its
 file name) and its content; one whose digest does not match (truncated, edited, or copied from
 another entry) is passed over and rebuilt, and so is one of the wrong shape (the callers check
-what they read). An entry is read only
+what they read). Anyone can compute that digest: with ``$CGT_CHECKER_CACHE_KEY`` set (a secret of
+at least ``MIN_KEY_CHARS`` characters, e.g. from a CI secret store), the seal is an HMAC-SHA-256
+under that key instead, which only holders of the key can make, and an entry sealed without it
+or under another key is rebuilt. An entry is read only
 
 - from a directory that belongs to the user running the checker and that no one else may write
   (on systems with POSIX permissions): a directory others may write is never read from;
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
 import json
 import os
 import stat
@@ -43,6 +47,8 @@ from checker.base import limits
 
 NO_CACHE_ENV = "CGT_CHECKER_NO_CACHE"
 CACHE_DIR_ENV = "CGT_CHECKER_CACHE_DIR"
+CACHE_KEY_ENV = "CGT_CHECKER_CACHE_KEY"
+MIN_KEY_CHARS = 16
 _MAGIC = b"cgt-checker-cache 2\n"
 _SUFFIX = ".json"
 _DIGEST_CHARS = 64
@@ -97,9 +103,28 @@ def _trusted(st: os.stat_result) -> bool:
     return st.st_uid == getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def secret() -> bytes | None:
+    """The key entries are sealed under ($CGT_CHECKER_CACHE_KEY), or None: unset or empty (as a
+    CI system gives a secret to a run it does not trust with it)."""
+    raw = os.environ.get(CACHE_KEY_ENV, "")
+    return raw.encode("utf-8", "surrogateescape") if raw else None
+
+
+def key_too_short() -> int | None:
+    """The length of a $CGT_CHECKER_CACHE_KEY too short to be a secret (fewer than
+    MIN_KEY_CHARS characters, spaces aside), or None when it is unset or long enough."""
+    raw = os.environ.get(CACHE_KEY_ENV, "")
+    return len(raw.strip()) if raw and len(raw.strip()) < MIN_KEY_CHARS else None
+
+
 def _seal(name: str, payload: bytes) -> bytes:
-    """The digest an entry of this file name with this content carries."""
-    return hashlib.sha256(name.encode() + b"\0" + payload).hexdigest().encode()
+    """The digest an entry of this file name with this content carries: HMAC-SHA-256 under the
+    key when there is one, else SHA-256."""
+    text = name.encode() + b"\0" + payload
+    key = secret()
+    if key is not None:
+        return hmac.new(key, text, hashlib.sha256).hexdigest().encode()
+    return hashlib.sha256(text).hexdigest().encode()
 
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -144,7 +169,9 @@ def _unsealed(name: str, raw: bytes | None, object_hook: Callable[[dict[str, Any
         return None
     head = len(_MAGIC)
     sealed, payload = raw[head : head + _DIGEST_CHARS], raw[head + _DIGEST_CHARS + 1 :]
-    if raw[head + _DIGEST_CHARS : head + _DIGEST_CHARS + 1] != b"\n" or sealed != _seal(name, payload):
+    if raw[head + _DIGEST_CHARS : head + _DIGEST_CHARS + 1] != b"\n":
+        return None
+    if not hmac.compare_digest(sealed, _seal(name, payload)):
         return None
     return json.loads(payload, parse_constant=_refuse_constant, object_hook=object_hook)
 
@@ -296,13 +323,17 @@ def write(path: Path, value: Any) -> int:
 
 __all__ = [
     "CACHE_DIR_ENV",
+    "CACHE_KEY_ENV",
+    "MIN_KEY_CHARS",
     "NO_CACHE_ENV",
     "Directory",
     "cache_dir",
     "disabled",
     "entry",
+    "key_too_short",
     "no_collection",
     "read",
+    "secret",
     "source_digest",
     "write",
 ]

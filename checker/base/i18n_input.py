@@ -272,6 +272,11 @@ INPUT: dict[str, tuple[str, str]] = {
         "give at least one PATH (a dossier file, a directory, or - for standard input)",
         "请至少给出一个 PATH（申报资料文件、目录，或以 - 表示标准输入）",
     ),
+    "cache_key_short": (
+        "{name} has {n} character(s): a key the cache is sealed under needs at least {least}"
+        " (or leave it unset, or use --no-cache)",
+        "{name} 只有 {n} 个字符：用于封缄缓存的密钥至少需要 {least} 个字符（或不设置该变量，或使用 --no-cache）",
+    ),
     "cannot_write": ("cannot write {path}: {reason}", "无法写入 {path}：{reason}"),
     "standard_input": ("standard input", "标准输入"),
     "output_is_input": (

@@ -10,7 +10,8 @@ from typing import BinaryIO
 
 from checker import __version__
 from checker.base import cache
-from checker.base.errors import InputError, Problem
+from checker.base.errors import InputError, Problem, UsageError
+from checker.base.i18n import message
 from checker.base.limits import Limits
 from checker.load.discovery import STDIN, discover
 from checker.model import validator
@@ -150,6 +151,10 @@ def check_context(options: CheckOptions, pack: RulePack | None = None) -> Contex
     --select/--ignore applied), the --justifications entries and the baseline. A caller that
     checks dossiers as they change (the language server) keeps it, with an engine session for
     its pack, and gives each text to `checker.run.evaluate.check_text`."""
+    if options.use_cache and not cache.disabled() and (chars := cache.key_too_short()) is not None:
+        raise UsageError(
+            message("cache_key_short", name=cache.CACHE_KEY_ENV, n=chars, least=cache.MIN_KEY_CHARS)
+        )
     if pack is None:
         from checker.rulepack.cache import load_pack_cached
 
